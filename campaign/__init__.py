@@ -1,0 +1,42 @@
+"""campaign: turns a human-rights appeal into letters people actually send."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: defaults, then CAMPAIGN_* environment variables, then test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        CONTACTS=str(ROOT / "contacts.yaml"),
+        LETTERS=str(ROOT / "letters"),
+        MAX_CONTENT_LENGTH=64 * 1024,  # the longest letter is 10,000 characters
+        WTF_CSRF_TIME_LIMIT=None,  # a supporter may leave the page open for hours
+        SESSION_COOKIE_SAMESITE="Lax",
+        LOG_IP=False,
+    )
+    app.config.from_prefixed_env("CAMPAIGN")
+    if test_config is not None:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        # Development only: signs the CSRF token; production sets CAMPAIGN_SECRET_KEY.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from . import cli, errors, logs, store, views
+
+    logs.init_app(app)
+    store.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,78 @@
+"""The `campaign` command: Flask's CLI with the organizers' commands."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import store
+from .drafts import Choices, prepare
+from .letters import Signature
+
+
+@click.command("preview")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, like GB, or 'other'.")
+@click.option("--region", default="", help="US state code, like NY or CA-N.")
+@click.option("--name", required=True, help="The supporter's name.")
+@click.option("--city", required=True, help="The supporter's city or region.")
+@click.option("--own-words", default="", help="A sentence in the supporter's own words.")
+@click.option("--letter", "slug", default=None, help="Letter slug (default: the default letter).")
+@click.option("--subject", default=None, help="Subject line (default: one picked at random).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def preview_command(country: str, region: str, name: str, city: str, own_words: str,
+                    slug: str | None, subject: str | None, as_json: bool) -> None:
+    """Show what a supporter would send: recipients, subject, letter and every link."""
+    data = store.current()
+    letter = data.letters.by_slug.get(slug) if slug else data.letters.default
+    if letter is None:
+        raise click.BadParameter(f"no letter {slug!r}; known: {', '.join(data.letters.by_slug)}",
+                                 param_hint="--letter")
+    country = country if country == "other" else country.upper()
+    if country != "other" and country not in data.contacts.countries:
+        known = ", ".join(sorted(data.contacts.countries))
+        raise click.BadParameter(f"{country!r} is not in contacts.yaml; known: {known}, other",
+                                 param_hint="--country")
+    regions = data.contacts.countries[country].regions if country != "other" else {}
+    region = region.upper()
+    if regions and region not in regions:
+        raise click.BadParameter(f"{country} needs a state: one of {', '.join(sorted(regions))}",
+                                 param_hint="--region")
+    choices = Choices(country=country, region=region, signature=Signature(name, city, own_words),
+                      subject=subject or random.choice(letter.subjects))
+    draft = prepare(letter, data.contacts, choices, ready=True)
+    if draft.message is None:
+        raise click.ClickException(draft.to_error or "no letter could be prepared")
+    links = {link.channel: link.href for link in draft.links}
+    if as_json:
+        click.echo(json.dumps({"to": list(draft.message.to), "subject": draft.message.subject,
+                               "body": draft.message.body, **links}, ensure_ascii=False,
+                              indent=2))
+        return
+    click.echo("To:")
+    for recipient in draft.route.recipients:
+        where = recipient.email or f"no address ({recipient.website or 'no website'})"
+        click.echo(f"  {recipient.name}: {where}")
+    click.echo(f"Subject: {draft.message.subject}\n\n{draft.message.body}\n")
+    for link in draft.links:
+        note = " (shortened: the letter is too long for this link)" if link.shortened else ""
+        click.echo(f"{link.label} [{len(link.href)} characters]{note}:\n  {link.href}")
+
+
+def init_app(app: Flask) -> None:
+    """Add the organizers' commands to the app's CLI."""
+    app.cli.add_command(preview_command)
+
+
+def _create_app() -> Flask:
+    """The app for the command line."""
+    from . import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="Campaign letters: organizers' commands.")

@@ -1,0 +1,326 @@
+"""Who supporters write to: contacts.yaml, parsed once into typed objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from .datafile import DataError, Mapping, Problem, Reader
+
+STATUSES = ("confirmed", "unconfirmed", "no-address")
+STALE_AFTER = dt.timedelta(days=180)
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+REGION_CODE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
+RECIPIENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+OTHER = "other"  # the country choice of a supporter whose country is not listed
+
+RECIPIENT_FIELDS = {"name", "email", "website", "source", "checked", "status", "note"}
+COUNTRY_FIELDS = {"name", "mission", "regions"}
+REGION_FIELDS = {"name", "mission"}
+TOP_FIELDS = {"recipients", "everyone", "countries", "report_to"}
+
+
+def check_email(address: str) -> str | None:
+    """Return why an address is not valid, or None; syntax only, no network."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A mission that receives letters, with where its address came from."""
+
+    key: str
+    name: str
+    email: str | None
+    website: str | None
+    source: tuple[str, ...]
+    checked: dt.date | None
+    status: str
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of a country (a US state) served by one mission."""
+
+    code: str
+    name: str
+    mission: Recipient
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country with the mission that receives its supporters' letters."""
+
+    code: str
+    name: str
+    mission: Recipient
+    regions: dict[str, Region]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who a supporter in one place writes to."""
+
+    serving: Recipient | None  # the mission that serves the supporter's place
+    instead: Recipient | None  # who receives the letter when `serving` has no address
+    everyone: tuple[Recipient, ...]
+
+    @property
+    def recipients(self) -> list[Recipient]:
+        """Every recipient shown, in order: the local mission first, then the UN missions."""
+        local = [r for r in (self.serving, self.instead) if r is not None]
+        return local + [r for r in self.everyone if r not in local]
+
+    @property
+    def addressed(self) -> list[Recipient]:
+        """The recipients with an address: those the letter is sent to."""
+        return [r for r in self.recipients if r.email]
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Every recipient and the countries that route to them."""
+
+    recipients: dict[str, Recipient]
+    countries: dict[str, Country]
+    everyone: tuple[Recipient, ...]
+    report_to: str | None
+
+    def route(self, country_code: str | None, region_code: str | None = None) -> Route:
+        """Who a supporter in this country (and region) writes to; unknown codes get the UN."""
+        country = self.countries.get(country_code or "")
+        if country is None:
+            return Route(None, None, self.everyone)
+        serving = country.mission
+        if country.regions and region_code in country.regions:
+            serving = country.regions[region_code].mission
+        instead = None if serving.email else country.mission
+        if instead is serving:
+            instead = None
+        return Route(serving, instead, self.everyone)
+
+
+def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
+    Contacts | None, list[Problem]
+]:
+    """Parse contacts.yaml text; return the contacts (None on errors) and every problem."""
+    reader = Reader(path)
+    data = reader.load_yaml(text)
+    if data is None:
+        if not reader.problems:
+            reader.error(1, "the file is empty; it needs recipients, everyone and countries")
+        return None, reader.problems
+    top = reader.mapping(data, 1, "the file")
+    if top is None:
+        return None, reader.problems
+    reader.unknown_keys(top, TOP_FIELDS, "the file")
+    recipients = _read_recipients(reader, top, today or dt.date.today())
+    everyone = _read_everyone(reader, top, recipients)
+    countries = _read_countries(reader, top, recipients)
+    report_to = reader.text(top, "report_to", "the file", required=False)
+    if report_to and (why := check_email(report_to)):
+        reader.error(top.lines["report_to"], f"report_to {report_to!r} is not valid: {why}")
+    if reader.failed:
+        return None, reader.problems
+    return Contacts(recipients, countries, everyone, report_to), reader.problems
+
+
+def load_contacts(path: str | Path) -> Contacts:
+    """Read and parse contacts.yaml; raise DataError naming file, line and key if broken."""
+    text = _read_text(path)
+    contacts, problems = parse_contacts(text, str(path))
+    if contacts is None:
+        raise DataError([p for p in problems if not p.warning])
+    return contacts
+
+
+def _read_text(path: str | Path) -> str:
+    """Read a data file, turning a missing or unreadable file into a DataError."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(str(path), 1, f"cannot read the file: {exc}")]) from exc
+
+
+def _read_recipients(reader: Reader, top: Mapping, today: dt.date) -> dict[str, Recipient]:
+    """Read the recipients section into Recipient objects keyed by id."""
+    section = reader.mapping(top.get("recipients"), top.lines.get("recipients", top.line),
+                            "'recipients'")
+    recipients: dict[str, Recipient] = {}
+    for key, value in (section or {}).items():
+        line = section.lines[key] if section else 1
+        if not isinstance(key, str) or not RECIPIENT_KEY.fullmatch(key):
+            reader.error(line, f"recipient id {key!r} must be lower-case letters, digits and -")
+            continue
+        reader.declared.add(key)
+        entry = reader.mapping(value, line, f"recipient {key!r}")
+        if entry is None:
+            continue
+        recipient = _read_recipient(reader, key, entry, today)
+        if recipient is not None:
+            recipients[key] = recipient
+    return recipients
+
+
+def _read_recipient(reader: Reader, key: str, entry: Mapping, today: dt.date) -> Recipient | None:
+    """Read one recipient, checking its address and where it came from."""
+    what = f"recipient {key!r}"
+    reader.unknown_keys(entry, RECIPIENT_FIELDS, what)
+    name = reader.text(entry, "name", what)
+    email = reader.text(entry, "email", what, required=False)
+    website = reader.text(entry, "website", what, required=False)
+    note = reader.text(entry, "note", what, required=False)
+    status = reader.text(entry, "status", what)
+    if email and (why := check_email(email)):
+        reader.error(entry.lines["email"], f"email {email!r} of {what} is not valid: {why}")
+    if status and status not in STATUSES:
+        reader.error(entry.lines["status"],
+                     f"status {status!r} of {what} must be one of {', '.join(STATUSES)}")
+    if email and status == "no-address":
+        reader.error(entry.lines["status"], f"{what} has an email but status no-address; "
+                     "use confirmed or unconfirmed")
+    if not email and status in ("confirmed", "unconfirmed"):
+        reader.error(entry.line, f"{what} is {status} but has no email; "
+                     "add the email or set status: no-address")
+    source = _read_source(reader, entry, what, needed=bool(email))
+    checked = entry.get("checked")
+    if checked is None:
+        reader.error(entry.line, f"{what} has no 'checked' date; add checked: YYYY-MM-DD")
+    elif not isinstance(checked, dt.date):
+        reader.error(entry.lines["checked"], f"'checked' of {what} must be a date: YYYY-MM-DD")
+        checked = None
+    if not email:
+        hint = f" (see {website})" if website else "; add its website"
+        reader.warn(entry.line, f"{what} has no address: supporters are told so{hint}")
+    elif status == "unconfirmed":
+        reader.warn(entry.lines["status"], f"{what}'s address is unconfirmed: "
+                    "find an official page or a second source")
+    if checked is not None and today - checked > STALE_AFTER:
+        reader.warn(entry.lines["checked"], f"{what} was last checked on {checked}, over "
+                    f"{STALE_AFTER.days} days ago: check the source again")
+    if name is None or status is None or checked is None:
+        return None
+    return Recipient(key, name, email, website, source, checked, status, note, entry.line)
+
+
+def _read_source(reader: Reader, entry: Mapping, what: str, needed: bool) -> tuple[str, ...]:
+    """Read where an address was found: one text or a list of texts."""
+    value: Any = entry.get("source")
+    if value is None:
+        if needed:
+            reader.error(entry.line, f"{what} has an email but no 'source'; "
+                         "say where the address was found")
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
+        reader.error(entry.lines["source"], f"'source' of {what} must be a text or a list of texts")
+        return ()
+    return tuple(s.strip() for s in items)
+
+
+def _read_everyone(reader: Reader, top: Mapping, recipients: dict[str, Recipient]) -> tuple[
+    Recipient, ...
+]:
+    """Read the list of recipients every supporter writes to."""
+    line = top.lines.get("everyone", top.line)
+    value = top.get("everyone", [])
+    if not isinstance(value, list):
+        reader.error(line, "'everyone' must be a list of recipient ids, like [un-new-york]")
+        return ()
+    found = []
+    for key in value:
+        recipient = _known_recipient(reader, key, line, recipients, "'everyone'")
+        if recipient is not None:
+            if recipient in found:
+                reader.error(line, f"recipient {key!r} is listed twice in 'everyone'")
+            found.append(recipient)
+    return tuple(found)
+
+
+def _known_recipient(reader: Reader, key: Any, line: int, recipients: dict[str, Recipient],
+                     where: str) -> Recipient | None:
+    """Look a recipient id up, recording an error if no recipient has it."""
+    if isinstance(key, str) and key in recipients:
+        return recipients[key]
+    if key not in reader.declared:  # a declared but broken recipient has its own error
+        known = ", ".join(sorted(recipients)) or "none"
+        reader.error(line, f"{where} names recipient {key!r}, which is not under 'recipients' "
+                     f"(known: {known})")
+    return None
+
+
+def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipient]) -> dict[
+    str, Country
+]:
+    """Read every country, and its regions, with the mission serving each."""
+    section = reader.mapping(top.get("countries"), top.lines.get("countries", top.line),
+                             "'countries'")
+    countries: dict[str, Country] = {}
+    for code, value in (section or {}).items():
+        line = section.lines[code] if section else 1
+        if not isinstance(code, str) or not COUNTRY_CODE.fullmatch(code):
+            hint = " (write it in quotes, as 'NO')" if isinstance(code, bool) else ""
+            reader.error(line, f"country code {code!r} is not an ISO 3166-1 alpha-2 code, "
+                         f"two capital letters like GB{hint}")
+            continue
+        entry = reader.mapping(value, line, f"country {code}")
+        if entry is None:
+            continue
+        what = f"country {code}"
+        reader.unknown_keys(entry, COUNTRY_FIELDS, what)
+        name = reader.text(entry, "name", what)
+        mission = None
+        if "mission" not in entry:
+            reader.error(entry.line, f"{what} has no 'mission'; name the recipient id "
+                         "that receives its letters")
+        else:
+            mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
+                                       recipients, what)
+        regions = _read_regions(reader, entry, code, recipients)
+        if mission is not None and regions and not mission.email:
+            reader.error(entry.lines["mission"], f"{what}'s mission {mission.key!r} has no "
+                         "address, so regions served by missions without one reach nobody")
+        if name and mission:
+            countries[code] = Country(code, name, mission, regions)
+    return countries
+
+
+def _read_regions(reader: Reader, country: Mapping, code: str,
+                  recipients: dict[str, Recipient]) -> dict[str, Region]:
+    """Read a country's regions (US states), each served by one mission."""
+    if "regions" not in country:
+        return {}
+    section = reader.mapping(country["regions"], country.lines["regions"],
+                             f"'regions' of country {code}")
+    regions: dict[str, Region] = {}
+    for region_code, value in (section or {}).items():
+        line = section.lines[region_code] if section else 1
+        if not isinstance(region_code, str) or not REGION_CODE.fullmatch(region_code):
+            reader.error(line, f"region code {region_code!r} of country {code} must be capital "
+                         "letters like NY, or CA-N for part of a state")
+            continue
+        entry = reader.mapping(value, line, f"region {code}-{region_code}")
+        if entry is None:
+            continue
+        what = f"region {region_code} of country {code}"
+        reader.unknown_keys(entry, REGION_FIELDS, what)
+        name = reader.text(entry, "name", what)
+        if "mission" not in entry:
+            reader.error(entry.line, f"{what} is served by no mission; add mission: <recipient id>")
+            continue
+        mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
+                                   recipients, what)
+        if name and mission:
+            regions[region_code] = Region(region_code, name, mission)
+    return regions

@@ -1,0 +1,156 @@
+"""Reading the YAML that organizers edit by hand, keeping the line of every key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file, where it is and how to fix it."""
+
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+class DataError(Exception):
+    """A contacts or letter file is broken; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class Mapping(dict[Any, Any]):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 1
+    lines: dict[Any, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records lines and duplicate keys instead of dropping them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, Any]] = []
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
+    """Build a Mapping, noting every key's line and every key given twice."""
+    loader.flatten_mapping(node)
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            seen = key in mapping
+        except TypeError:  # a list or mapping used as a key
+            key, seen = str(key), key in mapping
+        if seen:
+            loader.duplicates.append((line, key))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+class Sequence(list[Any]):
+    """A YAML list that remembers the line of each item."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequence:
+    """Build a Sequence, noting every item's line."""
+    sequence = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    _construct_sequence,  # type: ignore[arg-type]
+)
+
+
+@dataclass
+class Reader:
+    """Collects the problems of one file while it is read."""
+
+    path: str
+    line_offset: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    declared: set[Any] = field(default_factory=set)  # ids seen, even if their entry is broken
+
+    def error(self, line: int, message: str) -> None:
+        """Record an error at a line of the part being read."""
+        self.problems.append(Problem(self.path, line + self.line_offset, message))
+
+    def warn(self, line: int, message: str) -> None:
+        """Record a warning at a line of the part being read."""
+        self.problems.append(Problem(self.path, line + self.line_offset, message, warning=True))
+
+    @property
+    def failed(self) -> bool:
+        """Whether any error (not a warning) was recorded."""
+        return any(not p.warning for p in self.problems)
+
+    def load_yaml(self, text: str) -> Any:
+        """Parse YAML text; on a syntax error record it and return None."""
+        loader = _LineLoader(text)
+        try:
+            return loader.get_single_data()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            what = exc.problem or "not valid YAML"
+            self.error(line, f"YAML syntax error: {what}; check the indentation and quotes")
+            return None
+        except yaml.YAMLError as exc:
+            self.error(1, f"YAML syntax error: {exc}")
+            return None
+        finally:
+            for line, key in loader.duplicates:
+                self.error(line, f"{key!r} is given twice; keep one")
+            loader.dispose()
+
+    def mapping(self, value: Any, line: int, what: str) -> Mapping | None:
+        """Return value if it is a mapping, else record that it should be one."""
+        if isinstance(value, Mapping):
+            return value
+        self.error(line, f"{what} must be a mapping of keys to values")
+        return None
+
+    def unknown_keys(self, mapping: Mapping, allowed: set[str], what: str) -> None:
+        """Record every key of mapping that is not allowed."""
+        for key in mapping:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.error(mapping.lines[key], f"unknown key {key!r} in {what}; known keys: {known}")
+
+    def text(self, mapping: Mapping, key: str, what: str, required: bool = True) -> str | None:
+        """Return a non-empty one-line string under key, recording what is wrong with it."""
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.error(mapping.line, f"{what} has no {key!r}; add one")
+            return None
+        value = mapping[key]
+        if not isinstance(value, str) or not value.strip():
+            self.error(mapping.lines[key], f"{key!r} of {what} must be text; put it in quotes")
+            return None
+        return value.strip()

@@ -1,0 +1,116 @@
+"""Every link that sends a letter, built by pure functions: mailto and webmail compose URLs.
+
+Providers change their compose URLs without notice: each format is one entry in WEBMAIL, and
+the browser builds the same links from the same table (it is handed to campaign.js as JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from urllib.parse import quote
+
+# A mailto link past about 1,900 characters silently does nothing on Windows and in Outlook;
+# Gmail's compose URL failed at 6.4K. Past these, the link carries a short body instead.
+MAILTO_LIMIT = 1900
+WEBMAIL_LIMIT = 6000
+
+SHORT_BODY = (
+    "Please paste the letter here: it was copied for you when you pressed the button. "
+    "If it was not, go back to the campaign page and press \"Copy letter\"."
+)
+
+
+@dataclass(frozen=True)
+class WebmailFormat:
+    """How one webmail service takes a new message in its compose URL."""
+
+    label: str
+    base: str  # everything up to the first parameter, with any fixed parameters
+    to: str
+    subject: str
+    body: str
+
+
+WEBMAIL: dict[str, WebmailFormat] = {
+    "gmail": WebmailFormat("Gmail", "https://mail.google.com/mail/?view=cm&fs=1&",
+                           "to", "su", "body"),
+    "outlook": WebmailFormat("Outlook.com", "https://outlook.live.com/mail/0/deeplink/compose?",
+                             "to", "subject", "body"),
+    "yahoo": WebmailFormat("Yahoo Mail", "https://compose.mail.yahoo.com/?",
+                           "to", "subject", "body"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A letter ready to send: bare addresses, a subject line and a plain-text body."""
+
+    to: tuple[str, ...]
+    subject: str
+    body: str  # line breaks as LF
+
+
+@dataclass(frozen=True)
+class SendLink:
+    """One way of sending, and whether its body had to be shortened to fit."""
+
+    channel: str
+    label: str
+    href: str
+    shortened: bool
+
+
+def encode(value: str) -> str:
+    """Percent-encode as UTF-8, exactly as JavaScript's encodeURIComponent does."""
+    return quote(value, safe="!'()*-._~")
+
+
+def encode_addresses(addresses: tuple[str, ...]) -> str:
+    """Bare addresses joined by commas, each encoded but for its '@' (RFC 6068)."""
+    return ",".join(encode(address).replace("%40", "@") for address in addresses)
+
+
+def compose_mailto(message: Message) -> str:
+    """An RFC 6068 mailto URL: CRLF line breaks, %20 for spaces, UTF-8 percent-encoding."""
+    body = message.body.replace("\n", "\r\n")
+    return (f"mailto:{encode_addresses(message.to)}"
+            f"?subject={encode(message.subject)}&body={encode(body)}")
+
+
+def compose_webmail(channel: str, message: Message) -> str:
+    """A webmail compose URL for one of the services in WEBMAIL."""
+    fmt = WEBMAIL[channel]
+    return (f"{fmt.base}{fmt.to}={encode_addresses(message.to)}"
+            f"&{fmt.subject}={encode(message.subject)}&{fmt.body}={encode(message.body)}")
+
+
+def fit(message: Message, build: Callable[[Message], str], limit: int) -> tuple[str, bool]:
+    """Build a link; past the limit, build it with the short body. Say if it was shortened."""
+    href = build(message)
+    if len(href) <= limit:
+        return href, False
+    return build(replace(message, body=SHORT_BODY)), True
+
+
+CHANNELS = {"mailto": "Email app", **{channel: f.label for channel, f in WEBMAIL.items()}}
+
+
+def send_links(message: Message) -> list[SendLink]:
+    """The mailto link and every webmail link, each within its length limit."""
+    links = [SendLink("mailto", CHANNELS["mailto"], *fit(message, compose_mailto, MAILTO_LIMIT))]
+    for channel, fmt in WEBMAIL.items():
+        build = partial(compose_webmail, channel)
+        links.append(SendLink(channel, fmt.label, *fit(message, build, WEBMAIL_LIMIT)))
+    return links
+
+
+def blank_links() -> list[SendLink]:
+    """Every send channel with no link yet: the page's places for links the browser fills."""
+    return [SendLink(channel, label, "", False) for channel, label in CHANNELS.items()]
+
+
+def recipients_line(addresses: tuple[str, ...]) -> str:
+    """The addresses as a person pastes them into a To field."""
+    return ", ".join(addresses)
