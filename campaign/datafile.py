@@ -80,11 +80,11 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequenc
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
-    _construct_sequence,  # type: ignore[arg-type]
+    _construct_sequence,
 )
 
 
@@ -141,7 +141,8 @@ class Reader:
         for key in mapping:
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                self.error(mapping.lines[key], f"unknown key {key!r} in {what}; known keys: {known}")
+                self.error(mapping.lines[key],
+                           f"unknown key {key!r} in {what}; known keys: {known}")
 
     def text(self, mapping: Mapping, key: str, what: str, required: bool = True) -> str | None:
         """Return a non-empty one-line string under key, recording what is wrong with it."""

@@ -13,12 +13,11 @@ from .links import (
     WEBMAIL,
     WEBMAIL_LIMIT,
     Message,
-    blank_links,
     SendLink,
+    blank_links,
     recipients_line,
     send_links,
 )
-
 
 NO_RECIPIENT = "Tick at least one recipient: the letter needs someone to go to."
 

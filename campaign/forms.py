@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from .contacts import OTHER, Contacts, check_email
 
@@ -50,17 +50,17 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class LetterForm(FlaskForm):
+class LetterForm(FlaskForm):  # type: ignore[misc]
     """Country, signature, recipients and the letter itself."""
 
     country = SelectField("Your country", validate_choice=False)
     region = SelectField("Your state", validate_choice=False)
     name = StringField("Your name", filters=[_strip], validators=[
-        InputRequired("Enter your name, as you want to sign the letter."),
+        DataRequired("Enter your name, as you want to sign the letter."),
         Length(max=NAME_MAX, message=f"Keep your name within {NAME_MAX} characters."),
         one_line, no_brackets])
     city = StringField("Your city or region", filters=[_strip], validators=[
-        InputRequired("Enter your city or region, as you want to sign the letter."),
+        DataRequired("Enter your city or region, as you want to sign the letter."),
         Length(max=NAME_MAX, message=f"Keep your city within {NAME_MAX} characters."),
         one_line, no_brackets])
     own_words = TextAreaField("A sentence in your own words (optional)", filters=[_strip],
@@ -72,7 +72,7 @@ class LetterForm(FlaskForm):
     extra_to = StringField("Your country's Chinese embassy email address (optional)",
                            filters=[_strip])
     subject = StringField("Subject", filters=[_strip], validators=[
-        InputRequired("Enter a subject line."),
+        DataRequired("Enter a subject line."),
         Length(max=SUBJECT_MAX, message=f"Keep the subject within {SUBJECT_MAX} characters."),
         one_line])
     letter = TextAreaField("Your letter (you may edit it)", validators=[
@@ -95,7 +95,7 @@ class LetterForm(FlaskForm):
 
     def validate_country(self, field: Any) -> None:
         """A country from the list, or 'another country'."""
-        codes = {code for code, _label in self.country.choices if code}  # type: ignore[union-attr]
+        codes = {code for code, _label in self.country.choices if code}
         if not field.data:
             raise ValidationError("Choose your country, or \u201cAnother country\u201d.")
         if field.data not in codes:

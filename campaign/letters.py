@@ -104,15 +104,14 @@ def parse_letter(text: str, path: str, slug: str) -> tuple[Letter | None, list[P
     reader.line_offset = 0
     if front is None:
         return None, reader.problems
-    reader.line_offset = 1
-    letter = _read_front(reader, front, slug)
-    reader.line_offset = 0
     skeleton = _render_skeleton(reader, body, body_line)
-    if letter is None or skeleton is None or reader.failed:
-        return None, reader.problems
-    salutation = letter.pop("salutation")
-    return Letter(skeleton=normalize_text(f"{salutation}\n\n{skeleton}"), salutation=salutation,
-                  **letter), reader.problems
+    reader.line_offset = 1
+    letter = _read_front(reader, front, slug, skeleton or "")
+    reader.line_offset = 0
+    problems = sorted(reader.problems, key=lambda p: p.line)
+    if skeleton is None or reader.failed:
+        return None, problems
+    return letter, problems
 
 
 def _split_front_matter(reader: Reader, text: str) -> tuple[str | None, str, int]:
@@ -129,8 +128,8 @@ def _split_front_matter(reader: Reader, text: str) -> tuple[str | None, str, int
     return None, "", 1
 
 
-def _read_front(reader: Reader, front: Mapping, slug: str) -> dict[str, object] | None:
-    """Check the front matter and return the Letter fields it gives."""
+def _read_front(reader: Reader, front: Mapping, slug: str, body: str) -> Letter | None:
+    """Check the front matter and build the letter from it and the rendered body."""
     reader.unknown_keys(front, FRONT_FIELDS, "the front matter")
     what = "the front matter"
     title = reader.text(front, "title", what)
@@ -150,9 +149,10 @@ def _read_front(reader: Reader, front: Mapping, slug: str) -> dict[str, object] 
         reader.error(front.lines["goal"], "'goal' must be a whole number of letters, like 10000")
     if title is None or description is None or salutation is None or not subjects:
         return None
-    return {"slug": slug, "title": title, "description": description, "salutation": salutation,
-            "subjects": subjects, "default": default is True, "ends": ends, "post": post,
-            "post_short": post_short, "goal": goal}
+    return Letter(slug=slug, title=title, description=description, salutation=salutation,
+                  subjects=subjects, skeleton=normalize_text(f"{salutation}\n\n{body}"),
+                  default=default is True, ends=ends, post=post, post_short=post_short,
+                  goal=goal)
 
 
 def _read_subjects(reader: Reader, front: Mapping) -> tuple[str, ...]:
@@ -194,7 +194,7 @@ def _render_skeleton(reader: Reader, body: str, body_line: int) -> str | None:
     unknown = sorted(jinja2.meta.find_undeclared_variables(parsed) - set(PLACEHOLDERS))
     for name in unknown:
         line = next((i for i, text in enumerate(body.split("\n")) if name in text), 0)
-        allowed = ", ".join("{{ %s }}" % p for p in PLACEHOLDERS)
+        allowed = ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS)
         reader.error(body_line + line, f"unknown placeholder {name!r}; the letter can use "
                      f"{allowed}")
     if unknown:

@@ -1,0 +1,184 @@
+"""The letter page in real headless Chromium, with and without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from conftest import LiveServer
+from test_contacts import UN
+
+pytestmark = pytest.mark.browser
+SUBJECT = "Please protect North Korean escapees detained in China"
+CHANNELS = ("mailto", "gmail", "outlook", "yahoo")
+
+
+@pytest.fixture
+def context(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def no_js_context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(java_script_enabled=False)
+    yield ctx
+    ctx.close()
+
+
+def fill(pg: Any, country: str, region: str = "", own_words: str = "") -> None:
+    pg.select_option("#country", country)
+    if region:
+        pg.select_option("#region", region)
+    pg.fill("#name", "Ada Lovelace")
+    pg.fill("#city", "London")
+    if own_words:
+        pg.fill("#own_words", own_words)
+    pg.fill("#subject", SUBJECT)
+
+
+def hrefs(pg: Any) -> dict[str, str]:
+    return {c: pg.get_attribute(f"#send-{c}", "href") for c in CHANNELS}
+
+
+def decode_mailto(href: str) -> tuple[list[str], str, str]:
+    parts = urlsplit(href)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    return [unquote(a) for a in parts.path.split(",")], query["subject"][0], query["body"][0]
+
+
+def test_letter_and_links_update_as_the_supporter_types(context: Any,
+                                                        live_server: LiveServer) -> None:
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(live_server.url + "/")
+    assert pg.is_visible("#send-waiting") and not pg.is_visible("#send-ready")
+    assert not pg.is_visible("#prepare")  # with JavaScript the letter is always ready
+    fill(pg, "US", "NY")
+    letter = pg.input_value("#letter")
+    assert letter.endswith("Sincerely,\nAda Lovelace\nLondon")
+    assert pg.is_visible("#send-ready")
+    to, subject, body = decode_mailto(hrefs(pg)["mailto"])
+    assert to == ["chinaconsul_ny_us@mfa.gov.cn", UN]
+    assert subject == SUBJECT
+    assert body == letter.replace("\n", "\r\n")
+    assert errors == []
+
+
+def test_country_change_lists_its_recipients_and_unticking_leaves_one_out(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/?country=kr")
+    assert pg.input_value("#country") == "KR"
+    assert not pg.is_visible("#region")
+    fill(pg, "KR")
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn", UN]
+    pg.uncheck("#to-un-new-york")
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn"]
+    pg.select_option("#country", "US")
+    assert pg.is_visible("#region")
+    pg.select_option("#region", "CA-S")
+    keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
+    assert keys == ["us-los-angeles", "us-embassy", "un-new-york", "un-geneva"]
+    assert pg.is_visible("li[data-key=us-los-angeles] [data-slot=serving]")
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaembpress_us@mfa.gov.cn", UN]
+    pg.select_option("#country", "other")
+    assert pg.is_visible("#extra_to")
+    pg.fill("#extra_to", "embassy@example.org")
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN, "embassy@example.org"]
+
+
+def test_edits_are_kept_when_the_name_changes_and_can_be_undone(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    pg.fill("#letter", "Dear Minister,\n\nMy own words.")
+    pg.fill("#name", "Grace Hopper")
+    assert pg.input_value("#letter") == "Dear Minister,\n\nMy own words."
+    assert pg.is_visible("#edited-note")
+    assert decode_mailto(hrefs(pg)["mailto"])[2] == "Dear Minister,\r\n\r\nMy own words."
+    pg.click("#reset-letter")
+    assert pg.input_value("#letter").endswith("Sincerely,\nGrace Hopper\nLondon")
+    assert not pg.is_visible("#edited-note")
+
+
+def test_errors_show_beside_fields_when_the_supporter_tries_to_send(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    pg.fill("#name", "Ada <b>")
+    pg.press("#name", "Enter")  # submitting: every field is checked
+    assert "< or >" in pg.inner_text("#name-error")
+    assert "Choose your country" in pg.inner_text("#country-error")
+    assert pg.evaluate("document.activeElement.id") == "country"
+    assert pg.input_value("#name") == "Ada <b>"
+    assert not pg.is_visible("#send-ready")
+
+
+def test_copy_buttons_put_the_right_text_on_the_clipboard(context: Any,
+                                                          live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "JP")
+    expected = {
+        "copy-to": "chinaemb_jp@mfa.gov.cn, chinamission_un@mfa.gov.cn",
+        "copy-subject": SUBJECT,
+        "copy-body": pg.input_value("#letter"),
+    }
+    for target, text in expected.items():
+        pg.click(f"button[data-copy={target}]")
+        pg.wait_for_function("document.getElementById('copied').textContent.startsWith('Copied')")
+        assert pg.evaluate("navigator.clipboard.readText()") == text
+        pg.evaluate("document.getElementById('copied').textContent = ''")
+
+
+def test_a_long_letter_opens_mail_with_a_paste_note_and_copies_the_letter(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "KR", own_words="북한 난민을 보호해 주십시오. " * 20)
+    assert pg.is_visible("#shortened-note")
+    mailto = hrefs(pg)["mailto"]
+    assert len(mailto) <= 1900
+    assert decode_mailto(mailto)[2].startswith("Please paste the letter here")
+    # Clicking would hand the link to a mail program; the copy is what matters here.
+    pg.evaluate("""() => {
+        const a = document.getElementById('send-mailto');
+        a.addEventListener('click', e => e.preventDefault());
+        a.click();
+    }""")
+    pg.wait_for_function("document.getElementById('copied').textContent.startsWith('Copied')")
+    assert "북한 난민을" in pg.evaluate("navigator.clipboard.readText()")
+
+
+@pytest.mark.parametrize(("country", "region", "own_words"), [
+    ("GB", "", ""),
+    ("US", "IL", "I care, “deeply” & sincerely: 100% — ok?"),
+    ("US", "CA-N", ""),
+    ("other", "", "Ich schreibe aus Wien. 北朝鮮の難民を守ってください。"),
+    ("KR", "", "북한 난민을 보호해 주십시오. " * 20),
+])
+def test_javascript_and_no_javascript_give_the_same_links_byte_for_byte(
+        context: Any, no_js_context: Any, live_server: LiveServer,
+        country: str, region: str, own_words: str) -> None:
+    live = context.new_page()
+    live.goto(live_server.url + "/")
+    fill(live, country, region, own_words)
+    with_js = hrefs(live)
+    with_js["body"] = live.input_value("#copy-body")
+
+    plain = no_js_context.new_page()
+    plain.goto(live_server.url + "/")
+    assert plain.is_visible("#prepare")
+    fill(plain, country, region, own_words)
+    plain.click("#prepare")
+    without_js = hrefs(plain)
+    without_js["body"] = plain.input_value("#copy-body")
+    assert without_js == with_js
+    assert with_js["mailto"].startswith("mailto:")

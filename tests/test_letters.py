@@ -1,0 +1,84 @@
+"""Letters: the shipped letter, composing it, and broken letter files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from campaign import ROOT
+from campaign.datafile import DataError
+from campaign.letters import Signature, load_letters, normalize_text, parse_letter
+
+SHARED_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
+
+
+@pytest.fixture(scope="module")
+def letter():  # type: ignore[no-untyped-def]
+    return load_letters(ROOT / "letters").default
+
+
+def test_shipped_letter_is_the_organizers_letter_word_for_word(letter) -> None:  # type: ignore
+    if not SHARED_LETTER.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    original = SHARED_LETTER.read_text().replace("world..", "world.")  # their typo
+    signed = letter.compose(Signature("[Name]", "[City/Region]"))
+    assert signed == normalize_text(original)
+
+
+def test_name_and_city_sign_the_letter(letter) -> None:  # type: ignore
+    text = letter.compose(Signature("Ada Lovelace", "London"))
+    assert text.startswith("Dear Minister Wang Yi,\n\nI am writing")
+    assert text.endswith("deserves.\n\nSincerely,\nAda Lovelace\nLondon")
+
+
+def test_own_words_go_before_the_closing(letter) -> None:  # type: ignore
+    text = letter.compose(Signature("Ada", "London", "I have met refugees who escaped."))
+    assert text.endswith("deserves.\n\nI have met refugees who escaped.\n\nSincerely,\nAda\nLondon")
+
+
+def test_a_supporters_braces_are_not_a_template(letter) -> None:  # type: ignore
+    text = letter.compose(Signature("{{ 7*7 }}", "{% if 1 %}x{% endif %}"))
+    assert text.endswith("Sincerely,\n{{ 7*7 }}\n{% if 1 %}x{% endif %}")
+
+
+def test_several_subjects_of_at_most_150_characters(letter) -> None:  # type: ignore
+    assert len(letter.subjects) >= 5
+    assert all(0 < len(s) <= 150 for s in letter.subjects)
+    assert len(set(letter.subjects)) == len(letter.subjects)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a\r\nb\rc", "a\nb\nc"),
+    ("a  \t\nb", "a\nb"),
+    ("a\n\n\n\nb", "a\n\nb"),
+    ("\n\na\n\n", "a"),
+])
+def test_normalize_text(text: str, expected: str) -> None:
+    assert normalize_text(text) == expected
+
+
+FRONT = "---\ntitle: T\ndescription: D\nsalutation: Dear X,\nsubjects: [S1, S2]\n---\n"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("no front matter", 1, "starts with a '---' line"),
+    ("---\ntitle: T\n", 1, "never closed"),
+    (FRONT.replace("title: T\n", ""), 2, "has no 'title'"),
+    (FRONT.replace("title: T", "title: T\ncolour: red"), 3, "unknown key 'colour'"),
+    (FRONT + "Hello {{ nmae }}\n", 7, "unknown placeholder 'nmae'"),
+    (FRONT + "Hello\n{% if name %}\n", 8, "template error"),
+    (FRONT.replace("[S1, S2]", "\n  - S1\n  - " + "x" * 151), 7, "151 characters"),
+    (FRONT.replace("subjects: [S1, S2]\n", "subjects: []\n"), 5, "'subjects' must be a list"),
+])
+def test_broken_letter_names_line_and_problem(text: str, line: int, message: str) -> None:
+    letter, problems = parse_letter(text, "letters/x.txt", "x")
+    assert letter is None
+    errors = [p for p in problems if not p.warning]
+    assert errors, problems
+    assert (errors[0].line, message in errors[0].message) == (line, True), errors
+
+
+def test_an_empty_letters_folder_stops_start_up(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no letters"):
+        load_letters(tmp_path)

@@ -1,0 +1,253 @@
+"""The letter page through Flask's test client: arrivals, the no-JS post, and bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from conftest import form_values, page, post_letter, valid
+from flask.testing import FlaskClient
+from test_contacts import COUNTRIES, UN, US_STATES
+
+from campaign.links import SHORT_BODY
+
+
+def links_of(response: Any) -> dict[str, str]:
+    soup = page(response)
+    return {a["data-channel"]: a["href"] for a in soup.select(".send-buttons a")}
+
+
+def decode_mailto(href: str) -> tuple[list[str], str, str]:
+    parts = urlsplit(href)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    return [unquote(a) for a in parts.path.split(",")], query["subject"][0], query["body"][0]
+
+
+def error_of(response: Any, field: str) -> str:
+    node = page(response).find(id=f"{field}-error")
+    return node.get_text(strip=True) if node and not node.has_attr("hidden") else ""
+
+
+def test_page_shows_the_letter_form(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.h1.get_text(strip=True) == "Stop the forced repatriation of North Korean refugees"
+    for field in ("country", "region", "name", "city", "own_words", "subject", "letter"):
+        control = soup.find(id=field)
+        assert control is not None, field
+        assert soup.find("label", attrs={"for": field}), f"{field} has no label"
+    assert soup.find(id="letter").get_text().strip().startswith("Dear Minister Wang Yi,")
+    assert soup.find(id="send-ready").has_attr("hidden")
+
+
+@pytest.mark.parametrize("query", ["?country=GB", "?country=gb", "?country=Gb"])
+def test_shared_link_preselects_the_country_in_any_case(client: FlaskClient, query: str) -> None:
+    soup = page(client.get("/" + query))
+    assert soup.find(id="country").find("option", selected=True)["value"] == "GB"
+    assert [li["data-key"] for li in soup.select("#recipient-list li")] == [
+        "gb-embassy", "un-new-york", "un-geneva"]
+
+
+@pytest.mark.parametrize("query", ["?country=ZZ", "?country=<script>", "?country=" + "A" * 5000])
+def test_unknown_country_in_a_link_is_ignored(client: FlaskClient, query: str) -> None:
+    response = client.get("/" + query)
+    assert response.status_code == 200
+    assert page(response).find(id="country").find("option", selected=True)["value"] == ""
+    assert "<script>" not in response.get_data(as_text=True).split("campaign-data")[0]
+
+
+def test_each_supporter_gets_a_subject_from_the_letter(app: Any, client: FlaskClient) -> None:
+    subjects = {form_values(page(client.get("/")))["subject"] for _ in range(40)}
+    assert len(subjects) > 1
+    letter = app.extensions["campaign_data"].letters.default
+    assert subjects <= set(letter.subjects)
+
+
+@pytest.mark.parametrize("country", sorted(COUNTRIES))
+def test_no_js_post_sends_to_the_countrys_embassy(client: FlaskClient, country: str) -> None:
+    response = post_letter(client, **valid(country=country))
+    assert response.status_code == 200
+    to, _subject, body = decode_mailto(links_of(response)["mailto"])
+    assert to == [COUNTRIES[country], UN]
+    assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
+
+
+@pytest.mark.parametrize("state", sorted(US_STATES))
+def test_no_js_post_sends_to_the_states_mission(client: FlaskClient, state: str) -> None:
+    response = post_letter(client, **valid(country="US", region=state))
+    to, _subject, _body = decode_mailto(links_of(response)["mailto"])
+    assert to == [US_STATES[state], UN]
+
+
+def test_a_state_served_by_a_consulate_without_address_says_so(client: FlaskClient) -> None:
+    soup = page(post_letter(client, **valid(country="US", region="CA-N")))
+    row = soup.select_one('li[data-key="us-san-francisco"]')
+    assert "publishes no email address" in row.get_text()
+    assert not row.select_one("[data-slot=serving]").has_attr("hidden")
+    assert row.select_one("a")["href"] == "http://sanfrancisco.china-consulate.gov.cn"
+
+
+def test_no_js_post_gives_every_link_and_copy_field(client: FlaskClient) -> None:
+    response = post_letter(client, **valid(subject="My subject"))
+    links = links_of(response)
+    assert set(links) == {"mailto", "gmail", "outlook", "yahoo"}
+    assert links["gmail"].startswith("https://mail.google.com/mail/?view=cm&fs=1&to=")
+    soup = page(response)
+    assert soup.find(id="copy-to")["value"] == "chinaemb_uk@mfa.gov.cn, chinamission_un@mfa.gov.cn"
+    assert soup.find(id="copy-subject")["value"] == "My subject"
+    assert soup.find(id="copy-body").get_text().strip().endswith("Ada Lovelace\nLondon")
+    assert "Nothing opened" in soup.find(id="send").get_text()
+
+
+def test_a_recipient_can_be_left_out(client: FlaskClient) -> None:
+    response = post_letter(client, query="?country=GB", **valid(to=["gb-embassy"]))
+    assert decode_mailto(links_of(response)["mailto"])[0] == ["chinaemb_uk@mfa.gov.cn"]
+
+
+def test_unticking_everyone_asks_for_a_recipient(client: FlaskClient) -> None:
+    values = form_values(page(client.get("/?country=GB")))
+    values.update(valid())
+    values.pop("to")
+    response = client.post("/", data=values)
+    assert "Tick at least one recipient" in error_of(response, "recipients")
+    assert links_of(response)["mailto"] == ""
+
+
+def test_changing_country_ticks_the_new_countrys_recipients(client: FlaskClient) -> None:
+    values = form_values(page(client.get("/?country=GB")))
+    values.update(valid(country="FR"))  # `to` still lists the UK embassy
+    to, _s, _b = decode_mailto(links_of(client.post("/", data=values))["mailto"])
+    assert to == ["chinaemb_fr@mfa.gov.cn", UN]
+
+
+def test_another_country_adds_its_own_embassy(client: FlaskClient) -> None:
+    response = post_letter(client, **valid(country="other", extra_to="embassy@example.org"))
+    assert decode_mailto(links_of(response)["mailto"])[0] == [UN, "embassy@example.org"]
+
+
+def test_own_words_and_edits_survive_the_post(client: FlaskClient) -> None:
+    response = post_letter(client, **valid(own_words="I met a refugee."))
+    body = decode_mailto(links_of(response)["mailto"])[2]
+    assert "deserves.\r\n\r\nI met a refugee.\r\n\r\nSincerely," in body
+    values = form_values(page(response))
+    values["letter"] = "Dear Minister,\r\n\r\nMy own letter.\r\n"
+    values["name"] = "Grace Hopper"
+    response = client.post("/", data=values)
+    assert decode_mailto(links_of(response)["mailto"])[2] == "Dear Minister,\r\n\r\nMy own letter."
+    assert not page(response).find(id="edited-note").has_attr("hidden")
+    values = form_values(page(response))
+    values["reset"] = "1"
+    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    assert body.endswith("Sincerely,\r\nGrace Hopper\r\nLondon")
+
+
+def test_a_new_name_resigns_an_unedited_letter(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid())))
+    values["name"] = "Grace Hopper"
+    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    assert body.endswith("Sincerely,\r\nGrace Hopper\r\nLondon")
+
+
+def test_a_very_long_letter_gets_the_paste_fallback(client: FlaskClient) -> None:
+    response = post_letter(client, **valid(own_words="북한 난민을 보호해 주십시오. " * 20))
+    mailto = links_of(response)["mailto"]
+    assert decode_mailto(mailto)[2] == SHORT_BODY
+    soup = page(response)
+    assert not soup.find(id="shortened-note").has_attr("hidden")
+    assert "북한 난민을" in soup.find(id="copy-body").get_text()
+
+
+BAD_INPUTS = [
+    ("name", "", "Enter your name"),
+    ("name", "   ", "Enter your name"),
+    ("city", "", "Enter your city"),
+    ("name", "x" * 10_000, "within 100 characters"),
+    ("city", "y" * 10_000, "within 100 characters"),
+    ("own_words", "z" * 10_000, "within 1000 characters"),
+    ("subject", "s" * 10_000, "within 150 characters"),
+    ("letter", "l" * 10_001, "within 10000 characters"),
+    ("name", "Ada\r\nBcc: spy@example.org", "no line breaks"),
+    ("subject", "Hello\nBcc: spy@example.org", "no line breaks"),
+    ("name", "Ada\x00Lovelace", "control characters"),
+    ("city", "Lon\x1bdon", "control characters"),
+    ("own_words", "bell\x07", "control characters"),
+    ("letter", "Dear\x08Minister", "control characters"),
+    ("name", "Ada\u2028Lovelace", "no line breaks"),
+    ("name", "<script>alert(1)</script>", "< or >"),
+    ("country", "ZZ", "Choose your country from the list"),
+    ("country", "", "Choose your country"),
+    ("region", "ZZ", "Choose your state"),
+    ("extra_to", "not an address", "does not look right"),
+    ("extra_to", "a@example.org,b@example.org", "one email address"),
+    ("extra_to", "a@example.org\r\nbcc: x@example.org", "one email address"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_INPUTS)
+def test_bad_input_gets_a_message_beside_the_field_and_keeps_the_text(
+        client: FlaskClient, field: str, value: str, message: str) -> None:
+    country = {"region": "US", "extra_to": "other"}.get(field, "GB")
+    fields = valid(country=country, region="NY" if country == "US" else "")
+    fields[field] = value
+    response = post_letter(client, **fields)
+    assert response.status_code == 200
+    assert message in error_of(response, field)
+    assert links_of(response)["mailto"] == ""
+    soup = page(response)
+    kept = form_values(soup)
+    if field not in ("country", "region", "letter"):
+        assert kept[field] == value.strip() or field == "own_words" and kept[field] == value
+    for other in ("name", "city"):
+        if other != field:
+            assert kept[other] == fields[other]
+    control = soup.find(id=field)
+    assert control["aria-invalid"] == "true"
+    assert f"{field}-error" in control["aria-describedby"]
+
+
+def test_script_in_a_field_is_shown_escaped(client: FlaskClient) -> None:
+    response = post_letter(client, **valid(own_words="<script>alert(1)</script>"))
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
+
+
+@pytest.mark.parametrize("token", [None, "", "forged-token"])
+def test_missing_or_forged_csrf_token_is_a_400_that_keeps_the_text(
+        client: FlaskClient, token: str | None) -> None:
+    values = form_values(page(client.get("/")))
+    values.update(valid(own_words="My own sentence."))
+    if token is None:
+        values.pop("csrf_token")
+    else:
+        values["csrf_token"] = token
+    response = client.post("/", data=values)
+    assert response.status_code == 400
+    soup = page(response)
+    assert "Press" in soup.select_one(".alert").get_text()
+    kept = form_values(soup)
+    assert (kept["name"], kept["city"], kept["own_words"]) == (
+        "Ada Lovelace", "London", "My own sentence.")
+    assert kept["csrf_token"] and kept["csrf_token"] != token
+    assert links_of(response)["mailto"] == ""
+
+
+def test_an_oversized_post_is_a_friendly_413(client: FlaskClient) -> None:
+    response = client.post("/", data={"letter": "x" * 100_000})
+    assert response.status_code == 413
+    assert "more text than a letter needs" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/nope", "/no-such-letter/"])
+def test_unknown_page_is_a_friendly_404(client: FlaskClient, path: str) -> None:
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == 404
+    assert page(response).h1.get_text() == "There is no such page"
+
+
+def test_letter_has_its_own_page(client: FlaskClient) -> None:
+    response = client.get("/stop-forced-repatriation/")
+    assert response.status_code == 200
+    assert page(response).find("form")["action"] == "/stop-forced-repatriation/"
