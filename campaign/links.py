@@ -36,9 +36,9 @@ class WebmailFormat:
 WEBMAIL: dict[str, WebmailFormat] = {
     "gmail": WebmailFormat("Gmail", "https://mail.google.com/mail/?view=cm&fs=1&",
                            "to", "su", "body"),
-    "outlook": WebmailFormat("Outlook.com", "https://outlook.live.com/mail/0/deeplink/compose?",
+    "outlook": WebmailFormat("Outlook", "https://outlook.live.com/mail/0/deeplink/compose?",
                              "to", "subject", "body"),
-    "yahoo": WebmailFormat("Yahoo Mail", "https://compose.mail.yahoo.com/?",
+    "yahoo": WebmailFormat("Yahoo", "https://compose.mail.yahoo.com/?",
                            "to", "subject", "body"),
 }
 

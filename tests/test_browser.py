@@ -182,3 +182,19 @@ def test_javascript_and_no_javascript_give_the_same_links_byte_for_byte(
     without_js["body"] = plain.input_value("#copy-body")
     assert without_js == with_js
     assert with_js["mailto"].startswith("mailto:")
+
+
+def test_enter_in_a_field_never_discards_an_edited_letter(
+        no_js_context: Any, live_server: LiveServer) -> None:
+    pg = no_js_context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    pg.click("#prepare")
+    pg.fill("#letter", "Dear Minister,\n\nMy own words.")
+    pg.fill("#name", "Grace Hopper")
+    pg.press("#name", "Enter")
+    pg.wait_for_load_state()
+    assert pg.input_value("#letter") == "Dear Minister,\n\nMy own words."
+    assert pg.is_visible("#edited-note")
+    pg.click("#reset-letter")
+    assert pg.input_value("#letter").endswith("Sincerely,\nGrace Hopper\nLondon")

@@ -1,0 +1,54 @@
+"""The `campaign` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+from flask.testing import FlaskCliRunner
+from test_contacts import UN
+
+PREVIEW = ["preview", "--country", "GB", "--name", "Ada Lovelace", "--city", "London"]
+
+
+def test_preview_json_gives_every_key(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=[*PREVIEW, "--json", "--subject", "Hello"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"to", "subject", "body", "mailto", "gmail", "outlook", "yahoo"}
+    assert data["to"] == ["chinaemb_uk@mfa.gov.cn", UN]
+    assert data["subject"] == "Hello"
+    assert data["body"].endswith("Sincerely,\nAda Lovelace\nLondon")
+    assert data["mailto"].startswith("mailto:chinaemb_uk@mfa.gov.cn,chinamission_un@mfa.gov.cn?")
+    assert unquote(data["mailto"].split("&body=")[1]) == data["body"].replace("\n", "\r\n")
+
+
+def test_preview_text_lists_recipients_and_links(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["preview", "--country", "us", "--region", "ca-n", "--name",
+                                 "Ada", "--city", "San Jose"])
+    assert result.exit_code == 0, result.output
+    assert "San Francisco: no address (http://sanfrancisco.china-consulate.gov.cn)" in result.output
+    assert "chinaembpress_us@mfa.gov.cn" in result.output
+    assert "Gmail [" in result.output and "https://mail.google.com/" in result.output
+
+
+def test_preview_refuses_an_unknown_country(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["preview", "--country", "ZZ", "--name", "A", "--city", "B"])
+    assert result.exit_code == 2
+    assert "'ZZ' is not in contacts.yaml" in result.output
+
+
+def test_preview_asks_for_a_state_in_the_us(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["preview", "--country", "US", "--name", "A", "--city", "B"])
+    assert result.exit_code == 2
+    assert "US needs a state" in result.output
+
+
+def test_campaign_command_is_installed() -> None:
+    command = Path(sys.executable).parent / "campaign"
+    result = subprocess.run([str(command), "preview", *PREVIEW[1:], "--json"],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["to"][0] == "chinaemb_uk@mfa.gov.cn"
