@@ -9,18 +9,22 @@ from typing import Any
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS: dict[str, Any] = {
+    "CONTACTS": str(ROOT / "contacts.yaml"),
+    "LETTERS": str(ROOT / "letters"),
+}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then CAMPAIGN_* environment variables, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        CONTACTS=str(ROOT / "contacts.yaml"),
-        LETTERS=str(ROOT / "letters"),
+        **DEFAULTS,
         MAX_CONTENT_LENGTH=64 * 1024,  # the longest letter is 10,000 characters
         WTF_CSRF_TIME_LIMIT=None,  # a supporter may leave the page open for hours
         SESSION_COOKIE_SAMESITE="Lax",
         LOG_IP=False,
+        RELOAD_EVERY=1.0,  # seconds between looks at the data files' modification times
     )
     app.config.from_prefixed_env("CAMPAIGN")
     if test_config is not None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import sys
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import store
+from .check import check, format_report
 from .drafts import Choices, prepare
 from .letters import Signature
 
@@ -63,6 +67,23 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
         click.echo(f"{link.label} [{len(link.href)} characters]{note}:\n  {link.href}")
 
 
+@click.command("check")
+@click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
+              help="contacts.yaml to check (default: the app's).")
+@click.option("--letters", "letters_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of letters to check (default: the app's).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check_command(contacts_path: str | None, letters_dir: str | None, strict: bool) -> None:
+    """Check contacts.yaml and letters/: every problem at once, as FILE:LINE: what to fix."""
+    from . import DEFAULTS
+
+    report = check(contacts_path or os.environ.get("CAMPAIGN_CONTACTS", DEFAULTS["CONTACTS"]),
+                   letters_dir or os.environ.get("CAMPAIGN_LETTERS", DEFAULTS["LETTERS"]))
+    click.echo(format_report(report, strict))
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     """Add the organizers' commands to the app's CLI."""
     app.cli.add_command(preview_command)
@@ -75,4 +96,13 @@ def _create_app() -> Flask:
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, help="Campaign letters: organizers' commands.")
+class CampaignGroup(FlaskGroup):
+    """Flask's CLI, with `check` working even when the data is too broken to start the app."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(create_app=_create_app,
+                         help="Campaign letters: organizers' commands.", **kwargs)
+        self.add_command(check_command)
+
+
+main = CampaignGroup()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 from .datafile import DataError, Mapping, Problem, Reader
@@ -23,6 +25,24 @@ RECIPIENT_FIELDS = {"name", "email", "website", "source", "checked", "status", "
 COUNTRY_FIELDS = {"name", "mission", "regions"}
 REGION_FIELDS = {"name", "mission"}
 TOP_FIELDS = {"recipients", "everyone", "countries", "report_to"}
+
+
+# Codes people reach for that ISO 3166-1 spells otherwise.
+ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
+# Subdivision types a country's regions must cover: every state, and the capital district.
+COVERED_TYPES = {"State", "District"}
+
+
+def iso_country(code: str) -> bool:
+    """Whether code is an assigned ISO 3166-1 alpha-2 country code."""
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
+@functools.cache
+def iso_subdivisions(country: str) -> dict[str, tuple[str, str]]:
+    """The ISO 3166-2 subdivisions of a country, as {'NY': ('New York', 'State')}."""
+    found = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
+    return {s.code.split("-", 1)[1]: (s.name, s.type) for s in found}
 
 
 def check_email(address: str) -> str | None:
@@ -131,6 +151,9 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     report_to = reader.text(top, "report_to", "the file", required=False)
     if report_to and (why := check_email(report_to)):
         reader.error(top.lines["report_to"], f"report_to {report_to!r} is not valid: {why}")
+    elif not report_to:
+        reader.warn(1, "no report_to: supporters cannot tell you about an address that "
+                    "bounced; add report_to: <the organizers' email address>")
     if reader.failed:
         return None, reader.problems
     return Contacts(recipients, countries, everyone, report_to), reader.problems
@@ -168,8 +191,14 @@ def _read_recipients(reader: Reader, top: Mapping, today: dt.date) -> dict[str, 
         if entry is None:
             continue
         recipient = _read_recipient(reader, key, entry, today)
-        if recipient is not None:
-            recipients[key] = recipient
+        if recipient is None:
+            continue
+        twin = next((r for r in recipients.values() if r.email and r.email == recipient.email),
+                    None)
+        if twin is not None:
+            reader.error(entry.lines["email"], f"{recipient.email} of recipient {key!r} is "
+                         f"already the address of recipient {twin.key!r}; keep one recipient")
+        recipients[key] = recipient
     return recipients
 
 
@@ -191,27 +220,27 @@ def _read_recipient(reader: Reader, key: str, entry: Mapping, today: dt.date) ->
         reader.error(entry.lines["status"], f"{what} has an email but status no-address; "
                      "use confirmed or unconfirmed")
     if not email and status in ("confirmed", "unconfirmed"):
-        reader.error(entry.line, f"{what} is {status} but has no email; "
+        reader.error(entry.owner_line, f"{what} is {status} but has no email; "
                      "add the email or set status: no-address")
     source = _read_source(reader, entry, what, needed=bool(email))
     checked = entry.get("checked")
     if checked is None:
-        reader.error(entry.line, f"{what} has no 'checked' date; add checked: YYYY-MM-DD")
+        reader.error(entry.owner_line, f"{what} has no 'checked' date; add checked: YYYY-MM-DD")
     elif not isinstance(checked, dt.date):
         reader.error(entry.lines["checked"], f"'checked' of {what} must be a date: YYYY-MM-DD")
         checked = None
     if not email:
         hint = f" (see {website})" if website else "; add its website"
-        reader.warn(entry.line, f"{what} has no address: supporters are told so{hint}")
+        reader.warn(entry.owner_line, f"{what} has no address: supporters are told so{hint}")
     elif status == "unconfirmed":
-        reader.warn(entry.lines["status"], f"{what}'s address is unconfirmed: "
+        reader.warn(entry.lines["status"], f"the address of {what} is unconfirmed: "
                     "find an official page or a second source")
     if checked is not None and today - checked > STALE_AFTER:
         reader.warn(entry.lines["checked"], f"{what} was last checked on {checked}, over "
                     f"{STALE_AFTER.days} days ago: check the source again")
     if name is None or status is None or checked is None:
         return None
-    return Recipient(key, name, email, website, source, checked, status, note, entry.line)
+    return Recipient(key, name, email, website, source, checked, status, note, entry.owner_line)
 
 
 def _read_source(reader: Reader, entry: Mapping, what: str, needed: bool) -> tuple[str, ...]:
@@ -219,7 +248,7 @@ def _read_source(reader: Reader, entry: Mapping, what: str, needed: bool) -> tup
     value: Any = entry.get("source")
     if value is None:
         if needed:
-            reader.error(entry.line, f"{what} has an email but no 'source'; "
+            reader.error(entry.owner_line, f"{what} has an email but no 'source'; "
                          "say where the address was found")
         return ()
     items = [value] if isinstance(value, str) else value
@@ -269,10 +298,14 @@ def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipien
     countries: dict[str, Country] = {}
     for code, value in (section or {}).items():
         line = section.lines[code] if section else 1
-        if not isinstance(code, str) or not COUNTRY_CODE.fullmatch(code):
-            hint = " (write it in quotes, as 'NO')" if isinstance(code, bool) else ""
-            reader.error(line, f"country code {code!r} is not an ISO 3166-1 alpha-2 code, "
-                         f"two capital letters like GB{hint}")
+        if not isinstance(code, str) or not COUNTRY_CODE.fullmatch(code) or not iso_country(code):
+            if isinstance(code, bool):
+                hint = " (YAML reads NO as false: write it in quotes, as 'NO')"
+            elif isinstance(code, str) and code.upper() in ISO_HINTS:
+                hint = f" (did you mean {ISO_HINTS[code.upper()]}?)"
+            else:
+                hint = ", two capital letters like GB"
+            reader.error(line, f"country code {code!r} is not an ISO 3166-1 alpha-2 code{hint}")
             continue
         entry = reader.mapping(value, line, f"country {code}")
         if entry is None:
@@ -282,12 +315,15 @@ def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipien
         name = reader.text(entry, "name", what)
         mission = None
         if "mission" not in entry:
-            reader.error(entry.line, f"{what} has no 'mission'; name the recipient id "
+            reader.error(entry.owner_line, f"{what} has no 'mission'; name the recipient id "
                          "that receives its letters")
         else:
             mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
                                        recipients, what)
         regions = _read_regions(reader, entry, code, recipients)
+        if isinstance(entry.get("regions"), Mapping):
+            listed = {str(region).split("-")[0] for region in entry["regions"]}
+            _check_coverage(reader, entry.lines["regions"], code, listed)
         if mission is not None and regions and not mission.email:
             reader.error(entry.lines["mission"], f"{what}'s mission {mission.key!r} has no "
                          "address, so regions served by missions without one reach nobody")
@@ -310,6 +346,10 @@ def _read_regions(reader: Reader, country: Mapping, code: str,
             reader.error(line, f"region code {region_code!r} of country {code} must be capital "
                          "letters like NY, or CA-N for part of a state")
             continue
+        if region_code.split("-")[0] not in iso_subdivisions(code):
+            reader.error(line, f"region code {region_code!r} is not an ISO 3166-2 subdivision "
+                         f"of {code} (like NY for {code}-NY), nor part of one (like CA-N)")
+            continue
         entry = reader.mapping(value, line, f"region {code}-{region_code}")
         if entry is None:
             continue
@@ -317,10 +357,19 @@ def _read_regions(reader: Reader, country: Mapping, code: str,
         reader.unknown_keys(entry, REGION_FIELDS, what)
         name = reader.text(entry, "name", what)
         if "mission" not in entry:
-            reader.error(entry.line, f"{what} is served by no mission; add mission: <recipient id>")
+            reader.error(entry.owner_line, f"{what} is served by no mission; add mission: <recipient id>")
             continue
         mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
                                    recipients, what)
         if name and mission:
             regions[region_code] = Region(region_code, name, mission)
     return regions
+
+
+def _check_coverage(reader: Reader, line: int, code: str, covered: set[str]) -> None:
+    """Record every state of a country that no region (nor part of one) is listed for."""
+    for sub, (name, kind) in sorted(iso_subdivisions(code).items()):
+        if kind in COVERED_TYPES and sub not in covered:
+            reader.error(line, f"{name} ({code}-{sub}) is served by no "
+                         f"mission: add {sub}: {{name: ..., mission: <recipient id>}} "
+                         "under 'regions'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .contacts import OTHER, Contacts, Route
+from .contacts import OTHER, Contacts, Recipient, Route
 from .letters import MARKERS, Letter, Signature, normalize_text
 from .links import (
     MAILTO_LIMIT,
@@ -15,6 +15,7 @@ from .links import (
     Message,
     SendLink,
     blank_links,
+    compose_report,
     recipients_line,
     send_links,
 )
@@ -115,7 +116,8 @@ def browser_data(letter: Letter, contacts: Contacts) -> dict[str, Any]:
         "markers": MARKERS,
         "places": places,
         "recipients": {key: {"name": r.name, "email": r.email, "website": r.website,
-                             "unconfirmed": r.status == "unconfirmed"}
+                             "unconfirmed": r.status == "unconfirmed",
+                             "report": report_link(contacts, r)}
                        for key, r in contacts.recipients.items()},
         "regions": {code: sorted(c.regions) for code, c in contacts.countries.items()
                     if c.regions},
@@ -125,6 +127,13 @@ def browser_data(letter: Letter, contacts: Contacts) -> dict[str, Any]:
         "limits": {"mailto": MAILTO_LIMIT, "webmail": WEBMAIL_LIMIT},
         "shortBody": SHORT_BODY,
     }
+
+
+def report_link(contacts: Contacts, recipient: Recipient) -> str | None:
+    """The mailto that reports a recipient's address as bounced, if organizers take reports."""
+    if not contacts.report_to or not recipient.email:
+        return None
+    return compose_report(contacts.report_to, recipient.name, recipient.email)
 
 
 def _route_data(route: Route) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from .datafile import DataError, Mapping, Problem, Reader, Sequence
+from .links import X_LIMIT, x_length
 
 # The body is rendered once with these markers in place of the supporter's words, and the
 # markers are replaced per supporter, in Python and identically in the browser: a supporter's
@@ -104,6 +105,7 @@ def parse_letter(text: str, path: str, slug: str) -> tuple[Letter | None, list[P
     reader.line_offset = 0
     if front is None:
         return None, reader.problems
+    front.owner_line = 0  # "the front matter has no ..." points at its opening "---"
     skeleton = _render_skeleton(reader, body, body_line)
     reader.line_offset = 1
     letter = _read_front(reader, front, slug, skeleton or "")
@@ -138,6 +140,7 @@ def _read_front(reader: Reader, front: Mapping, slug: str, body: str) -> Letter 
     post = reader.text(front, "post", what, required=False)
     post_short = reader.text(front, "post_short", what, required=False)
     subjects = _read_subjects(reader, front)
+    _check_posts(reader, front, post, post_short)
     default = front.get("default", False)
     if not isinstance(default, bool):
         reader.error(front.lines["default"], "'default' must be true or false")
@@ -153,6 +156,16 @@ def _read_front(reader: Reader, front: Mapping, slug: str, body: str) -> Letter 
                   subjects=subjects, skeleton=normalize_text(f"{salutation}\n\n{body}"),
                   default=default is True, ends=ends, post=post, post_short=post_short,
                   goal=goal)
+
+
+def _check_posts(reader: Reader, front: Mapping, post: str | None, post_short: str | None) -> None:
+    """The post for X must fit, with the campaign link, in X's 280; else keep a short one."""
+    if post_short is not None and (length := x_length(post_short)) > X_LIMIT:
+        reader.error(front.lines["post_short"], f"post_short is {length} of X's {X_LIMIT} "
+                     "characters with the link (a link counts 23, CJK characters 2): shorten it")
+    if post is not None and post_short is None and (length := x_length(post)) > X_LIMIT:
+        reader.error(front.lines["post"], f"post is {length} of X's {X_LIMIT} characters with "
+                     "the link: add a post_short that fits (write it from the long one)")
 
 
 def _read_subjects(reader: Reader, front: Mapping) -> tuple[str, ...]:

@@ -6,6 +6,8 @@ the browser builds the same links from the same table (it is handed to campaign.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -15,6 +17,9 @@ from urllib.parse import quote
 # Gmail's compose URL failed at 6.4K. Past these, the link carries a short body instead.
 MAILTO_LIMIT = 1900
 WEBMAIL_LIMIT = 6000
+
+X_LIMIT = 280  # X counts a URL as 23 and a CJK character as 2
+X_URL_LENGTH = 23
 
 SHORT_BODY = (
     "Please paste the letter here: it was copied for you when you pressed the button. "
@@ -111,6 +116,37 @@ def blank_links() -> list[SendLink]:
     return [SendLink(channel, label, "", False) for channel, label in CHANNELS.items()]
 
 
+def compose_report(report_to: str, recipient: str, address: str) -> str:
+    """A mailto that tells the organizers an address bounced or looks wrong."""
+    return compose_mailto(Message(
+        (report_to,), f"Address bounced: {address}",
+        f"The address {address} of {recipient}, listed on the campaign page, bounced or "
+        "looks wrong.\n\nWhat happened (the bounce message, if you have it):\n"))
+
+
 def recipients_line(addresses: tuple[str, ...]) -> str:
     """The addresses as a person pastes them into a To field."""
     return ", ".join(addresses)
+
+
+# X's counting (twitter-text 3, its published configuration): these code points weigh 1,
+# every other 2 (CJK, emoji, ...), and any link 23. An emoji made of several code points
+# weighs more here than on X: the count errs long, never short.
+_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+_X_LINK = re.compile(r"https?://\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b(?:/\S*)?", re.IGNORECASE)
+
+
+def _x_weight(text: str) -> int:
+    """The X weight of text with no link in it."""
+    return sum(1 if any(low <= ord(ch) <= high for low, high in _X_LIGHT) else 2 for ch in text)
+
+
+def x_length(text: str, with_link: bool = True) -> int:
+    """How long X counts a post, with the campaign link (23, after a space) if it has one."""
+    text = unicodedata.normalize("NFC", text)
+    length, start = 0, 0
+    for link in _X_LINK.finditer(text):
+        length += _x_weight(text[start:link.start()]) + X_URL_LENGTH
+        start = link.end()
+    length += _x_weight(text[start:])
+    return length + (X_URL_LENGTH + 1 if with_link else 0)

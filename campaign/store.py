@@ -1,34 +1,122 @@
-"""The campaign's data, contacts and letters, loaded once and kept by the app."""
+"""The campaign's data, contacts and letters: loaded at start-up, reloaded when a file changes.
+
+A broken file stops start-up. Once running, a broken edit never takes the site down: the app
+keeps serving the last good data, logs the error once, and /healthz shows it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import logging
+import os
+import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, current_app
 
 from .contacts import Contacts, load_contacts
-from .letters import Letters, load_letters
+from .datafile import DataError
+from .letters import LETTER_SUFFIX, Letters, load_letters
+
+logger = logging.getLogger("campaign.data")
 
 
 @dataclass(frozen=True)
 class CampaignData:
-    """Contacts and letters, parsed and checked."""
+    """Contacts and letters, parsed and checked, with a version naming their content."""
 
     contacts: Contacts
     letters: Letters
+    version: str
+    loaded_at: dt.datetime
+
+
+def data_files(contacts_path: str, letters_dir: str) -> list[Path]:
+    """Every file the data is read from."""
+    return [Path(contacts_path), *sorted(Path(letters_dir).glob(f"*{LETTER_SUFFIX}"))]
 
 
 def load(contacts_path: str, letters_dir: str) -> CampaignData:
     """Read and check both data sources; raise DataError if either is broken."""
-    return CampaignData(load_contacts(contacts_path), load_letters(letters_dir))
+    contacts, letters = load_contacts(contacts_path), load_letters(letters_dir)
+    digest = hashlib.sha256()
+    for path in data_files(contacts_path, letters_dir):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return CampaignData(contacts, letters, digest.hexdigest()[:12], dt.datetime.now(dt.UTC))
+
+
+class Store:
+    """Holds the last good data and notices, by modification time, when the files change."""
+
+    def __init__(self, contacts_path: str, letters_dir: str, check_every: float = 1.0) -> None:
+        self.contacts_path, self.letters_dir = contacts_path, letters_dir
+        self.check_every = check_every
+        self.error: str | None = None
+        self._lock = threading.Lock()
+        self._stamp = self._fingerprint()
+        self._data = load(contacts_path, letters_dir)  # a broken file stops start-up here
+        self._checked = time.monotonic()
+
+    @property
+    def data(self) -> CampaignData:
+        """The current data, reloaded first if a file changed since the last look."""
+        if time.monotonic() - self._checked >= self.check_every:
+            self.refresh()
+        return self._data
+
+    def refresh(self) -> None:
+        """Reload if any file's modification time or size changed; keep the old data if broken."""
+        with self._lock:
+            self._checked = time.monotonic()
+            stamp = self._fingerprint()
+            if stamp == self._stamp:
+                return
+            self._stamp = stamp
+            try:
+                self._data = load(self.contacts_path, self.letters_dir)
+            except DataError as exc:
+                if str(exc) != self.error:
+                    logger.error("data not reloaded, still serving version %s:\n%s",
+                                 self._data.version, exc)
+                self.error = str(exc)
+            else:
+                if self.error:
+                    logger.warning("data fixed: serving version %s", self._data.version)
+                self.error = None
+
+    def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, modification time and size of every data file: a few stat calls, no reads."""
+        stamps = []
+        for path in [Path(self.letters_dir), *data_files(self.contacts_path, self.letters_dir)]:
+            try:
+                info = os.stat(path)
+            except OSError:
+                stamps.append((str(path), -1, -1))
+            else:
+                stamps.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(stamps)
+
+
+def store() -> Store:
+    """The running app's store."""
+    found: Store = current_app.extensions["campaign_store"]
+    return found
 
 
 def current() -> CampaignData:
     """The data of the running app."""
-    data: CampaignData = current_app.extensions["campaign_data"]
-    return data
+    return store().data
 
 
 def init_app(app: Flask) -> None:
     """Load the data at start-up: a broken file stops the app with one clear error."""
-    app.extensions["campaign_data"] = load(app.config["CONTACTS"], app.config["LETTERS"])
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    app.extensions["campaign_store"] = Store(app.config["CONTACTS"], app.config["LETTERS"],
+                                             app.config["RELOAD_EVERY"])

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
-from flask import Blueprint, Flask, abort, render_template, request
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from . import store
-from .contacts import OTHER
-from .drafts import Choices, Draft, browser_data, prepare
+from .contacts import OTHER, Contacts
+from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
 from .letters import Letter, Signature
 
@@ -34,6 +35,10 @@ def letter(slug: str) -> tuple[str, int]:
 def letter_page(letter: Letter) -> tuple[str, int]:
     """Show the letter form; on a post, the letter and the links that send it."""
     data = store.current()
+    today = dt.date.today()
+    if not letter.is_open(today):
+        still_open = [other for other in data.letters.by_slug.values() if other.is_open(today)]
+        return render_template("closed.html", letter=letter, still_open=still_open), 200
     if request.method == "GET":
         form = LetterForm(formdata=None, data=_arrival(letter))
     else:
@@ -45,7 +50,7 @@ def letter_page(letter: Letter) -> tuple[str, int]:
     form.routed.data = draft.place
     status = 400 if form.csrf_token.errors else 200
     return render_template("letter.html", letter=letter, form=form, draft=draft,
-                           contacts=data.contacts, recipients=_recipient_rows(draft),
+                           contacts=data.contacts, recipients=_recipient_rows(draft, data.contacts),
                            browser_data=browser_data(letter, data.contacts)), status
 
 
@@ -80,11 +85,22 @@ def _choices(form: LetterForm) -> Choices:
     )
 
 
-def _recipient_rows(draft: Draft) -> list[dict[str, object]]:
+def _recipient_rows(draft: Draft, contacts: Contacts) -> list[dict[str, object]]:
     """The recipients as the page lists them, ticked or not."""
     return [{"recipient": r, "ticked": r.key in draft.ticked,
-             "serving": r is draft.route.serving and draft.route.instead is not None}
+             "serving": r is draft.route.serving and draft.route.instead is not None,
+             "report": report_link(contacts, r)}
             for r in draft.route.recipients]
+
+
+@bp.route("/healthz")
+def healthz() -> Response:
+    """For organizers and monitors: the data's version, and the error if an edit broke it."""
+    held = store.store()
+    data = held.data
+    return jsonify(status="stale" if held.error else "ok", version=data.version,
+                   loaded_at=data.loaded_at.isoformat(timespec="seconds"), error=held.error,
+                   letters=sorted(data.letters.by_slug), default_letter=data.letters.default_slug)
 
 
 def init_app(app: Flask) -> None:

@@ -64,7 +64,7 @@ FRONT = "---\ntitle: T\ndescription: D\nsalutation: Dear X,\nsubjects: [S1, S2]\
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("no front matter", 1, "starts with a '---' line"),
     ("---\ntitle: T\n", 1, "never closed"),
-    (FRONT.replace("title: T\n", ""), 2, "has no 'title'"),
+    (FRONT.replace("title: T\n", ""), 1, "has no 'title'"),
     (FRONT.replace("title: T", "title: T\ncolour: red"), 3, "unknown key 'colour'"),
     (FRONT + "Hello {{ nmae }}\n", 7, "unknown placeholder 'nmae'"),
     (FRONT + "Hello\n{% if name %}\n", 8, "template error"),

@@ -61,7 +61,7 @@ def test_unknown_country_in_a_link_is_ignored(client: FlaskClient, query: str) -
 def test_each_supporter_gets_a_subject_from_the_letter(app: Any, client: FlaskClient) -> None:
     subjects = {form_values(page(client.get("/")))["subject"] for _ in range(40)}
     assert len(subjects) > 1
-    letter = app.extensions["campaign_data"].letters.default
+    letter = app.extensions["campaign_store"].data.letters.default
     assert subjects <= set(letter.subjects)
 
 

@@ -139,6 +139,10 @@
       row.querySelector("label").htmlFor = box.id;
       row.querySelector("[data-slot=email]").textContent = recipient.email;
       row.querySelector("[data-slot=unconfirmed]").hidden = !recipient.unconfirmed;
+      var report = row.querySelector("[data-slot=report]");
+      report.href = recipient.report || "";
+      report.hidden = !recipient.report;
+      report.querySelector(".visually-hidden").textContent = " Tell the organizers about " + recipient.name;
     } else {
       var site = row.querySelector("[data-slot=website]");
       site.href = recipient.website || "";

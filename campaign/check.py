@@ -1,0 +1,124 @@
+"""`campaign check`: every problem in contacts.yaml and letters/, and how long each link gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .contacts import OTHER, Contacts, parse_contacts
+from .datafile import Problem
+from .letters import Letter, Letters, Signature, parse_letters
+from .links import MAILTO_LIMIT, WEBMAIL, WEBMAIL_LIMIT, Message, compose_mailto, compose_webmail
+
+# A long signature, and each letter's longest subject: the lengths shown are near the worst.
+SAMPLE = Signature("Alexandra Montgomery-Smith", "San Francisco, California")
+LIMITS = {"mailto": MAILTO_LIMIT, **dict.fromkeys(WEBMAIL, WEBMAIL_LIMIT)}
+
+
+@dataclass(frozen=True)
+class LinkLengths:
+    """How long each send link is for the places that share one set of recipients."""
+
+    letter: str
+    places: tuple[str, ...]
+    lengths: dict[str, int]
+
+    @property
+    def over(self) -> list[str]:
+        """The channels whose link is past its limit: supporters there get the paste fallback."""
+        return [channel for channel, length in self.lengths.items() if length > LIMITS[channel]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `campaign check` found."""
+
+    problems: list[Problem]
+    links: list[LinkLengths]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+
+def _shown(path: str) -> str:
+    """A path as the organizer typed it: relative to where they stand, when it is below."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) -> Report:
+    """Read both data sources and return every problem, and the link lengths if both parse."""
+    contacts_path, letters_dir = _shown(contacts_path), _shown(letters_dir)
+    try:
+        text = Path(contacts_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        contacts, problems = None, [Problem(contacts_path, 1, f"cannot read the file: {exc}")]
+    else:
+        contacts, problems = parse_contacts(text, contacts_path, today)
+    letters, letter_problems = parse_letters(letters_dir)
+    problems = problems + letter_problems
+    links = link_lengths(contacts, letters) if contacts and letters else []
+    return Report(problems, links)
+
+
+def link_lengths(contacts: Contacts, letters: Letters) -> list[LinkLengths]:
+    """The send links' lengths for every letter and every group of places with one route."""
+    places = [(code, code, "") for code, c in contacts.countries.items() if not c.regions]
+    for code, with_regions in contacts.countries.items():
+        places += [(f"{code}:{region}", code, region) for region in with_regions.regions]
+    places.append((OTHER, OTHER, ""))
+    rows = []
+    for letter in letters.by_slug.values():
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for name, country, region in places:
+            to = tuple(r.email or "" for r in contacts.route(country, region).addressed)
+            groups.setdefault(to, []).append(name)
+        for to, names in groups.items():
+            rows.append(LinkLengths(letter.slug, tuple(names), _lengths(letter, to)))
+    return rows
+
+
+def _lengths(letter: Letter, to: tuple[str, ...]) -> dict[str, int]:
+    """Each channel's link length for one letter and one set of recipients."""
+    subject = max(letter.subjects, key=len)
+    message = Message(to, subject, letter.compose(SAMPLE))
+    lengths = {"mailto": len(compose_mailto(message))}
+    lengths.update({channel: len(compose_webmail(channel, message)) for channel in WEBMAIL})
+    return lengths
+
+
+def _places_label(places: tuple[str, ...]) -> str:
+    """'GB', or 'US: AL, AR, ...' for regions."""
+    by_country: dict[str, list[str]] = {}
+    for place in places:
+        country, _, region = place.partition(":")
+        by_country.setdefault(country, []).extend([region] if region else [])
+    return "; ".join(f"{c}: {', '.join(r)}" if r else c for c, r in by_country.items())
+
+
+def format_report(report: Report, strict: bool = False) -> str:
+    """The report as organizers read it: problems first, then the link lengths."""
+    lines = [str(p) for p in sorted(report.problems, key=lambda p: (p.path, p.line))]
+    if report.links:
+        channels = list(LIMITS)
+        limits = ", ".join(f"{c} {limit:,}" for c, limit in LIMITS.items())
+        lines += ["", f"Link lengths (a long name and city, the longest subject; limits: "
+                  f"{limits}; * = over: those supporters get the paste-the-letter fallback):"]
+        lines.append(f"  {'letter':<28} {'':<0}" + "".join(f"{c:>9}" for c in channels)
+                     + "  places")
+        for row in report.links:
+            cells = "".join(f"{row.lengths[c]:>8}{'*' if c in row.over else ' '}"
+                            for c in channels)
+            lines.append(f"  {row.letter:<28} {cells}  {_places_label(row.places)}")
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "failed" if errors or (strict and warnings) else "ok"
+    lines += ["", f"{verdict}: {errors} error{'s' * (errors != 1)}, "
+              f"{warnings} warning{'s' * (warnings != 1)}"]
+    return "\n".join(lines)
