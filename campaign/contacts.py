@@ -357,7 +357,8 @@ def _read_regions(reader: Reader, country: Mapping, code: str,
         reader.unknown_keys(entry, REGION_FIELDS, what)
         name = reader.text(entry, "name", what)
         if "mission" not in entry:
-            reader.error(entry.owner_line, f"{what} is served by no mission; add mission: <recipient id>")
+            reader.error(entry.owner_line,
+                         f"{what} is served by no mission; add mission: <recipient id>")
             continue
         mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
                                    recipients, what)

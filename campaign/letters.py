@@ -100,8 +100,8 @@ def parse_letter(text: str, path: str, slug: str) -> tuple[Letter | None, list[P
     if front_text is None:
         return None, reader.problems
     reader.line_offset = 1  # the front matter starts after the first "---" line
-    front = reader.mapping(reader.load_yaml(front_text) if front_text.strip() else None, 0,
-                           "the front matter")
+    parsed = reader.load_yaml(front_text) if front_text.strip() else None
+    front = None if reader.failed else reader.mapping(parsed, 0, "the front matter")
     reader.line_offset = 0
     if front is None:
         return None, reader.problems

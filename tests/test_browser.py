@@ -198,3 +198,23 @@ def test_enter_in_a_field_never_discards_an_edited_letter(
     assert pg.is_visible("#edited-note")
     pg.click("#reset-letter")
     assert pg.input_value("#letter").endswith("Sincerely,\nGrace Hopper\nLondon")
+
+
+def test_recipients_listed_by_javascript_keep_their_bounce_links(
+        browser: Any, data_copy: Any) -> None:
+    from campaign import create_app
+
+    contacts = data_copy / "contacts.yaml"
+    contacts.write_text("report_to: organizers@example.org\n" + contacts.read_text())
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(contacts),
+                      "LETTERS": str(data_copy / "letters")})
+    with LiveServer(app) as server:
+        pg = browser.new_page()
+        pg.goto(server.url + "/")
+        pg.select_option("#country", "FR")
+        href = pg.get_attribute('li[data-key="fr-embassy"] a.report', "href")
+        to, subject, _body = decode_mailto(href)
+        assert to == ["organizers@example.org"]
+        assert subject == "Address bounced: chinaemb_fr@mfa.gov.cn"
+        assert pg.is_visible('li[data-key="fr-embassy"] a.report')
+        pg.close()

@@ -251,3 +251,70 @@ def test_letter_has_its_own_page(client: FlaskClient) -> None:
     response = client.get("/stop-forced-repatriation/")
     assert response.status_code == 200
     assert page(response).find("form")["action"] == "/stop-forced-repatriation/"
+
+
+def second_letter(data: Any, name: str, **front: str) -> None:
+    """Add a letter to a data copy, changing its front matter."""
+    text = (data / "letters" / "stop-forced-repatriation.txt").read_text()
+    extra = "".join(f"{key}: {value}\n" for key, value in front.items())
+    text = text.replace("title: Stop the forced repatriation of North Korean refugees",
+                        f"title: The {name} letter\n{extra}")
+    (data / "letters" / f"{name}.txt").write_text(text)
+
+
+def client_on(data: Any) -> FlaskClient:
+    from campaign import create_app
+
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data / "contacts.yaml"),
+                       "LETTERS": str(data / "letters")}).test_client()
+
+
+def test_the_default_letter_is_at_the_root(data_copy: Any) -> None:
+    second_letter(data_copy, "second", default="true")
+    client = client_on(data_copy)
+    assert page(client.get("/")).h1.get_text() == "The second letter"
+    assert page(client.get("/second/")).h1.get_text() == "The second letter"
+    assert page(client.get("/stop-forced-repatriation/")).h1.get_text().startswith("Stop the")
+
+
+def test_an_expired_letter_shows_a_closed_page_with_the_open_ones(data_copy: Any) -> None:
+    second_letter(data_copy, "old", ends="2020-01-31")
+    client = client_on(data_copy)
+    for response in (client.get("/old/"), client.post("/old/", data={"name": "Ada"})):
+        soup = page(response)
+        assert response.status_code == 200
+        assert "closed on 31 January 2020" in soup.get_text()
+        assert soup.find("form") is None
+        links = [a["href"] for a in soup.select(".open-letters a")]
+        assert links == ["/stop-forced-repatriation/"]
+
+
+def test_an_open_letter_with_an_end_date_is_served(data_copy: Any) -> None:
+    second_letter(data_copy, "later", ends="2999-12-31")
+    assert page(client_on(data_copy).get("/later/")).find("form") is not None
+
+
+def test_each_recipient_has_a_bounce_report_link(data_copy: Any) -> None:
+    contacts = data_copy / "contacts.yaml"
+    contacts.write_text("report_to: organizers@example.org\n" + contacts.read_text())
+    soup = page(client_on(data_copy).get("/?country=GB"))
+    link = soup.select_one('li[data-key="gb-embassy"] a.report')
+    assert "Address bounced?" in link.get_text()
+    to, subject, body = decode_mailto(link["href"])
+    assert to == ["organizers@example.org"]
+    assert subject == "Address bounced: chinaemb_uk@mfa.gov.cn"
+    assert "chinaemb_uk@mfa.gov.cn of Embassy of the People's Republic of China in the United " \
+           "Kingdom" in body
+    assert soup.select_one('li[data-key="un-geneva"] a.report') is None
+
+
+def test_no_bounce_link_without_an_organizers_address(client: FlaskClient) -> None:
+    soup = page(client.get("/?country=GB"))
+    assert soup.select_one('li[data-key="gb-embassy"] a.report').has_attr("hidden")
+
+
+def test_healthz_reports_the_data_version(client: FlaskClient) -> None:
+    data = client.get("/healthz").get_json()
+    assert data["status"] == "ok" and data["error"] is None
+    assert len(data["version"]) == 12
+    assert data["letters"] == ["stop-forced-repatriation"]
