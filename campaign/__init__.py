@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         LOG_IP=False,
         RELOAD_EVERY=1.0,  # seconds between looks at the data files' modification times
+        PUBLIC_URL=None,  # e.g. https://letters.example.org: canonical links, cards, QR codes
     )
     app.config.from_prefixed_env("CAMPAIGN")
     if test_config is not None:
@@ -36,11 +37,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import cli, errors, logs, store, views
+    from . import cli, errors, logs, sharing, store, views
 
     logs.init_app(app)
     store.init_app(app)
     errors.init_app(app)
     views.init_app(app)
+    sharing.init_app(app)
     cli.init_app(app)
     return app

@@ -6,16 +6,19 @@ import json
 import os
 import random
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import store
 from .check import check, format_report
 from .drafts import Choices, prepare
 from .letters import Signature
+from .links import SOURCES, campaign_link
+from .qrcodes import qr_png, qr_svg
 
 
 @click.command("preview")
@@ -67,6 +70,44 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
         click.echo(f"{link.label} [{len(link.href)} characters]{note}:\n  {link.href}")
 
 
+@click.command("link")
+@click.option("--country", default="", help="Country to preselect: ISO code like KR, or 'other'.")
+@click.option("--src", default="", type=click.Choice(("",) + SOURCES),
+              help="The channel the link travels by, counted (never the people).")
+@click.option("--letter", "slug", default=None, help="Letter slug (default: the default letter).")
+@click.option("--qr", "qr_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the link's QR code to this file (.svg or .png).")
+@with_appcontext
+def link_command(country: str, src: str, slug: str | None, qr_file: str | None) -> None:
+    """Print a prefilled campaign link for organizers to share, and write its QR code."""
+    data = store.current()
+    letter = data.letters.by_slug.get(slug) if slug else data.letters.default
+    if letter is None:
+        raise click.BadParameter(f"no letter {slug!r}; known: {', '.join(data.letters.by_slug)}",
+                                 param_hint="--letter")
+    country = country if country == "other" else country.upper()
+    if country and country != "other" and country not in data.contacts.countries:
+        known = ", ".join(sorted(data.contacts.countries))
+        raise click.BadParameter(f"{country!r} is not in contacts.yaml; known: {known}, other",
+                                 param_hint="--country")
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        click.echo("warning: CAMPAIGN_PUBLIC_URL is not set; using http://127.0.0.1:5000",
+                   err=True)
+        base = "http://127.0.0.1:5000"
+    path = "/" if letter.slug == data.letters.default_slug else f"/{letter.slug}/"
+    link = campaign_link(base, path, country, src)
+    click.echo(link)
+    if qr_file:
+        if qr_file.lower().endswith(".png"):
+            Path(qr_file).write_bytes(qr_png(link))
+        elif qr_file.lower().endswith(".svg"):
+            Path(qr_file).write_bytes(qr_svg(link))
+        else:
+            raise click.BadParameter("name the file .svg or .png", param_hint="--qr")
+        click.echo(f"QR code written to {qr_file}", err=True)
+
+
 @click.command("check")
 @click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
               help="contacts.yaml to check (default: the app's).")
@@ -87,6 +128,7 @@ def check_command(contacts_path: str | None, letters_dir: str | None, strict: bo
 def init_app(app: Flask) -> None:
     """Add the organizers' commands to the app's CLI."""
     app.cli.add_command(preview_command)
+    app.cli.add_command(link_command)
 
 
 def _create_app() -> Flask:

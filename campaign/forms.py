@@ -10,6 +10,7 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from .contacts import OTHER, Contacts, check_email
+from .links import SOURCES
 
 NAME_MAX = 100
 SUBJECT_MAX = 150
@@ -43,6 +44,11 @@ def plain_text(form: FlaskForm, field: Any) -> None:
     """Refuse control characters (line breaks and tabs are fine) in a text area."""
     if _bad_characters(field.data or "", allow_breaks=True):
         raise StopValidation("Remove the invisible control characters from this text.")
+
+
+def _known_source(value: str | None) -> str:
+    """The share channel a supporter came by, if it is one we know; else nothing."""
+    return value if value in SOURCES else ""
 
 
 def _strip(value: str | None) -> str | None:
@@ -80,6 +86,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
         plain_text])
     base = HiddenField()  # the letter as the page last filled it in: tells edits apart
     routed = HiddenField()  # which place the ticked recipients were listed for
+    src = HiddenField(filters=[_known_source])  # the share channel that brought the supporter
 
     def set_places(self, contacts: Contacts) -> None:
         """Offer the countries and regions in contacts.yaml."""

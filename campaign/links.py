@@ -150,3 +150,50 @@ def x_length(text: str, with_link: bool = True) -> int:
         start = link.end()
     length += _x_weight(text[start:])
     return length + (X_URL_LENGTH + 1 if with_link else 0)
+
+
+# Where supporters share the campaign. `src` marks the channel in the shared link, so
+# organizers can count which channel brings letters (counts only, never people).
+SOURCES = ("x", "facebook", "whatsapp", "telegram", "line", "email", "copy", "webshare", "qr",
+           "flyer", "kakao", "instagram", "sms", "event")
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """One way of sharing the campaign."""
+
+    channel: str
+    label: str
+    href: str
+
+
+def campaign_link(base_url: str, path: str, country: str = "", src: str = "") -> str:
+    """The campaign's public link, with a country to preselect and the channel it travels by."""
+    query = "&".join(f"{key}={encode(value)}" for key, value in
+                     (("country", country), ("src", src)) if value)
+    return f"{base_url.rstrip('/')}{path}" + (f"?{query}" if query else "")
+
+
+def share_links(base_url: str, path: str, post: str, title: str, description: str) -> list[
+    ShareLink
+]:
+    """A link for each place supporters share on, each carrying its own `src`."""
+
+    def url(src: str) -> str:
+        return campaign_link(base_url, path, src=src)
+
+    text = f"{title}: {description}"
+    return [
+        ShareLink("x", "Post on X", "https://twitter.com/intent/tweet?text="
+                  f"{encode(post)}&url={encode(url('x'))}"),
+        ShareLink("facebook", "Facebook",
+                  f"https://www.facebook.com/sharer/sharer.php?u={encode(url('facebook'))}"),
+        ShareLink("whatsapp", "WhatsApp",
+                  f"https://wa.me/?text={encode(text + ' ' + url('whatsapp'))}"),
+        ShareLink("telegram", "Telegram", f"https://t.me/share/url?url="
+                  f"{encode(url('telegram'))}&text={encode(text)}"),
+        ShareLink("line", "LINE", "https://social-plugins.line.me/lineit/share?url="
+                  f"{encode(url('line'))}"),
+        ShareLink("email", "Email a friend", compose_mailto(Message(
+            (), title, f"{description}\n\n{url('email')}"))),
+    ]

@@ -13,6 +13,7 @@ from .contacts import OTHER, Contacts
 from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
 from .letters import Letter, Signature
+from .sharing import sharing_for
 
 bp = Blueprint("letters", __name__)
 
@@ -51,7 +52,8 @@ def letter_page(letter: Letter) -> tuple[str, int]:
     status = 400 if form.csrf_token.errors else 200
     return render_template("letter.html", letter=letter, form=form, draft=draft,
                            contacts=data.contacts, recipients=_recipient_rows(draft, data.contacts),
-                           browser_data=browser_data(letter, data.contacts)), status
+                           browser_data=browser_data(letter, data.contacts),
+                           sharing=sharing_for(letter)), status
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
@@ -65,7 +67,7 @@ def _arrival(letter: Letter) -> dict[str, str]:
     if country not in countries or region not in countries[country].regions:
         region = ""
     return {"country": OTHER if country == OTHER.upper() else country, "region": region,
-            "subject": random.choice(letter.subjects)}
+            "subject": random.choice(letter.subjects), "src": args.get("src", "")}
 
 
 def _choices(form: LetterForm) -> Choices:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -218,3 +219,41 @@ def test_recipients_listed_by_javascript_keep_their_bounce_links(
         assert subject == "Address bounced: chinaemb_fr@mfa.gov.cn"
         assert pg.is_visible('li[data-key="fr-embassy"] a.report')
         pg.close()
+
+
+def test_a_country_link_leads_to_a_letter_and_the_share_panel(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/?country=KR&src=kakao")
+    assert pg.input_value("#country") == "KR"
+    assert pg.input_value("#src") == "kakao"
+    pg.fill("#name", "Ada Lovelace")
+    pg.fill("#city", "Seoul")
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn", UN]
+    assert not pg.is_visible("#share-thanks")
+    pg.evaluate("""() => {
+        const a = document.getElementById('send-mailto');
+        a.addEventListener('click', e => e.preventDefault());
+        a.click();
+    }""")
+    assert pg.is_visible("#share-thanks")
+    share = {c: pg.get_attribute(f"#share-{c}", "href")
+             for c in ("x", "facebook", "whatsapp", "telegram", "line", "email")}
+    x = parse_qs(urlsplit(share["x"]).query)
+    assert x["url"] == [live_server.url + "/?src=x"]
+    assert "@MFA_China" in x["text"][0]
+    assert parse_qs(urlsplit(share["facebook"]).query)["u"] == [live_server.url + "/?src=facebook"]
+    assert pg.get_attribute("#share-x", "rel") == "noopener noreferrer"
+    pg.click('button[data-copy="share-link"]')
+    pg.wait_for_function("document.querySelector('#share [data-copied]').textContent !== ''")
+    assert pg.evaluate("navigator.clipboard.readText()") == live_server.url + "/?src=copy"
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_flyer_prints_on_one_page(context: Any, live_server: LiveServer, paper: str) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/stop-forced-repatriation/flyer?country=KR")
+    assert pg.evaluate("document.querySelector('img.qr').naturalWidth") > 0
+    pdf = pg.pdf(format=paper)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

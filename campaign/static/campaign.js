@@ -242,8 +242,9 @@
     refreshLinks();
   }
 
-  function copy(text, done) {
-    var say = function (ok) { $("copied").textContent = ok ? done : "Copying did not work here: select the text and copy it."; };
+  function copy(text, done, status) {
+    status = status || $("copied");
+    var say = function (ok) { status.textContent = ok ? done : "Copying did not work here: select the text and copy it."; };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
       return;
@@ -291,15 +292,27 @@
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      copy($(button.getAttribute("data-copy")).value, button.textContent.replace("Copy", "Copied") + ".");
+      var status = button.closest("section").querySelector("[data-copied]") || $("copied");
+      copy($(button.getAttribute("data-copy")).value, button.textContent.replace("Copy", "Copied") + ".", status);
     });
   });
-  /* A link too long for the full letter opens a short note: the letter goes to the clipboard. */
+  /* A link too long for the full letter opens a short note: the letter goes to the clipboard.
+     After any send, the share panel thanks the supporter. */
   document.querySelectorAll(".send-buttons a").forEach(function (a) {
     a.addEventListener("click", function () {
       if (a.getAttribute("data-shortened")) copy($("copy-body").value, "Copied the letter: paste it into your email.");
+      $("share-thanks").hidden = false;
     });
   });
+  var webShare = $("share-webshare");
+  if (webShare && navigator.share) {
+    webShare.hidden = false;
+    webShare.addEventListener("click", function () {
+      navigator.share({ title: webShare.getAttribute("data-share-title"),
+                        text: webShare.getAttribute("data-share-text"),
+                        url: webShare.getAttribute("data-share-url") }).catch(function () {});
+    });
+  }
 
   document.documentElement.classList.add("js");
   fields.routed.value = fields.routed.value || place();

@@ -1,0 +1,133 @@
+"""Links that travel well: preview cards, share links, QR codes and a printable flyer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+
+from . import store
+from .cards import HEIGHT, WIDTH, draw_card
+from .contacts import OTHER
+from .letters import Letter
+from .links import SOURCES, X_LIMIT, ShareLink, campaign_link, share_links, x_length
+from .qrcodes import qr_png, qr_svg
+
+bp = Blueprint("sharing", __name__)
+QR_PARAMETERS = {"letter", "country", "src"}
+CACHE_A_DAY = "public, max-age=86400"
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """What a letter's page needs to be shared: its public link, card and share links."""
+
+    url: str  # the canonical public link
+    card_url: str
+    card_width: int
+    card_height: int
+    post: str  # the post for X, within its 280 characters with the link
+    full_post: str | None  # the organizers' longer post, offered with a copy button
+    links: list[ShareLink]
+
+
+def public_url() -> str:
+    """The site's public address: PUBLIC_URL when configured, else the one asked for."""
+    configured: str | None = current_app.config.get("PUBLIC_URL")
+    return (configured or request.host_url).rstrip("/")
+
+
+def letter_path(letter: Letter) -> str:
+    """The letter's path: '/' for the default letter, '/<slug>/' for others."""
+    if letter.slug == store.current().letters.default_slug:
+        return "/"
+    return url_for("letters.letter", slug=letter.slug)
+
+
+def sharing_for(letter: Letter) -> Sharing:
+    """Everything the page shows for sharing this letter."""
+    base, path = public_url(), letter_path(letter)
+    post = letter.post_short or letter.post or f"{letter.title} @MFA_China"
+    if x_length(post) > X_LIMIT:  # `campaign check` refuses such a letter; never cut mid-word
+        post = letter.title
+    full = letter.post if letter.post and letter.post != post else None
+    card = base + url_for("sharing.card", slug=letter.slug)
+    return Sharing(campaign_link(base, path), card, WIDTH, HEIGHT, post, full,
+                   share_links(base, path, post, letter.title, letter.description))
+
+
+def _letter(slug: str) -> Letter:
+    """A letter by slug, or 404."""
+    found = store.current().letters.by_slug.get(slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _no_query(allowed: set[str]) -> None:
+    """Refuse any query parameter but the allowed ones."""
+    if set(request.args) - allowed:
+        abort(400)
+
+
+@bp.route("/<slug>/card.png")
+def card(slug: str) -> Response:
+    """The letter's 1200x630 link-preview card."""
+    _no_query(set())
+    letter = _letter(slug)
+    png = draw_card(letter.title, letter.description, urlsplit(public_url()).netloc)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = CACHE_A_DAY
+    return response
+
+
+def _qr_target() -> str:
+    """The campaign link a QR code points to, from strictly checked parameters."""
+    _no_query(QR_PARAMETERS)
+    data = store.current()
+    slug = request.args.get("letter", data.letters.default_slug)
+    letter = _letter(slug)
+    country = request.args.get("country", "").upper()
+    if country and country not in data.contacts.countries and country != OTHER.upper():
+        abort(400)
+    src = request.args.get("src", "qr")
+    if src not in SOURCES:
+        abort(400)
+    return campaign_link(public_url(), letter_path(letter),
+                         OTHER if country == OTHER.upper() else country, src)
+
+
+@bp.route("/qr.svg")
+def qr_as_svg() -> Response:
+    """A QR code for a campaign link, as SVG."""
+    response = Response(qr_svg(_qr_target()), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = CACHE_A_DAY
+    return response
+
+
+@bp.route("/qr.png")
+def qr_as_png() -> Response:
+    """A QR code for a campaign link, as PNG."""
+    response = Response(qr_png(_qr_target()), mimetype="image/png")
+    response.headers["Cache-Control"] = CACHE_A_DAY
+    return response
+
+
+@bp.route("/<slug>/flyer")
+def flyer(slug: str) -> str:
+    """A one-page flyer to print (A4 or US Letter): title, why, QR code and link."""
+    letter = _letter(slug)
+    data = store.current()
+    country = request.args.get("country", "").upper()
+    if country not in data.contacts.countries:
+        country = ""
+    link = campaign_link(public_url(), letter_path(letter), country, "flyer")
+    qr = url_for("sharing.qr_as_svg", letter=letter.slug, country=country or None, src="flyer")
+    short = campaign_link(public_url(), letter_path(letter)).split("://", 1)[-1].rstrip("/")
+    return render_template("flyer.html", letter=letter, link=link, qr=qr, short=short)
+
+
+def init_app(app: Flask) -> None:
+    """Register the sharing routes."""
+    app.register_blueprint(bp)
