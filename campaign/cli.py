@@ -15,10 +15,32 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import store
 from .check import check, format_report
+from .contacts import OTHER
 from .drafts import Choices, prepare
-from .letters import Signature
+from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
 from .qrcodes import qr_png, qr_svg
+from .store import CampaignData
+
+
+def _letter_option(data: CampaignData, slug: str | None) -> Letter:
+    """The letter named by --letter, or the default one."""
+    letter = data.letters.by_slug.get(slug) if slug else data.letters.default
+    if letter is None:
+        raise click.BadParameter(f"no letter {slug!r}; known: {', '.join(data.letters.by_slug)}",
+                                 param_hint="--letter")
+    return letter
+
+
+def _country_option(data: CampaignData, country: str) -> str:
+    """The country named by --country, as contacts.yaml spells it, or 'other'."""
+    if country.lower() == OTHER:
+        return OTHER
+    if country.upper() not in data.contacts.countries:
+        known = ", ".join(sorted(data.contacts.countries))
+        raise click.BadParameter(f"{country.upper()!r} is not in contacts.yaml; known: "
+                                 f"{known}, other", param_hint="--country")
+    return country.upper()
 
 
 @click.command("preview")
@@ -35,16 +57,9 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
                     slug: str | None, subject: str | None, as_json: bool) -> None:
     """Show what a supporter would send: recipients, subject, letter and every link."""
     data = store.current()
-    letter = data.letters.by_slug.get(slug) if slug else data.letters.default
-    if letter is None:
-        raise click.BadParameter(f"no letter {slug!r}; known: {', '.join(data.letters.by_slug)}",
-                                 param_hint="--letter")
-    country = country if country == "other" else country.upper()
-    if country != "other" and country not in data.contacts.countries:
-        known = ", ".join(sorted(data.contacts.countries))
-        raise click.BadParameter(f"{country!r} is not in contacts.yaml; known: {known}, other",
-                                 param_hint="--country")
-    regions = data.contacts.countries[country].regions if country != "other" else {}
+    letter = _letter_option(data, slug)
+    country = _country_option(data, country)
+    regions = data.contacts.countries[country].regions if country != OTHER else {}
     region = region.upper()
     if regions and region not in regions:
         raise click.BadParameter(f"{country} needs a state: one of {', '.join(sorted(regions))}",
@@ -81,15 +96,8 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
 def link_command(country: str, src: str, slug: str | None, qr_file: str | None) -> None:
     """Print a prefilled campaign link for organizers to share, and write its QR code."""
     data = store.current()
-    letter = data.letters.by_slug.get(slug) if slug else data.letters.default
-    if letter is None:
-        raise click.BadParameter(f"no letter {slug!r}; known: {', '.join(data.letters.by_slug)}",
-                                 param_hint="--letter")
-    country = country if country == "other" else country.upper()
-    if country and country != "other" and country not in data.contacts.countries:
-        known = ", ".join(sorted(data.contacts.countries))
-        raise click.BadParameter(f"{country!r} is not in contacts.yaml; known: {known}, other",
-                                 param_hint="--country")
+    letter = _letter_option(data, slug)
+    country = _country_option(data, country) if country else ""
     base = current_app.config.get("PUBLIC_URL")
     if not base:
         click.echo("warning: CAMPAIGN_PUBLIC_URL is not set; using http://127.0.0.1:5000",
