@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,14 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def database_url(url: str) -> str:
+    """A database URL as SQLAlchemy takes it: postgres:// means PostgreSQL through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then CAMPAIGN_* environment variables, then test_config."""
     app = Flask(__name__, instance_relative_config=True)
@@ -25,11 +34,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         LOG_IP=False,
         RELOAD_EVERY=1.0,  # seconds between looks at the data files' modification times
+        COUNT_LIMIT=30,  # counted actions per client per minute
         PUBLIC_URL=None,  # e.g. https://letters.example.org: canonical links, cards, QR codes
     )
     app.config.from_prefixed_env("CAMPAIGN")
     if test_config is not None:
         app.config.update(test_config)
+    app.config["DATABASE_URL"] = database_url(
+        app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(app.instance_path) / 'counts.db'}")
     if not app.config.get("SECRET_KEY"):
         # Development only: signs the CSRF token; production sets CAMPAIGN_SECRET_KEY.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
@@ -37,12 +50,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import cli, errors, logs, sharing, store, views
+    from . import cli, counting, errors, logs, sharing, store, views
 
     logs.init_app(app)
     store.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     sharing.init_app(app)
+    counting.init_app(app)
     cli.init_app(app)
     return app

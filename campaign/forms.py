@@ -87,6 +87,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     base = HiddenField()  # the letter as the page last filled it in: tells edits apart
     routed = HiddenField()  # which place the ticked recipients were listed for
     src = HiddenField(filters=[_known_source])  # the share channel that brought the supporter
+    count_token = HiddenField()  # counts this page's first send once (see tokens.py)
 
     def set_places(self, contacts: Contacts) -> None:
         """Offer the countries and regions in contacts.yaml."""

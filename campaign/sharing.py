@@ -57,14 +57,6 @@ def sharing_for(letter: Letter) -> Sharing:
                    share_links(base, path, post, letter.title, letter.description))
 
 
-def _letter(slug: str) -> Letter:
-    """A letter by slug, or 404."""
-    found = store.current().letters.by_slug.get(slug)
-    if found is None:
-        abort(404)
-    return found
-
-
 def _no_query(allowed: set[str]) -> None:
     """Refuse any query parameter but the allowed ones."""
     if set(request.args) - allowed:
@@ -75,7 +67,7 @@ def _no_query(allowed: set[str]) -> None:
 def card(slug: str) -> Response:
     """The letter's 1200x630 link-preview card."""
     _no_query(set())
-    letter = _letter(slug)
+    letter = store.letter_or_404(slug)
     png = draw_card(letter.title, letter.description, urlsplit(public_url()).netloc)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = CACHE_A_DAY
@@ -87,7 +79,7 @@ def _qr_target() -> str:
     _no_query(QR_PARAMETERS)
     data = store.current()
     slug = request.args.get("letter", data.letters.default_slug)
-    letter = _letter(slug)
+    letter = store.letter_or_404(slug)
     country = request.args.get("country", "").upper()
     if country and country not in data.contacts.countries and country != OTHER.upper():
         abort(400)
@@ -117,7 +109,7 @@ def qr_as_png() -> Response:
 @bp.route("/<slug>/flyer")
 def flyer(slug: str) -> str:
     """A one-page flyer to print (A4 or US Letter): title, why, QR code and link."""
-    letter = _letter(slug)
+    letter = store.letter_or_404(slug)
     data = store.current()
     country = request.args.get("country", "").upper()
     if country not in data.contacts.countries:

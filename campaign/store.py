@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app
 
 from .contacts import Contacts, load_contacts
 from .datafile import DataError
-from .letters import LETTER_SUFFIX, Letters, load_letters
+from .letters import LETTER_SUFFIX, Letter, Letters, load_letters
 
 logger = logging.getLogger("campaign.data")
 
@@ -109,6 +109,14 @@ def store() -> Store:
 def current() -> CampaignData:
     """The data of the running app."""
     return store().data
+
+
+def letter_or_404(slug: str) -> Letter:
+    """The letter with this slug, or a 404 page."""
+    found = current().letters.by_slug.get(slug)
+    if found is None:
+        abort(404)
+    return found
 
 
 def init_app(app: Flask) -> None:

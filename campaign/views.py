@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, abort, jsonify, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import store
 from .contacts import OTHER, Contacts
+from .counting import count, counter, usable_token
+from .counts import ACTION, CHANNELS, CONFIRMED
 from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
 from .letters import Letter, Signature
@@ -27,19 +30,56 @@ def index() -> tuple[str, int]:
 @bp.route("/<slug>/", methods=["GET", "POST"])
 def letter(slug: str) -> tuple[str, int]:
     """One letter's page, by its slug."""
-    found = store.current().letters.by_slug.get(slug)
-    if found is None:
+    return letter_page(store.letter_or_404(slug))
+
+
+@bp.route("/<slug>/go/<channel>", methods=["POST"])
+def go(slug: str, channel: str) -> WerkzeugResponse | tuple[str, int]:
+    """Without JavaScript: count the send, then hand the browser the link that sends it."""
+    letter = store.letter_or_404(slug)
+    if channel not in CHANNELS or channel == "copy":
         abort(404)
-    return letter_page(found)
+    if not letter.is_open(dt.date.today()):
+        return _closed(letter)
+    form, draft = _fill(letter)
+    if draft.message is None:
+        return _render(letter, form, draft)
+    href = next(link.href for link in draft.links if link.channel == channel)
+    count(form.count_token.data, ACTION, channel, form.country.data or "",
+          form.region.data or "", form.src.data or "")
+    return redirect(href, code=303)
+
+
+@bp.route("/<slug>/sent", methods=["POST"])
+def sent(slug: str) -> tuple[str, int]:
+    """Without JavaScript: count an "I sent it", and thank the supporter."""
+    letter = store.letter_or_404(slug)
+    form = LetterForm()
+    count(form.count_token.data or "", CONFIRMED, "", form.country.data or "",
+          form.region.data or "", form.src.data or "")
+    return render_template("thanks.html", letter=letter, sharing=sharing_for(letter),
+                           totals=counter().totals(letter.slug)), 200
 
 
 def letter_page(letter: Letter) -> tuple[str, int]:
     """Show the letter form; on a post, the letter and the links that send it."""
-    data = store.current()
+    if not letter.is_open(dt.date.today()):
+        return _closed(letter)
+    form, draft = _fill(letter)
+    return _render(letter, form, draft)
+
+
+def _closed(letter: Letter) -> tuple[str, int]:
+    """The polite page of a letter past its end date, with the letters still open."""
     today = dt.date.today()
-    if not letter.is_open(today):
-        still_open = [other for other in data.letters.by_slug.values() if other.is_open(today)]
-        return render_template("closed.html", letter=letter, still_open=still_open), 200
+    still_open = [other for other in store.current().letters.by_slug.values()
+                  if other.is_open(today)]
+    return render_template("closed.html", letter=letter, still_open=still_open), 200
+
+
+def _fill(letter: Letter) -> tuple[LetterForm, Draft]:
+    """The form as the supporter left it, and their draft; the links only if it is valid."""
+    data = store.current()
     if request.method == "GET":
         form = LetterForm(formdata=None, data=_arrival(letter))
     else:
@@ -49,11 +89,19 @@ def letter_page(letter: Letter) -> tuple[str, int]:
     draft = prepare(letter, data.contacts, _choices(form), ready=ready)
     form.letter.data, form.base.data = draft.text, draft.base
     form.routed.data = draft.place
+    form.count_token.data = usable_token(form.count_token.data, letter.slug)
+    return form, draft
+
+
+def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
+    """The letter page."""
+    data = store.current()
     status = 400 if form.csrf_token.errors else 200
     return render_template("letter.html", letter=letter, form=form, draft=draft,
                            contacts=data.contacts, recipients=_recipient_rows(draft, data.contacts),
                            browser_data=browser_data(letter, data.contacts),
-                           sharing=sharing_for(letter)), status
+                           sharing=sharing_for(letter),
+                           totals=counter().totals(letter.slug)), status
 
 
 def _arrival(letter: Letter) -> dict[str, str]:

@@ -20,6 +20,14 @@ from campaign import ROOT, create_app
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def counts_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every app a test makes counts into its own SQLite file, unless the test says otherwise."""
+    url = f"sqlite:///{tmp_path / 'counts.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture
 def app() -> Flask:
     """The app on the shipped contacts.yaml and letters/."""

@@ -5,11 +5,83 @@
 (function () {
   "use strict";
 
-  var form = document.getElementById("letter-form");
-  var dataNode = document.getElementById("campaign-data");
+  var $ = function (id) { return document.getElementById(id); };
+  document.documentElement.classList.add("js");
+
+  function copy(text, done, status) {
+    status = status || $("copied");
+    var say = function (ok) { status.textContent = ok ? done : "Copying did not work here: select the text and copy it."; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
+      return;
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "offscreen";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    say(ok);
+  }
+
+  /* Copy buttons and the Web Share button: on the letter page and the thank-you page. */
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var status = button.closest("section").querySelector("[data-copied]") || $("copied");
+      copy($(button.getAttribute("data-copy")).value, button.textContent.replace("Copy", "Copied") + ".", status);
+      if (button.getAttribute("data-copy") === "copy-body") count("copy");
+    });
+  });
+  var webShare = $("share-webshare");
+  if (webShare && navigator.share) {
+    webShare.hidden = false;
+    webShare.addEventListener("click", function () {
+      navigator.share({ title: webShare.getAttribute("data-share-title"),
+                        text: webShare.getAttribute("data-share-text"),
+                        url: webShare.getAttribute("data-share-url") }).catch(function () {});
+    });
+  }
+
+  var form = $("letter-form");
+  var dataNode = $("campaign-data");
+
+  /* Count a send (once per page: the token is kept across reloads of this tab) or an
+     "I sent it". Only the letter, place, channel and share source are sent: never the letter. */
+  var token = null;
+  if (form) {
+    token = form.elements.count_token.value;
+    try {
+      var key = "campaign-token:" + form.getAttribute("action");
+      token = sessionStorage.getItem(key) || token;
+      sessionStorage.setItem(key, token);
+    } catch (e) { /* storage may be off: the page's own token still counts once */ }
+  }
+  function count(channel, kind) {
+    if (!form || !token) return Promise.resolve(null);
+    var body = new URLSearchParams({
+      token: token, kind: kind || "action", channel: channel || "",
+      country: form.elements.country.value, region: form.elements.region.value,
+      src: form.elements.src.value
+    });
+    return fetch("/count", { method: "POST", body: body, credentials: "omit",
+                             headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        var fresh = form.elements.count_token.value;
+        if (response.status === 400 && token !== fresh) {  // a kept token expired: use this page's
+          token = fresh;
+          try { sessionStorage.setItem("campaign-token:" + form.getAttribute("action"), token); } catch (e) { /* off */ }
+          return count(channel, kind);
+        }
+        return response.status;
+      }, function () { return null; });
+  }
+
   if (!form || !dataNode) return;
   var data = JSON.parse(dataNode.textContent);
-  var $ = function (id) { return document.getElementById(id); };
   var fields = {
     country: $("country"), region: $("region"), name: $("name"), city: $("city"),
     ownWords: $("own_words"), extraTo: $("extra_to"), subject: $("subject"),
@@ -242,25 +314,6 @@
     refreshLinks();
   }
 
-  function copy(text, done, status) {
-    status = status || $("copied");
-    var say = function (ok) { status.textContent = ok ? done : "Copying did not work here: select the text and copy it."; };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
-      return;
-    }
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.className = "offscreen";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    document.body.removeChild(area);
-    say(ok);
-  }
-
   form.addEventListener("input", function (event) {
     var name = Object.keys(fields).filter(function (k) { return fields[k] === event.target; })[0];
     if (name) touched[name] = true;
@@ -289,32 +342,23 @@
     heading.setAttribute("tabindex", "-1");
     heading.focus();
   });
-  document.querySelectorAll("[data-copy]").forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var status = button.closest("section").querySelector("[data-copied]") || $("copied");
-      copy($(button.getAttribute("data-copy")).value, button.textContent.replace("Copy", "Copied") + ".", status);
-    });
-  });
   /* A link too long for the full letter opens a short note: the letter goes to the clipboard.
-     After any send, the share panel thanks the supporter. */
+     Any send is counted, and the share panel thanks the supporter. */
   document.querySelectorAll(".send-buttons a").forEach(function (a) {
     a.addEventListener("click", function () {
       if (a.getAttribute("data-shortened")) copy($("copy-body").value, "Copied the letter: paste it into your email.");
+      count(a.getAttribute("data-channel"));
       $("share-thanks").hidden = false;
     });
   });
-  var webShare = $("share-webshare");
-  if (webShare && navigator.share) {
-    webShare.hidden = false;
-    webShare.addEventListener("click", function () {
-      navigator.share({ title: webShare.getAttribute("data-share-title"),
-                        text: webShare.getAttribute("data-share-text"),
-                        url: webShare.getAttribute("data-share-url") }).catch(function () {});
+  $("confirm-sent").addEventListener("click", function (event) {
+    event.preventDefault();
+    count("", "confirmed").then(function () {
+      $("confirm-thanks").hidden = false;
+      $("confirm-sent").disabled = true;
     });
-  }
+  });
 
-  document.documentElement.classList.add("js");
   fields.routed.value = fields.routed.value || place();
   update();
 })();

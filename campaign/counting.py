@@ -1,0 +1,109 @@
+"""The impact counter's routes: count a send, confirm one, show the totals."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+
+from . import store
+from .contacts import OTHER
+from .counts import ACTION, CHANNELS, KINDS, Action, Counter
+from .links import SOURCES
+from .ratelimit import RateLimiter
+from .tokens import TOKEN_MAX_AGE, BadToken, mint, read
+
+bp = Blueprint("counting", __name__)
+
+
+def counter() -> Counter:
+    """The running app's counter."""
+    found: Counter = current_app.extensions["campaign_counter"]
+    return found
+
+
+def new_token(slug: str) -> str:
+    """A count token for one rendering of a letter's page."""
+    return mint(current_app.config["SECRET_KEY"], slug)
+
+
+def usable_token(token: str | None, slug: str) -> str:
+    """The token a page posted back, if it is valid for this letter; else a fresh one."""
+    try:
+        if token and read(current_app.config["SECRET_KEY"], token).letter == slug:
+            return token
+    except BadToken:
+        pass
+    return new_token(slug)
+
+
+def place(country: str, region: str) -> tuple[str, str]:
+    """A country and region as counted: known codes only, anything else left blank."""
+    contacts = store.current().contacts
+    country = country.upper() if country.upper() in contacts.countries else (
+        OTHER if country == OTHER else "")
+    known = contacts.countries.get(country)
+    return country, region if known and region in known.regions else ""
+
+
+def count(token: str, kind: str, channel: str, country: str, region: str, src: str) -> str:
+    """Count one action; return 'counted', 'reused', 'bad' or 'limited'."""
+    limiter: RateLimiter = current_app.extensions["campaign_rate_limit"]
+    if not limiter.allow(request.remote_addr or ""):
+        return "limited"
+    try:
+        found = read(current_app.config["SECRET_KEY"], token)
+    except BadToken:
+        return "bad"
+    if (kind not in KINDS or found.letter not in store.current().letters.by_slug
+            or (kind == ACTION and channel not in CHANNELS)):
+        return "bad"
+    country, region = place(country, region)
+    action = Action(found.letter, country, region, channel if kind == ACTION else "",
+                    src if src in SOURCES else "", kind)
+    recorded = counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE)
+    return "counted" if recorded else "reused"
+
+
+STATUS = {"counted": 201, "reused": 409, "bad": 400, "limited": 429}
+
+
+@bp.route("/count", methods=["POST"])
+def count_action() -> tuple[Response, int]:
+    """Count a send (or an "I sent it") from the page's script. Takes form fields or JSON."""
+    fields: Any = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(fields, dict) and not hasattr(fields, "get"):
+        return jsonify(result="bad"), 400
+
+    def text(name: str) -> str:
+        value = fields.get(name, "")
+        return value[:200] if isinstance(value, str) else ""
+
+    result = count(text("token"), text("kind") or ACTION, text("channel"), text("country"),
+                   text("region"), text("src"))
+    return jsonify(result=result), STATUS[result]
+
+
+@bp.route("/stats.json")
+def stats() -> Response:
+    """The public totals: letters sent, countries, confirmations, overall and per letter."""
+    letters = store.current().letters.by_slug
+    overall = counter().totals()
+    by_letter: dict[str, dict[str, int | None]] = {}
+    for slug, letter in letters.items():
+        totals = counter().totals(slug)
+        by_letter[slug] = {"letters": totals.letters, "countries": totals.countries,
+                           "confirmed": totals.confirmed, "goal": letter.goal}
+    body = {"letters": overall.letters, "countries": overall.countries,
+            "confirmed": overall.confirmed, "by_letter": by_letter}
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "public, max-age=5"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Open the counter's database (creating its tables) and register the routes."""
+    app.extensions["campaign_counter"] = Counter(app.config["DATABASE_URL"])
+    app.extensions["campaign_rate_limit"] = RateLimiter(app.config["COUNT_LIMIT"])
+    app.register_blueprint(bp)

@@ -1,0 +1,187 @@
+"""Counting letters without keeping people: one data layer over SQLite or PostgreSQL.
+
+Each count is keyed only by letter, country, US region, channel, share source, UTC day and
+kind (a send action, or an "I sent it" confirmation). Nothing else is stored but the random
+nonces of used tokens, until the tokens expire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+
+ACTION, CONFIRMED = "action", "confirmed"
+KINDS = (ACTION, CONFIRMED)
+CHANNELS = ("mailto", "gmail", "outlook", "yahoo", "copy")
+DIMENSIONS = ("letter", "country", "region", "channel", "src", "day")
+
+metadata = MetaData()
+counts = Table(
+    "action_counts", metadata,
+    Column("letter", String(64), primary_key=True),
+    Column("country", String(8), primary_key=True),
+    Column("region", String(8), primary_key=True),
+    Column("channel", String(16), primary_key=True),
+    Column("src", String(16), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+used_tokens = Table(
+    "used_tokens", metadata,
+    Column("nonce", String(32), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("expires", Integer, nullable=False, index=True),  # Unix time
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to count: what was sent, from where, by which channel."""
+
+    letter: str
+    country: str
+    region: str
+    channel: str
+    src: str
+    kind: str = ACTION
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What supporters are shown."""
+
+    letters: int
+    countries: int
+    confirmed: int
+
+
+def _sqlite_engine(url: str) -> Engine:
+    """SQLite in WAL mode, where writers take the lock at BEGIN and wait for each other."""
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Counter:
+    """Atomic counts in one database, shared by every worker and host that points at it."""
+
+    def __init__(self, url: str, cache_seconds: float = 5.0) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            self.engine = _sqlite_engine(url)
+            self._insert: Any = sqlite.insert
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self._insert = postgresql.insert
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str | None, tuple[float, Totals]] = {}
+        self._cache_lock = threading.Lock()
+        self.create()
+
+    def create(self) -> None:
+        """Create the tables if they are missing: safe to run on every start-up."""
+        metadata.create_all(self.engine, checkfirst=True)
+
+    def record(self, action: Action, nonce: str, expires: int) -> bool:
+        """Count an action once per token nonce; return False if the nonce was used already."""
+        day = dt.datetime.now(dt.UTC).date()
+        with self.engine.begin() as connection:
+            claimed = connection.execute(
+                self._insert(used_tokens).values(nonce=nonce, kind=action.kind, expires=expires)
+                .on_conflict_do_nothing(index_elements=["nonce", "kind"]))
+            if claimed.rowcount != 1:
+                return False
+            values = {**action.__dict__, "day": day, "count": 1}
+            upsert = self._insert(counts).values(**values)
+            connection.execute(upsert.on_conflict_do_update(
+                index_elements=[c.name for c in counts.primary_key],
+                set_={"count": counts.c.count + 1}))
+        return True
+
+    def forget_expired(self, now: int | None = None) -> int:
+        """Drop the nonces of tokens that have expired; return how many."""
+        with self.engine.begin() as connection:
+            result = connection.execute(delete(used_tokens).where(
+                used_tokens.c.expires < (now if now is not None else int(time.time()))))
+            return int(result.rowcount or 0)
+
+    def totals(self, letter: str | None = None) -> Totals:
+        """Letters sent, countries they came from, confirmations; cached for a few seconds."""
+        now = time.monotonic()
+        with self._cache_lock:
+            cached = self._cache.get(letter)
+            if cached and now - cached[0] < self.cache_seconds:
+                return cached[1]
+        query = select(
+            func.coalesce(func.sum(counts.c.count).filter(counts.c.kind == ACTION), 0),
+            func.count(func.distinct(counts.c.country)).filter(
+                counts.c.kind == ACTION, counts.c.country.not_in(("", "other"))),
+            func.coalesce(func.sum(counts.c.count).filter(counts.c.kind == CONFIRMED), 0),
+        )
+        if letter is not None:
+            query = query.where(counts.c.letter == letter)
+        with self.engine.connect() as connection:
+            sent, countries, confirmed = connection.execute(query).one()
+        totals = Totals(int(sent), int(countries), int(confirmed))
+        with self._cache_lock:
+            self._cache[letter] = (now, totals)
+        return totals
+
+    def table(self, by: str, letter: str | None = None,
+              since: dt.date | None = None) -> list[tuple[str, int, int]]:
+        """Counts grouped by one dimension: (value, actions, confirmations), largest first."""
+        if by not in DIMENSIONS:
+            raise ValueError(f"cannot group by {by!r}")
+        column = counts.c[by]
+        actions = func.coalesce(func.sum(counts.c.count).filter(counts.c.kind == ACTION), 0)
+        confirmed = func.coalesce(
+            func.sum(counts.c.count).filter(counts.c.kind == CONFIRMED), 0)
+        query = select(column, actions, confirmed).group_by(column)
+        if letter is not None:
+            query = query.where(counts.c.letter == letter)
+        if since is not None:
+            query = query.where(counts.c.day >= since)
+        query = query.order_by(column) if by == "day" else query.order_by(actions.desc(), column)
+        with self.engine.connect() as connection:
+            return [(str(value), int(a), int(c)) for value, a, c in connection.execute(query)]
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
