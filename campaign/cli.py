@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import os
 import random
@@ -16,6 +19,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from . import store
 from .check import check, format_report
 from .contacts import OTHER
+from .counting import counter
 from .drafts import Choices, prepare
 from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
@@ -116,6 +120,35 @@ def link_command(country: str, src: str, slug: str | None, qr_file: str | None) 
         click.echo(f"QR code written to {qr_file}", err=True)
 
 
+@click.command("stats")
+@click.option("--letter", "slug", default=None, help="Only this letter (default: all).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only counts from this UTC day on (YYYY-MM-DD).")
+@click.option("--by", "by", type=click.Choice(("country", "region", "channel", "src", "day",
+                                                "letter")),
+              default="country", show_default=True, help="Group the counts by this.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@with_appcontext
+def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: bool) -> None:
+    """Letters counted, grouped by country, channel, share source or day (counts only)."""
+    if slug is not None:
+        _letter_option(store.current(), slug)
+    rows = counter().table(by, slug, since.date() if since else None)
+    header = (by, "letters", "confirmed")
+    total = ("total", sum(r[1] for r in rows), sum(r[2] for r in rows))
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+        return
+    width = max([len(by), 5] + [len(r[0] or "(none)") for r in rows])
+    click.echo(f"{header[0]:<{width}}  {header[1]:>9}  {header[2]:>9}")
+    for value, letters, confirmed in [*rows, total]:
+        click.echo(f"{value or '(none)':<{width}}  {letters:>9,}  {confirmed:>9,}")
+
+
 @click.command("check")
 @click.option("--contacts", "contacts_path", type=click.Path(dir_okay=False), default=None,
               help="contacts.yaml to check (default: the app's).")
@@ -137,6 +170,7 @@ def init_app(app: Flask) -> None:
     """Add the organizers' commands to the app's CLI."""
     app.cli.add_command(preview_command)
     app.cli.add_command(link_command)
+    app.cli.add_command(stats_command)
 
 
 def _create_app() -> Flask:

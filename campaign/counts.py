@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,8 +103,11 @@ def _sqlite_engine(url: str) -> Engine:
 class Counter:
     """Atomic counts in one database, shared by every worker and host that points at it."""
 
+    opened: weakref.WeakSet[Counter] = weakref.WeakSet()  # so tests can close every pool
+
     def __init__(self, url: str, cache_seconds: float = 5.0) -> None:
         self.url = url
+        Counter.opened.add(self)
         if url.startswith("sqlite"):
             self.engine = _sqlite_engine(url)
             self._insert: Any = sqlite.insert
@@ -125,8 +129,9 @@ class Counter:
         with self.engine.begin() as connection:
             claimed = connection.execute(
                 self._insert(used_tokens).values(nonce=nonce, kind=action.kind, expires=expires)
-                .on_conflict_do_nothing(index_elements=["nonce", "kind"]))
-            if claimed.rowcount != 1:
+                .on_conflict_do_nothing(index_elements=["nonce", "kind"])
+                .returning(used_tokens.c.nonce)).first()
+            if claimed is None:  # the nonce was used already: nothing to count
                 return False
             values = {**action.__dict__, "day": day, "count": 1}
             upsert = self._insert(counts).values(**values)

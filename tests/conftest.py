@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,20 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.serving import make_server
 
 from campaign import ROOT, create_app
+from campaign.counts import Counter
 
 CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
-def counts_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every app a test makes counts into its own SQLite file, unless the test says otherwise."""
+def counts_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every app a test makes counts into its own SQLite file, unless the test says otherwise;
+    every database connection a test opened is closed after it."""
     url = f"sqlite:///{tmp_path / 'counts.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    yield url
+    for counter in list(Counter.opened):
+        counter.dispose()
 
 
 @pytest.fixture
@@ -117,13 +122,45 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
         yield server
 
 
+def _needs(what: str, reason: str) -> None:
+    """Fail in CI, skip on a developer's machine, when a real service is missing."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: {reason}")
+    pytest.skip(f"{what} is not available: {reason}")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database on a real PostgreSQL server (TEST_DATABASE_URL), dropped afterwards."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        _needs("TEST_DATABASE_URL", ".ci/run starts PostgreSQL and sets it")
+    import psycopg
+
+    name = f"campaign_test_{uuid.uuid4().hex[:12]}"
+    admin = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = admin.rpartition("/")
+    yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, counts_database: str) -> str:
+    """Each counting test runs on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return counts_database
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Real headless Chromium (Debian's); CI fails without it, a developer's machine skips."""
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed")
+        _needs(CHROMIUM, ".ci/run installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

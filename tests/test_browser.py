@@ -257,3 +257,34 @@ def test_the_flyer_prints_on_one_page(context: Any, live_server: LiveServer, pap
     pdf = pg.pdf(format=paper)
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_a_send_is_counted_once_even_after_a_reload(context: Any, live_server: LiveServer) -> None:
+    counter = live_server.server.app.extensions["campaign_counter"]
+    counter.cache_seconds = 0
+    pg = context.new_page()
+    pg.goto(live_server.url + "/?src=whatsapp")
+    fill(pg, "DE")
+    keep_page = """() => {
+        document.querySelectorAll('.send-buttons a').forEach(a =>
+            a.addEventListener('click', e => e.preventDefault()));
+    }"""
+    pg.evaluate(keep_page)
+    with pg.expect_response("**/count") as first:
+        pg.click("#send-mailto")
+    assert first.value.status == 201
+    with pg.expect_response("**/count") as second:
+        pg.click("#send-gmail")
+    assert second.value.status == 409
+    pg.reload()
+    fill(pg, "DE")
+    pg.evaluate(keep_page)
+    with pg.expect_response("**/count") as third:
+        pg.click("#send-yahoo")
+    assert third.value.status == 409  # the tab kept its token: a reload does not count twice
+    with pg.expect_response("**/count") as confirm:
+        pg.click("#confirm-sent")
+    assert confirm.value.status == 201
+    assert pg.is_visible("#confirm-thanks")
+    assert counter.table("country") == [("DE", 1, 1)]
+    assert counter.table("src") == [("whatsapp", 1, 1)]

@@ -1,0 +1,296 @@
+"""The impact counter through the app: tokens, channels, the no-JS redirect, totals, privacy."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from conftest import form_values, page, valid
+from flask import Flask
+from flask.testing import FlaskClient
+
+from campaign import ROOT, create_app
+from campaign.tokens import mint
+
+SECRET = "counting-test-secret"
+
+
+@pytest.fixture
+def app(database_url: str) -> Flask:
+    return create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url})
+
+
+def token_of(client: FlaskClient, path: str = "/") -> str:
+    return str(page(client.get(path)).find(id="count_token")["value"])
+
+
+def count(client: FlaskClient, **fields: str) -> Any:
+    return client.post("/count", data=fields)
+
+
+def stats(client: FlaskClient) -> dict[str, Any]:
+    client.application.extensions["campaign_counter"].cache_seconds = 0
+    data: dict[str, Any] = client.get("/stats.json").get_json()
+    return data
+
+
+def test_a_send_counts_once_per_page(client: FlaskClient) -> None:
+    token = token_of(client)
+    assert count(client, token=token, channel="mailto", country="GB").status_code == 201
+    assert count(client, token=token, channel="mailto", country="GB").status_code == 409
+    assert count(client, token=token, channel="gmail", country="GB").status_code == 409
+    assert count(client, token=token_of(client), channel="copy", country="us",
+                 region="NY", src="x").status_code == 201
+    assert stats(client)["letters"] == 2
+    assert stats(client)["countries"] == 2
+
+
+def test_i_sent_it_is_counted_apart(client: FlaskClient) -> None:
+    token = token_of(client)
+    assert count(client, token=token, channel="gmail").status_code == 201
+    assert count(client, token=token, kind="confirmed").status_code == 201
+    assert count(client, token=token, kind="confirmed").status_code == 409
+    data = stats(client)
+    assert (data["letters"], data["confirmed"]) == (1, 1)
+
+
+@pytest.mark.parametrize("fields", [
+    {"token": "forged", "channel": "mailto"},
+    {"token": "", "channel": "mailto"},
+    {"channel": "mailto"},
+    {"token": mint("another-secret", "stop-forced-repatriation"), "channel": "mailto"},
+    {"token": mint(SECRET, "no-such-letter"), "channel": "mailto"},
+    {"token": mint(SECRET, "stop-forced-repatriation"), "channel": "fax"},
+    {"token": mint(SECRET, "stop-forced-repatriation"), "channel": "mailto", "kind": "visit"},
+])
+def test_bad_tokens_and_values_are_refused(client: FlaskClient, fields: dict[str, str]) -> None:
+    response = count(client, **fields)
+    assert response.status_code == 400
+    assert response.get_json() == {"result": "bad"}
+    assert stats(client)["letters"] == 0
+
+
+def test_unknown_places_and_sources_are_counted_blank(app: Flask, client: FlaskClient) -> None:
+    token = token_of(client)
+    assert count(client, token=token, channel="mailto", country="<script>", region="ZZ",
+                 src="evil").status_code == 201
+    rows = app.extensions["campaign_counter"].table("src")
+    assert rows == [("", 1, 0)]
+    assert app.extensions["campaign_counter"].table("country") == [("", 1, 0)]
+
+
+def test_json_bodies_count_too(client: FlaskClient) -> None:
+    response = client.post("/count", json={"token": token_of(client), "channel": "outlook"})
+    assert response.status_code == 201
+    assert client.post("/count", json=["not", "an", "object"]).status_code == 400
+
+
+def test_one_client_cannot_inflate_the_count(database_url: str) -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url,
+                      "COUNT_LIMIT": 3})
+    client = app.test_client()
+    tokens = [mint(SECRET, "stop-forced-repatriation") for _ in range(5)]
+    codes = [count(client, token=t, channel="mailto").status_code for t in tokens]
+    assert codes == [201, 201, 201, 429, 429]
+    other = app.test_client()
+    response = other.post("/count", data={"token": tokens[4], "channel": "mailto"},
+                          environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert response.status_code == 201
+
+
+def test_the_page_shows_the_total_and_the_goal(tmp_path: Path, database_url: str,
+                                               data_copy: Path) -> None:
+    letter = data_copy / "letters" / "stop-forced-repatriation.txt"
+    letter.write_text(letter.read_text().replace("salutation:", "goal: 10000\nsalutation:"))
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url,
+                      "CONTACTS": str(data_copy / "contacts.yaml"),
+                      "LETTERS": str(data_copy / "letters")})
+    app.extensions["campaign_counter"].cache_seconds = 0
+    client = app.test_client()
+    soup = page(client.get("/"))
+    assert soup.find(id="totals") is None
+    assert soup.find("progress")["value"] == "0"
+    for country in ("GB", "KR", "KR"):
+        count(client, token=token_of(client), channel="mailto", country=country)
+    soup = page(client.get("/"))
+    assert " ".join(soup.find(id="totals").get_text().split()) == (
+        "3 letters sent from 2 countries.")
+    bar = soup.find("progress")
+    assert (bar["max"], bar["value"]) == ("10000", "3")
+    assert soup.find("label", attrs={"for": "goal-bar"}).get_text() == (
+        "3 of 10,000 letters: help us reach the goal")
+    assert stats(client)["by_letter"]["stop-forced-repatriation"]["goal"] == 10000
+
+
+def test_without_javascript_a_send_button_counts_then_redirects(client: FlaskClient) -> None:
+    values = form_values(page(client.get("/?country=GB&src=qr")))
+    values.update(valid(subject="Hello"))
+    response = client.post("/stop-forced-repatriation/go/gmail", data=values)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(
+        "https://mail.google.com/mail/?view=cm&fs=1&to=chinaemb_uk@mfa.gov.cn,")
+    again = client.post("/stop-forced-repatriation/go/mailto", data=values)
+    assert again.status_code == 303 and again.headers["Location"].startswith("mailto:")
+    assert stats(client)["letters"] == 1  # one page, one letter
+    rows = client.application.extensions["campaign_counter"].table("src")
+    assert rows == [("qr", 1, 0)]
+
+
+def test_without_javascript_an_incomplete_form_is_shown_again(client: FlaskClient) -> None:
+    values = form_values(page(client.get("/")))
+    values.update(valid(name=""))
+    response = client.post("/stop-forced-repatriation/go/mailto", data=values)
+    assert response.status_code == 200
+    assert "Enter your name" in page(response).find(id="name-error").get_text()
+    assert stats(client)["letters"] == 0
+
+
+def test_a_posted_page_keeps_its_token(client: FlaskClient) -> None:
+    values = form_values(page(client.get("/")))
+    values.update(valid())
+    again = form_values(page(client.post("/", data=values)))
+    assert again["count_token"] == values["count_token"]
+
+
+def test_without_javascript_i_sent_it_thanks_and_counts(client: FlaskClient) -> None:
+    values = form_values(page(client.get("/")))
+    values.update(valid())
+    response = client.post("/stop-forced-repatriation/sent", data=values)
+    assert response.status_code == 200
+    assert page(response).h1.get_text() == "Thank you for writing"
+    assert page(response).find(id="share") is not None
+    assert stats(client)["confirmed"] == 1
+
+
+def test_stats_command_prints_the_table(app: Flask, client: FlaskClient) -> None:
+    for country, channel in (("GB", "mailto"), ("GB", "gmail"), ("KR", "copy")):
+        count(client, token=token_of(client), channel=channel, country=country, src="x")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["stats"])
+    assert result.output.splitlines() == [
+        "country    letters  confirmed",
+        "GB               2          0",
+        "KR               1          0",
+        "total            3          0",
+    ]
+    csv = runner.invoke(args=["stats", "--by", "channel", "--csv"]).output
+    assert csv.splitlines() == ["channel,letters,confirmed", "copy,1,0", "gmail,1,0",
+                                "mailto,1,0"]
+    since = runner.invoke(args=["stats", "--since", "2999-01-01"]).output
+    assert since.splitlines()[-1].split() == ["total", "0", "0"]
+    assert runner.invoke(args=["stats", "--by", "name"]).exit_code == 2
+
+
+NAME, CITY, EMAIL = "Zebulon Quartermaine", "Xylophonia", "zebulon.q@example.org"
+
+
+def test_no_name_city_or_email_reaches_the_database_or_logs(
+        database_url: str, counts_database: str, caplog: pytest.LogCaptureFixture,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url})
+    client = app.test_client()
+    with caplog.at_level(logging.DEBUG):
+        values = form_values(page(client.get("/?country=other")))
+        values.update(valid(country="other", name=NAME, city=CITY, extra_to=EMAIL,
+                            own_words=f"I am {NAME} of {CITY}."))
+        assert client.post("/", data=values).status_code == 200
+        client.post("/stop-forced-repatriation/go/mailto", data=values)
+        client.post("/stop-forced-repatriation/sent", data=values)
+        client.post("/", data={**values, "name": NAME + "\x00"})  # an invalid form too
+        count(client, token=token_of(client), channel="copy", country="other")
+    app.extensions["campaign_counter"].dispose()
+    logged = caplog.text + "".join(capfd.readouterr())
+    assert "POST /stop-forced-repatriation/go/mailto 303" in logged
+    dumps = [logged]
+    if database_url.startswith("sqlite"):
+        db = Path(database_url.removeprefix("sqlite:///"))
+        dumps += [p.read_bytes().decode("latin-1") for p in db.parent.glob(db.name + "*")]
+    else:
+        dumps.append(_postgres_dump(database_url))
+    for dump in dumps:
+        for secret in (NAME, CITY, EMAIL, "Zebulon", "127.0.0.1"):
+            assert secret not in dump
+
+
+def _postgres_dump(url: str) -> str:
+    """Every row of every table in a PostgreSQL database, as text."""
+    import psycopg
+
+    text = []
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        for (table,) in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"):
+            text += [repr(row) for row in connection.execute(f'SELECT * FROM "{table}"')]
+    return "\n".join(text)
+
+
+# The concurrency test: real gunicorn, 4 workers, 2,000 counts from 50 concurrent clients.
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def gunicorn(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The app under gunicorn with 4 workers, counting into database_url."""
+    port = _free_port()
+    env = {**os.environ, "CAMPAIGN_SECRET_KEY": SECRET, "DATABASE_URL": database_url,
+           "CAMPAIGN_COUNT_LIMIT": "1000000"}
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}",
+         "--chdir", str(ROOT), "campaign:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text())
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+
+
+def _post(url: str, token: str) -> int:
+    body = urlencode({"token": token, "channel": "mailto", "country": "GB"}).encode()
+    try:
+        with urllib.request.urlopen(url + "/count", data=body, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_4_workers_and_50_clients_count_exactly(gunicorn: str, database_url: str) -> None:
+    tokens = [mint(SECRET, "stop-forced-repatriation") for _ in range(2000)]
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        codes = list(pool.map(lambda t: _post(gunicorn, t), tokens))
+    assert codes.count(201) == 2000, {c: codes.count(c) for c in set(codes)}
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        again = list(pool.map(lambda t: _post(gunicorn, t), tokens[:500]))
+    assert set(again) == {409}
+    time.sleep(5.1)  # past the totals cache
+    totals = json.loads(urllib.request.urlopen(gunicorn + "/stats.json").read())
+    assert totals["letters"] == 2000
