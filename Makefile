@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ lint: $(VENV)/.installed-test
 
 check: $(VENV)/.installed  ## check contacts.yaml and letters/
 	$(BIN)/campaign check
+
+bench: $(VENV)/.installed-test  ## the load benchmark: campaign vs a hello app, under gunicorn
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgres 2>/dev/null || true)} \
+	  $(BIN)/python bench/run.py
+
+load: ## 200 connections for 30 seconds: every target must answer without an error
+	BENCH_CONNECTIONS=200 BENCH_SECONDS=30 $(MAKE) bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

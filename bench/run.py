@@ -1,0 +1,252 @@
+"""`make bench`: the campaign under gunicorn beside a minimal Flask app, under the same load.
+
+Prints requests per second and p50/p99 latency for the campaign page, the no-JS letter POST
+and the counter (on SQLite, and on PostgreSQL when one is reachable), each as a ratio to the
+hello app, and counted actions per second. Load comes from wrk, on loopback only.
+
+Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_THREADS (2),
+BENCH_DATABASE_URL (a PostgreSQL server; default TEST_DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 50))
+THREADS = int(os.environ.get("BENCH_THREADS", 2))
+SECRET = "bench-" + uuid.uuid4().hex
+
+POST_SCRIPT = """
+wrk.method = "POST"
+wrk.body = {body!r}
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = {cookie!r}
+"""
+COUNT_SCRIPT = """
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+local tokens, i = {}, 0
+function init(args)
+  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+  i = offset
+end
+function request()
+  i = i + %d
+  if i > #tokens then i = offset + 1 end
+  return wrk.format("POST", "/count", {["Content-Type"] = "application/x-www-form-urlencoded"},
+                    "channel=mailto&country=GB&src=x&token=" .. tokens[i])
+end
+"""
+
+
+@dataclass
+class Result:
+    """What wrk measured for one target."""
+
+    name: str
+    rps: float
+    p50: float  # milliseconds
+    p99: float
+    requests: int
+    errors: int  # socket errors and non-2xx/3xx responses
+    counted: float | None = None  # counted actions per second, for the counter
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """An app under gunicorn with the repository's gunicorn.conf.py."""
+
+    def __init__(self, spec: str, env: dict[str, str], chdir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+             "-b", f"127.0.0.1:{self.port}", "--chdir", str(chdir), spec],
+            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=self.log)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.log.seek(0)
+        raise SystemExit(f"{spec} did not start:\n{self.log.read().decode()}")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def _millis(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(name: str, url: str, script: str | None = None, args: list[str] | None = None,
+        connections: int = CONNECTIONS, seconds: int = SECONDS) -> Result:
+    """Drive url with wrk and read its report."""
+    command = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{seconds}s",
+               "--latency", "--timeout", "10s"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script or "")
+    command += ["-s", lua.name, url]
+    if args:
+        command += ["--", *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(lua.name)
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    return Result(name, rps, _millis(latency["50"]), _millis(latency["99"]), requests, errors)
+
+
+class _Form(HTMLParser):
+    """The letter form's fields, as a browser would post them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "submit"):
+            self.fields[a["name"] or ""] = a.get("value") or ""
+        if tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.fields[self._textarea or ""] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+
+
+def letter_post(url: str) -> tuple[str, str]:
+    """A valid no-JS letter post for the campaign at url: its body and session cookie."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = _Form()
+    form.feed(opener.open(url + "/?country=US").read().decode())
+    fields = {**form.fields, "country": "US", "region": "NY", "name": "Ada Lovelace",
+              "city": "London", "to": "us-new-york"}
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return urllib.parse.urlencode(fields), cookie
+
+
+def count_run(name: str, server: Server, database_url: str) -> Result:
+    """Drive the counter with fresh tokens; count what was recorded."""
+    sys.path.insert(0, str(ROOT))
+    from campaign.counts import Counter
+    from campaign.tokens import mint
+
+    with tempfile.NamedTemporaryFile("w", delete=False) as tokens:
+        for _ in range(200_000 if SECONDS > 5 else 50_000):
+            tokens.write(mint(SECRET, "stop-forced-repatriation") + "\n")
+    counter = Counter(database_url, cache_seconds=0)
+    before = counter.totals().letters
+    result = wrk(name, server.url + "/count", COUNT_SCRIPT % THREADS, [tokens.name])
+    result.counted = (counter.totals().letters - before) / SECONDS
+    result.errors -= 0  # every 201 is counted; a wrapped-around (409) token shows as an error
+    counter.dispose()
+    os.unlink(tokens.name)
+    return result
+
+
+def postgres_database() -> str | None:
+    """A fresh database on the benchmark's PostgreSQL server, if one answers."""
+    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        return None
+    import psycopg
+
+    admin = server.replace("postgresql+psycopg://", "postgresql://")
+    name = f"campaign_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        print(f"PostgreSQL not reachable ({exc}); its rows are skipped", file=sys.stderr)
+        return None
+    return "postgresql+psycopg://" + admin.split("://", 1)[1].rsplit("/", 1)[0] + "/" + name
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench does this as root)")
+    workdir = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
+    base_env = {"CAMPAIGN_SECRET_KEY": SECRET, "CAMPAIGN_COUNT_LIMIT": "100000000",
+                "CAMPAIGN_RELOAD_EVERY": "1.0"}
+    sqlite_url = f"sqlite:///{workdir / 'counts.db'}"
+    pg_url = postgres_database()
+    servers: list[Server] = []
+    results: list[Result] = []
+    try:
+        hello = Server("hello:create_app()", {}, ROOT / "bench")
+        campaign = Server("campaign:create_app()", {**base_env, "DATABASE_URL": sqlite_url},
+                          ROOT)
+        servers += [hello, campaign]
+        if pg_url:
+            servers.append(Server("campaign:create_app()",
+                                  {**base_env, "DATABASE_URL": pg_url}, ROOT))
+        print(f"gunicorn.conf.py, wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, "
+              f"{os.cpu_count()} cores; warming up...", file=sys.stderr)
+        for server in servers:
+            wrk("warm-up", server.url + "/", seconds=2)
+        results.append(wrk("hello app: GET /", hello.url + "/"))
+        results.append(wrk("campaign page: GET /", campaign.url + "/"))
+        body, cookie = letter_post(campaign.url)
+        results.append(wrk("letter POST (no JS)", campaign.url + "/",
+                           POST_SCRIPT.format(body=body, cookie=cookie)))
+        results.append(count_run("counter POST /count, SQLite", campaign, sqlite_url))
+        if pg_url:
+            results.append(count_run("counter POST /count, PostgreSQL", servers[2], pg_url))
+    finally:
+        for server in servers:
+            server.stop()
+    base = results[0].rps
+    print(f"\n{'target':<34}{'req/s':>9}{'ratio':>7}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'errors':>8}{'counted/s':>11}")
+    for r in results:
+        counted = f"{r.counted:>11.0f}" if r.counted is not None else f"{'':>11}"
+        print(f"{r.name:<34}{r.rps:>9.0f}{r.rps / base:>7.2f}{r.p50:>9.1f}{r.p99:>9.1f}"
+              f"{r.errors:>8}{counted}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
