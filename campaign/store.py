@@ -12,8 +12,9 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, abort, current_app
 
@@ -32,6 +33,8 @@ class CampaignData:
     letters: Letters
     version: str
     loaded_at: dt.datetime
+    # What pages derive from this data alone, worked out once: dropped with the data on reload.
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def data_files(contacts_path: str, letters_dir: str) -> list[Path]:

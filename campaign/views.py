@@ -6,6 +6,8 @@ import datetime as dt
 import random
 
 from flask import Blueprint, Flask, Response, abort, jsonify, redirect, render_template, request
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -17,6 +19,7 @@ from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
 from .letters import Letter, Signature
 from .sharing import sharing_for
+from .store import CampaignData
 
 bp = Blueprint("letters", __name__)
 
@@ -99,9 +102,18 @@ def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
     status = 400 if form.csrf_token.errors else 200
     return render_template("letter.html", letter=letter, form=form, draft=draft,
                            contacts=data.contacts, recipients=_recipient_rows(draft, data.contacts),
-                           browser_data=browser_data(letter, data.contacts),
+                           browser_data=_browser_json(data, letter),
                            sharing=sharing_for(letter),
                            totals=counter().totals(letter.slug)), status
+
+
+def _browser_json(data: CampaignData, letter: Letter) -> Markup:
+    """The page's data for campaign.js, as HTML-safe JSON, built once per letter and data."""
+    key = ("browser_json", letter.slug)
+    if key not in data.derived:
+        data.derived[key] = htmlsafe_json_dumps(browser_data(letter, data.contacts))
+    found: Markup = data.derived[key]
+    return found
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
