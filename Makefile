@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test lint check bench load clean
+.PHONY: run serve test lint check bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed  ## serve the app on http://127.0.0.1:$(PORT)
-	$(BIN)/flask --app campaign run --host 127.0.0.1 --port $(PORT)
+run: $(VENV)/.installed  ## serve the app for development on http://127.0.0.1:$(PORT)
+	CAMPAIGN_ENV=development $(BIN)/flask --app campaign run --host 127.0.0.1 --port $(PORT)
+
+serve: $(VENV)/.installed  ## serve for production with gunicorn (needs CAMPAIGN_SECRET_KEY)
+	@test -n "$$CAMPAIGN_SECRET_KEY" || { echo "set CAMPAIGN_SECRET_KEY first: see README.md, Deploy"; exit 1; }
+	$(BIN)/gunicorn -c gunicorn.conf.py 'campaign:create_app()'
 
 test: $(VENV)/.installed-test  ## lint, type-check and run every test
 	$(BIN)/ruff check campaign tests

@@ -36,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RELOAD_EVERY=1.0,  # seconds between looks at the data files' modification times
         COUNT_LIMIT=30,  # counted actions per client per minute
         PUBLIC_URL=None,  # e.g. https://letters.example.org: canonical links, cards, QR codes
+        ENV="production",  # "development" lets the app make up a secret key
+        PROXIES=0,  # how many proxies in front set X-Forwarded-*: trusted by ProxyFix
     )
     app.config.from_prefixed_env("CAMPAIGN")
     if test_config is not None:
@@ -43,16 +45,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = database_url(
         app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL")
         or f"sqlite:///{Path(app.instance_path) / 'counts.db'}")
+    from . import security
+
+    security.check_secret_key(app)
     if not app.config.get("SECRET_KEY"):
-        # Development only: signs the CSRF token; production sets CAMPAIGN_SECRET_KEY.
+        # Development only: a key per process. Production sets CAMPAIGN_SECRET_KEY.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import cli, counting, errors, logs, sharing, store, views
+    from . import assets, cli, counting, errors, logs, sharing, store, views
 
+    security.init_app(app)
     logs.init_app(app)
+    assets.init_app(app)
     store.init_app(app)
     errors.init_app(app)
     views.init_app(app)

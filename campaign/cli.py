@@ -174,10 +174,10 @@ def init_app(app: Flask) -> None:
 
 
 def _create_app() -> Flask:
-    """The app for the command line."""
+    """The app for the command line: its commands sign nothing, so no secret key is needed."""
     from . import create_app
 
-    return create_app()
+    return create_app({"ENV": os.environ.get("CAMPAIGN_ENV", "command-line")})
 
 
 class CampaignGroup(FlaskGroup):

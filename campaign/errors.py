@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
+from .logs import log_failure
+
 MESSAGES = {
     400: ("This request could not be understood",
           "Go back to the page and try again. If the page was open for a long time, reload it."),
@@ -17,10 +19,11 @@ MESSAGES = {
 }
 
 
-def render_error(code: int) -> tuple[str, int]:
+def render_error(code: int, request_id: str | None = None) -> tuple[str, int]:
     """A plain page that says what happened and what to do."""
     title, advice = MESSAGES.get(code, (f"Error {code}", "Go back to the campaign page."))
-    return render_template("error.html", code=code, title=title, advice=advice), code
+    return render_template("error.html", code=code, title=title, advice=advice,
+                           request_id=request_id), code
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +33,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int]:
         return render_error(error.code or 500)
 
-    @app.errorhandler(500)
+    @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
-        return render_error(500)
+        if isinstance(error, HTTPException):
+            return render_error(error.code or 500)
+        return render_error(500, log_failure(error))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flask import Blueprint, Flask, Response, abort, jsonify, redirect, render_template, request
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from . import store
 from .contacts import OTHER, Contacts
@@ -37,7 +36,7 @@ def letter(slug: str) -> tuple[str, int]:
 
 
 @bp.route("/<slug>/go/<channel>", methods=["POST"])
-def go(slug: str, channel: str) -> WerkzeugResponse | tuple[str, int]:
+def go(slug: str, channel: str) -> tuple[str, int]:
     """Without JavaScript: count the send, then hand the browser the link that sends it."""
     letter = store.letter_or_404(slug)
     if channel not in CHANNELS or channel == "copy":
@@ -47,10 +46,12 @@ def go(slug: str, channel: str) -> WerkzeugResponse | tuple[str, int]:
     form, draft = _fill(letter)
     if draft.message is None:
         return _render(letter, form, draft)
-    href = next(link.href for link in draft.links if link.channel == channel)
+    link = next(link for link in draft.links if link.channel == channel)
     count(form.count_token.data, ACTION, channel, form.country.data or "",
           form.region.data or "", form.src.data or "")
-    return redirect(href, code=303)
+    # A page that opens the link, not a redirect: the letter stays out of response headers,
+    # and form-action 'self' (a redirect after a post is held to it) is kept strict.
+    return render_template("handoff.html", letter=letter, link=link), 200
 
 
 @bp.route("/<slug>/sent", methods=["POST"])

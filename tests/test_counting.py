@@ -136,18 +136,22 @@ def test_the_page_shows_the_total_and_the_goal(tmp_path: Path, database_url: str
     assert stats(client)["by_letter"]["stop-forced-repatriation"]["goal"] == 10000
 
 
-def test_without_javascript_a_send_button_counts_then_redirects(client: FlaskClient) -> None:
+def test_without_javascript_a_send_button_counts_then_opens_the_link(client: FlaskClient) -> None:
     values = form_values(page(client.get("/?country=GB&src=qr")))
     values.update(valid(subject="Hello"))
     response = client.post("/stop-forced-repatriation/go/gmail", data=values)
-    assert response.status_code == 303
-    assert response.headers["Location"].startswith(
-        "https://mail.google.com/mail/?view=cm&fs=1&to=chinaemb_uk@mfa.gov.cn,")
+    assert response.status_code == 200
+    assert "Location" not in response.headers  # the letter stays out of headers
+    soup = page(response)
+    href = soup.find(id="handoff-link")["href"]
+    assert href.startswith("https://mail.google.com/mail/?view=cm&fs=1&to=chinaemb_uk@mfa.gov.cn,")
+    assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={href}"
     again = client.post("/stop-forced-repatriation/go/mailto", data=values)
-    assert again.status_code == 303 and again.headers["Location"].startswith("mailto:")
+    assert page(again).find(id="handoff-link")["href"].startswith("mailto:")
     assert stats(client)["letters"] == 1  # one page, one letter
     rows = client.application.extensions["campaign_counter"].table("src")
     assert rows == [("qr", 1, 0)]
+    assert client.post("/stop-forced-repatriation/go/fax", data=values).status_code == 404
 
 
 def test_without_javascript_an_incomplete_form_is_shown_again(client: FlaskClient) -> None:
@@ -214,7 +218,7 @@ def test_no_name_city_or_email_reaches_the_database_or_logs(
         count(client, token=token_of(client), channel="copy", country="other")
     app.extensions["campaign_counter"].dispose()
     logged = caplog.text + "".join(capfd.readouterr())
-    assert "POST /stop-forced-repatriation/go/mailto 303" in logged
+    assert "POST /stop-forced-repatriation/go/mailto 200" in logged
     dumps = [logged]
     if database_url.startswith("sqlite"):
         db = Path(database_url.removeprefix("sqlite:///"))

@@ -1,0 +1,124 @@
+"""Security headers, the secret key, proxies, logs and the 500 page."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from conftest import page, post_letter, valid
+from flask import Flask
+from flask.testing import FlaskClient
+
+from campaign import create_app
+from campaign.security import MissingSecretKey
+
+PATHS = ["/", "/?country=GB", "/stop-forced-repatriation/", "/healthz", "/stats.json",
+         "/stop-forced-repatriation/card.png", "/qr.svg", "/stop-forced-repatriation/flyer",
+         "/no-such-page/"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_response_carries_the_security_headers(client: FlaskClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert directives["base-uri"] == "'none'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "http" not in csp  # no other host, for anything
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "Strict-Transport-Security" not in headers  # plain HTTP: no HSTS
+
+
+def test_hsts_over_https(client: FlaskClient) -> None:
+    headers = client.get("/", base_url="https://letters.example.org").headers
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_behind_a_proxy_the_forwarded_scheme_and_client_are_trusted() -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "PROXIES": 1})
+    seen = {}
+
+    @app.route("/_who")
+    def who() -> str:
+        from flask import request
+
+        seen["addr"], seen["secure"] = request.remote_addr, request.is_secure
+        return "ok"
+
+    response = app.test_client().get("/_who", headers={
+        "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
+    assert seen == {"addr": "203.0.113.9", "secure": True}
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_production_refuses_to_start_without_a_secret_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAMPAIGN_SECRET_KEY", raising=False)
+    with pytest.raises(MissingSecretKey, match="CAMPAIGN_SECRET_KEY is not set"):
+        create_app()
+    monkeypatch.setenv("CAMPAIGN_SECRET_KEY", "from-the-environment")
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_development_gets_a_generated_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAMPAIGN_SECRET_KEY", raising=False)
+    monkeypatch.setenv("CAMPAIGN_ENV", "development")
+    first, second = create_app(), create_app()
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] != second.config["SECRET_KEY"]
+
+
+def test_one_log_line_per_request_without_query_form_or_address(
+        client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="campaign.requests"):
+        client.get("/?country=GB&src=x")
+        post_letter(client, **valid(name="Secret Name", city="Secret City"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "campaign.requests"]
+    assert len(lines) == 3  # GET, GET (post_letter opens the page), POST
+    assert lines[0].startswith("GET / 200 ") and " id=" in lines[0]
+    assert lines[2].startswith("POST / 200 ")
+    text = "\n".join(lines)
+    for secret in ("country", "GB", "Secret", "127.0.0.1"):
+        assert secret not in text
+
+
+def test_the_client_address_is_logged_only_if_configured(
+        caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "LOG_IP": True})
+    with caplog.at_level(logging.INFO, logger="campaign.requests"):
+        app.test_client().get("/healthz")
+    assert caplog.records[-1].getMessage().endswith(" 127.0.0.1")
+
+
+@pytest.fixture
+def failing_app() -> Flask:
+    app = create_app({"TESTING": True, "SECRET_KEY": "t"})
+    app.testing = False  # let the error handler answer, as in production
+
+    @app.route("/_boom", methods=["POST"])
+    def boom() -> str:
+        from flask import request
+
+        raise ValueError(f"Dear Minister, signed {request.form['name']}")
+
+    return app
+
+
+def test_a_server_error_shows_a_reference_and_logs_it_without_the_message(
+        failing_app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        response = failing_app.test_client().post("/_boom", data={"name": "Secret Supporter"})
+    assert response.status_code == 500
+    soup = page(response)
+    assert soup.h1.get_text() == "Something went wrong on our side"
+    request_id = soup.find(id="request-id").get_text()
+    assert len(request_id) == 12
+    failure = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
+    assert failure and f"request {request_id} failed: ValueError" in failure[0]
+    assert "Secret" not in caplog.text
+    assert f"id={request_id}" in caplog.text  # the request's own log line has the same id
