@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import store
 from .contacts import OTHER
@@ -48,7 +50,7 @@ def place(country: str, region: str) -> tuple[str, str]:
 
 
 def count(token: str, kind: str, channel: str, country: str, region: str, src: str) -> str:
-    """Count one action; return 'counted', 'reused', 'bad' or 'limited'."""
+    """Count one action; return 'counted', 'reused', 'bad', 'limited' or 'unavailable'."""
     limiter: RateLimiter = current_app.extensions["campaign_rate_limit"]
     if not limiter.allow(request.remote_addr or ""):
         return "limited"
@@ -62,11 +64,15 @@ def count(token: str, kind: str, channel: str, country: str, region: str, src: s
     country, region = place(country, region)
     action = Action(found.letter, country, region, channel if kind == ACTION else "",
                     src if src in SOURCES else "", kind)
-    recorded = counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE)
+    try:
+        recorded = counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE)
+    except SQLAlchemyError as exc:  # the letter still goes out; only the count is lost
+        logging.getLogger("campaign.counts").error("count not recorded: %s", type(exc).__name__)
+        return "unavailable"
     return "counted" if recorded else "reused"
 
 
-STATUS = {"counted": 201, "reused": 409, "bad": 400, "limited": 429}
+STATUS = {"counted": 201, "reused": 409, "bad": 400, "limited": 429, "unavailable": 503}
 
 
 @bp.route("/count", methods=["POST"])

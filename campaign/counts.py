@@ -8,6 +8,7 @@ nonces of used tokens, until the tokens expire.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 import weakref
@@ -31,6 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+logger = logging.getLogger("campaign.counts")
 
 ACTION, CONFIRMED = "action", "confirmed"
 KINDS = (ACTION, CONFIRMED)
@@ -162,8 +166,12 @@ class Counter:
         )
         if letter is not None:
             query = query.where(counts.c.letter == letter)
-        with self.engine.connect() as connection:
-            sent, countries, confirmed = connection.execute(query).one()
+        try:
+            with self.engine.connect() as connection:
+                sent, countries, confirmed = connection.execute(query).one()
+        except SQLAlchemyError as exc:  # the page goes on without its counter
+            logger.warning("counts unavailable: %s", type(exc).__name__)
+            return cached[1] if cached else Totals(0, 0, 0)
         totals = Totals(int(sent), int(countries), int(confirmed))
         with self._cache_lock:
             self._cache[letter] = (now, totals)

@@ -298,3 +298,16 @@ def test_4_workers_and_50_clients_count_exactly(gunicorn: str, database_url: str
     time.sleep(5.1)  # past the totals cache
     totals = json.loads(urllib.request.urlopen(gunicorn + "/stats.json").read())
     assert totals["letters"] == 2000
+
+
+def test_the_page_stays_up_when_the_database_is_gone(tmp_path: Path) -> None:
+    db = tmp_path / "gone.db"
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{db}"})
+    app.extensions["campaign_counter"].dispose()
+    for path in tmp_path.glob("gone.db*"):
+        path.unlink()
+    client = app.test_client()
+    assert client.get("/").status_code == 200
+    response = count(client, token=token_of(client), channel="mailto")
+    assert response.status_code == 503
+    assert response.get_json() == {"result": "unavailable"}

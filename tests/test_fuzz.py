@@ -1,0 +1,107 @@
+"""Property tests: any Unicode, any length, into the URL builders and the form."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from conftest import form_values, page
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from campaign import create_app
+from campaign.links import Message, compose_mailto, compose_webmail, send_links
+
+ADDRESSES = st.lists(st.emails(), min_size=1, max_size=4).map(tuple)
+TEXT = st.text(max_size=3000)
+
+
+def decode(href: str) -> tuple[list[str], dict[str, str]]:
+    parts = urlsplit(href)
+    fields = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    return [unquote(a) for a in parts.path.split(",")], fields
+
+
+@given(ADDRESSES, TEXT, TEXT)
+@settings(max_examples=300)
+def test_every_mailto_parses_back_to_the_message(to: tuple[str, ...], subject: str,
+                                                 body: str) -> None:
+    href = compose_mailto(Message(to, subject, body))
+    assert not any(ch in href for ch in "\r\n \t")
+    recipients, fields = decode(href.removeprefix("mailto:"))
+    assert recipients == list(to)
+    assert fields == {"subject": subject, "body": body.replace("\n", "\r\n")}
+
+
+@given(st.sampled_from(["gmail", "outlook", "yahoo"]), ADDRESSES, TEXT, TEXT)
+@settings(max_examples=200)
+def test_every_webmail_link_parses_back_to_the_message(channel: str, to: tuple[str, ...],
+                                                       subject: str, body: str) -> None:
+    href = compose_webmail(channel, Message(to, subject, body))
+    assert not any(ch in href for ch in "\r\n \t")
+    _path, fields = decode(href)
+    assert fields["to"].split(",") == list(to)
+    assert subject in (fields.get("su"), fields.get("subject"))
+    assert fields["body"] == body
+
+
+@given(ADDRESSES, st.text(max_size=20000))
+@settings(max_examples=100)
+def test_links_are_never_offered_broken(to: tuple[str, ...], body: str) -> None:
+    for link in send_links(Message(to, "Subject", body)):
+        limit = 1900 if link.channel == "mailto" else 6000
+        assert len(link.href) <= limit or len(compose_mailto(Message(to, "Subject", ""))) > limit
+
+
+APP: Flask = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "DATABASE_URL": "sqlite:///"
+                         + str(Path(tempfile.mkdtemp(prefix="campaign-fuzz-")) / "c.db")})
+FIELDS = ["country", "region", "name", "city", "own_words", "subject", "letter", "base",
+          "routed", "extra_to", "to", "src", "count_token", "reset"]
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.tuples(st.text(min_size=1, max_size=20), st.integers(500, 2000)).map(
+        lambda t: t[0] * t[1]),  # long fields, up to 40,000 characters
+    st.sampled_from(["<script>alert(1)</script>", "\r\nBcc: spy@example.org", "\x00", "US",
+                     "other", "CA-N", "{{ 7*7 }}", "%0D%0A", "a@b", "\u2028", "\ud7ff"]),
+)
+
+
+@given(st.dictionaries(st.sampled_from(FIELDS), HOSTILE, max_size=len(FIELDS)),
+       st.sampled_from(["/", "/stop-forced-repatriation/", "/stop-forced-repatriation/go/gmail",
+                        "/stop-forced-repatriation/sent", "/count"]))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_hostile_form_never_gets_a_500(fields: dict[str, str], path: str) -> None:
+    client = APP.test_client()
+    values = form_values(page(client.get("/")))
+    values.update(fields)
+    response = client.post(path, data=values)
+    assert response.status_code in (200, 201, 400, 409, 413)
+    for name, value in response.headers.items():
+        assert "\r" not in value and "\n" not in value, name
+
+
+NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Zl", "Zp"),
+                              exclude_characters="<>"), min_size=1, max_size=100).filter(
+    lambda s: s.strip() == s and s)
+
+
+@given(NAMES, NAMES, st.sampled_from(["GB", "KR", "JP", "other"]))
+@settings(max_examples=60, deadline=None)
+def test_any_valid_signature_makes_links_with_exactly_that_letter(
+        name: str, city: str, country: str) -> None:
+    client = APP.test_client()
+    values = form_values(page(client.get(f"/?country={country}")))
+    values.update({"name": name, "city": city, "country": country})
+    soup = page(client.post("/", data=values))
+    body = soup.find(id="copy-body").get_text().removeprefix("\n")
+    assert body.endswith(f"Sincerely,\n{name}\n{city}")
+    mailto = soup.find(id="send-mailto")["href"]
+    recipients, fields = decode(mailto.removeprefix("mailto:"))
+    expected = {"GB": ["chinaemb_uk@mfa.gov.cn"], "KR": ["chinaemb_kr@mfa.gov.cn"],
+                "JP": ["chinaemb_jp@mfa.gov.cn"], "other": []}[country]
+    assert recipients == [*expected, "chinamission_un@mfa.gov.cn"]
+    assert fields["subject"] == values["subject"]
+    if not fields["body"].startswith("Please paste the letter here"):
+        assert fields["body"] == body.replace("\n", "\r\n")
