@@ -288,3 +288,34 @@ def test_a_send_is_counted_once_even_after_a_reload(context: Any, live_server: L
     assert pg.is_visible("#confirm-thanks")
     assert counter.table("country") == [("DE", 1, 1)]
     assert counter.table("src") == [("whatsapp", 1, 1)]
+
+
+def test_every_request_goes_to_our_origin_and_the_page_is_light(
+        browser: Any, live_server: LiveServer) -> None:
+    import gzip
+
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    requested: list[str] = []
+    sizes: dict[str, int] = {}
+
+    def record(route: Any) -> None:
+        requested.append(route.request.url)
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    ctx.route("**/*", record)
+    pg = ctx.new_page()
+    pg.on("response", lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body()))))
+    pg.goto(live_server.url + "/?country=KR&src=x")
+    fill(pg, "KR", own_words="One more sentence.")
+    pg.locator("#share").scroll_into_view_if_needed()
+    pg.wait_for_load_state("networkidle")
+    assert requested and all(url.startswith(live_server.url + "/") for url in requested), [
+        url for url in requested if not url.startswith(live_server.url)]
+    page_weight = sum(size for url, size in sizes.items()
+                      if not url.endswith(".svg"))  # the page, its CSS and its JS
+    assert {url.rsplit(".", 1)[-1] for url in sizes} >= {"css", "js"}
+    assert page_weight < 40 * 1024, sizes
+    ctx.close()
