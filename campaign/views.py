@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import OrderedDict
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
+from flask_wtf.csrf import generate_csrf
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from . import store
 from .contacts import OTHER, Contacts
-from .counting import count, counter, usable_token
+from .counting import count, counter, new_token, usable_token
 from .counts import ACTION, CHANNELS, CONFIRMED
 from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
@@ -69,8 +71,44 @@ def letter_page(letter: Letter) -> tuple[str, int]:
     """Show the letter form; on a post, the letter and the links that send it."""
     if not letter.is_open(dt.date.today()):
         return _closed(letter)
+    if request.method == "GET":
+        return _arrival_page(letter), 200
     form, draft = _fill(letter)
     return _render(letter, form, draft)
+
+
+# A fresh page differs between supporters only in its CSRF token, count token and subject
+# line: it is rendered once per arrival (letter, country, state, source, totals) with these
+# markers, and each request fills them in. Pages are kept per data version, a few at a time.
+_CSRF, _COUNT, _SUBJECT = "CAMPAIGN-CSRF-TOKEN", "CAMPAIGN-COUNT-TOKEN", "CAMPAIGN-SUBJECT"
+_PAGES_KEPT = 64
+
+
+def _arrival_page(letter: Letter) -> str:
+    """A fresh letter page, from the cache when this arrival was rendered before."""
+    data = store.current()
+    arrival = _arrival(letter)
+    totals = counter().totals(letter.slug)
+    pages: OrderedDict[tuple[object, ...], str] = data.derived.setdefault(
+        "pages", OrderedDict())
+    key = (letter.slug, arrival["country"], arrival["region"], arrival["src"], totals)
+    html = pages.get(key)
+    if html is None:
+        form = LetterForm(formdata=None, data={**arrival, "subject": _SUBJECT})
+        form.set_places(data.contacts)
+        draft = prepare(letter, data.contacts, _choices(form), ready=False)
+        form.letter.data, form.base.data = draft.text, draft.base
+        form.routed.data = draft.place
+        form.csrf_token.current_token = _CSRF
+        form.count_token.data = _COUNT
+        html = _render(letter, form, draft)[0]
+        pages[key] = html
+        while len(pages) > _PAGES_KEPT:
+            pages.popitem(last=False)
+    else:
+        pages.move_to_end(key)
+    return (html.replace(_CSRF, generate_csrf()).replace(_COUNT, new_token(letter.slug))
+            .replace(_SUBJECT, str(escape(arrival["subject"]))))
 
 
 def _closed(letter: Letter) -> tuple[str, int]:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import form_values, page, post_letter, valid
 from flask.testing import FlaskClient
 from test_contacts import COUNTRIES, UN, US_STATES
@@ -318,3 +319,17 @@ def test_healthz_reports_the_data_version(client: FlaskClient) -> None:
     assert data["status"] == "ok" and data["error"] is None
     assert len(data["version"]) == 12
     assert data["letters"] == ["stop-forced-repatriation"]
+
+
+def test_a_cached_page_still_gives_every_visitor_their_own_tokens(app: Any) -> None:
+    seen = []
+    for _ in range(30):
+        client = app.test_client()  # a new visitor each time
+        html = client.get("/?country=GB").get_data(as_text=True)
+        assert "CAMPAIGN-" not in html  # no marker left unfilled
+        values = form_values(BeautifulSoup(html, "html.parser"))
+        seen.append((values["csrf_token"], values["count_token"], values["subject"]))
+        post = client.post("/", data={**values, **valid()})
+        assert post.status_code == 200 and links_of(post)["mailto"]  # its CSRF token works
+    assert len({s[0] for s in seen}) == 30 and len({s[1] for s in seen}) == 30
+    assert len({s[2] for s in seen}) > 1
