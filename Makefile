@@ -26,12 +26,12 @@ serve: $(VENV)/.installed  ## serve for production with gunicorn (needs CAMPAIGN
 	$(BIN)/gunicorn -c gunicorn.conf.py 'campaign:create_app()'
 
 test: $(VENV)/.installed-test  ## lint, type-check and run every test
-	$(BIN)/ruff check campaign tests
+	$(BIN)/ruff check campaign tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check campaign tests
+	$(BIN)/ruff check campaign tests bench
 	$(BIN)/mypy
 
 check: $(VENV)/.installed  ## check contacts.yaml and letters/

@@ -85,7 +85,7 @@ class Server:
     def __init__(self, spec: str, env: dict[str, str], chdir: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the server runs)
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
              "-b", f"127.0.0.1:{self.port}", "--chdir", str(chdir), spec],
@@ -120,7 +120,10 @@ def wrk(name: str, url: str, script: str | None = None, args: list[str] | None =
     command += ["-s", lua.name, url]
     if args:
         command += ["--", *args]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode:
+        raise SystemExit(f"wrk failed on {name}: {run.stdout}{run.stderr}")
+    output = run.stdout
     os.unlink(lua.name)
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
