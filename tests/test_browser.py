@@ -319,3 +319,27 @@ def test_every_request_goes_to_our_origin_and_the_page_is_light(
     assert {url.rsplit(".", 1)[-1] for url in sizes} >= {"css", "js"}
     assert page_weight < 40 * 1024, sizes
     ctx.close()
+
+
+def test_without_javascript_a_send_button_opens_the_same_link(
+        no_js_context: Any, context: Any, live_server: LiveServer) -> None:
+    live = context.new_page()
+    live.goto(live_server.url + "/")
+    fill(live, "GB")
+    expected = hrefs(live)["gmail"]
+    plain = no_js_context.new_page()
+    plain.goto(live_server.url + "/")
+    fill(plain, "GB")
+    plain.click("#prepare")
+    assert not plain.is_visible("#send-gmail") and plain.is_visible("button:has-text('Gmail')")
+    opened: list[str] = []
+
+    def webmail(route: Any) -> None:  # the browser goes on to Gmail: note where, go no further
+        opened.append(route.request.url)
+        route.abort()
+
+    no_js_context.route("https://mail.google.com/**", webmail)
+    with no_js_context.expect_page() as new_tab:  # webmail opens in a new tab
+        plain.click("button:has-text('Gmail')")
+    new_tab.value.wait_for_event("requestfailed", timeout=10_000)
+    assert opened == [expected]
