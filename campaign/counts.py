@@ -119,6 +119,7 @@ class Counter:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
             self._insert = postgresql.insert
         self.cache_seconds = cache_seconds
+        self._next_sweep = 0.0  # when to forget expired token nonces next (monotonic time)
         self._cache: dict[str | None, tuple[float, Totals]] = {}
         self._cache_lock = threading.Lock()
         self.create()
@@ -129,6 +130,9 @@ class Counter:
 
     def record(self, action: Action, nonce: str, expires: int) -> bool:
         """Count an action once per token nonce; return False if the nonce was used already."""
+        if time.monotonic() >= self._next_sweep:  # at most hourly: keep no nonce past its day
+            self._next_sweep = time.monotonic() + 3600
+            self.forget_expired()
         day = dt.datetime.now(dt.UTC).date()
         with self.engine.begin() as connection:
             claimed = connection.execute(

@@ -81,6 +81,16 @@ def test_expired_token_nonces_are_forgotten(database_url: str) -> None:
     counter.dispose()
 
 
+def test_counting_forgets_expired_nonces_by_itself(database_url: str) -> None:
+    counter = Counter(database_url)
+    counter.record(action(), "old", 100)  # the first count sweeps (nothing yet), then stores
+    counter._next_sweep = 0  # an hour later
+    counter.record(action(), "new", LATER)
+    with counter.engine.connect() as connection:
+        assert [r.nonce for r in connection.execute(select(used_tokens))] == ["new"]
+    counter.dispose()
+
+
 def test_totals_are_cached_for_a_few_seconds(database_url: str) -> None:
     counter = Counter(database_url, cache_seconds=60)
     assert counter.totals().letters == 0
