@@ -45,7 +45,7 @@ def go(slug: str, channel: str) -> tuple[str, int]:
         abort(404)
     if not letter.is_open(dt.date.today()):
         return _closed(letter)
-    form, draft = _fill(letter)
+    form, draft = _posted(letter)
     if draft.message is None:
         return _render(letter, form, draft)
     link = next(link for link in draft.links if link.channel == channel)
@@ -73,7 +73,7 @@ def letter_page(letter: Letter) -> tuple[str, int]:
         return _closed(letter)
     if request.method == "GET":
         return _arrival_page(letter), 200
-    form, draft = _fill(letter)
+    form, draft = _posted(letter)
     return _render(letter, form, draft)
 
 
@@ -95,10 +95,7 @@ def _arrival_page(letter: Letter) -> str:
     html = pages.get(key)
     if html is None:
         form = LetterForm(formdata=None, data={**arrival, "subject": _SUBJECT})
-        form.set_places(data.contacts)
-        draft = prepare(letter, data.contacts, _choices(form), ready=False)
-        form.letter.data, form.base.data = draft.text, draft.base
-        form.routed.data = draft.place
+        draft = _fill(letter, form)
         form.csrf_token.current_token = _CSRF
         form.count_token.data = _COUNT
         html = _render(letter, form, draft)[0]
@@ -119,20 +116,23 @@ def _closed(letter: Letter) -> tuple[str, int]:
     return render_template("closed.html", letter=letter, still_open=still_open), 200
 
 
-def _fill(letter: Letter) -> tuple[LetterForm, Draft]:
-    """The form as the supporter left it, and their draft; the links only if it is valid."""
+def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
+    """The form as the supporter posted it, and their draft; the links only if it is valid."""
+    form = LetterForm()
+    draft = _fill(letter, form)
+    form.count_token.data = usable_token(form.count_token.data, letter.slug)
+    return form, draft
+
+
+def _fill(letter: Letter, form: LetterForm) -> Draft:
+    """Check a form (when posted), work out its draft, and show the draft in the form."""
     data = store.current()
-    if request.method == "GET":
-        form = LetterForm(formdata=None, data=_arrival(letter))
-    else:
-        form = LetterForm()
     form.set_places(data.contacts)
     ready = request.method == "POST" and form.validate()
     draft = prepare(letter, data.contacts, _choices(form), ready=ready)
     form.letter.data, form.base.data = draft.text, draft.base
     form.routed.data = draft.place
-    form.count_token.data = usable_token(form.count_token.data, letter.slug)
-    return form, draft
+    return draft
 
 
 def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
