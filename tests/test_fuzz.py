@@ -25,7 +25,7 @@ def decode(href: str) -> tuple[list[str], dict[str, str]]:
 
 
 @given(ADDRESSES, TEXT, TEXT)
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_every_mailto_parses_back_to_the_message(to: tuple[str, ...], subject: str,
                                                  body: str) -> None:
     href = compose_mailto(Message(to, subject, body))
@@ -36,7 +36,7 @@ def test_every_mailto_parses_back_to_the_message(to: tuple[str, ...], subject: s
 
 
 @given(st.sampled_from(["gmail", "outlook", "yahoo"]), ADDRESSES, TEXT, TEXT)
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 def test_every_webmail_link_parses_back_to_the_message(channel: str, to: tuple[str, ...],
                                                        subject: str, body: str) -> None:
     href = compose_webmail(channel, Message(to, subject, body))
@@ -48,7 +48,7 @@ def test_every_webmail_link_parses_back_to_the_message(channel: str, to: tuple[s
 
 
 @given(ADDRESSES, st.text(max_size=20000))
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 def test_links_are_never_offered_broken(to: tuple[str, ...], body: str) -> None:
     for link in send_links(Message(to, "Subject", body)):
         limit = 1900 if link.channel == "mailto" else 6000
