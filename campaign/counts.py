@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -39,6 +40,7 @@ logger = logging.getLogger("campaign.counts")
 ACTION, CONFIRMED = "action", "confirmed"
 KINDS = (ACTION, CONFIRMED)
 CHANNELS = ("mailto", "gmail", "outlook", "yahoo", "copy")
+SCHEMA_LOCK = 7_270_707  # the advisory lock held while creating tables
 DIMENSIONS = ("letter", "country", "region", "channel", "src", "day")
 
 metadata = MetaData()
@@ -125,8 +127,14 @@ class Counter:
         self.create()
 
     def create(self) -> None:
-        """Create the tables if they are missing: safe to run on every start-up."""
-        metadata.create_all(self.engine, checkfirst=True)
+        """Create the tables if they are missing: safe on every start-up, and when several
+        workers or hosts start at once (PostgreSQL: under an advisory lock; SQLite: its write
+        lock, taken at BEGIN)."""
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": SCHEMA_LOCK})
+            metadata.create_all(connection, checkfirst=True)
 
     def record(self, action: Action, nonce: str, expires: int) -> bool:
         """Count an action once per token nonce; return False if the nonce was used already."""

@@ -31,6 +31,14 @@ def test_tables_are_created_idempotently(database_url: str) -> None:
     second.dispose()
 
 
+def test_workers_starting_at_once_create_the_tables_once(database_url: str) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counters = list(pool.map(lambda _: Counter(database_url), range(8)))
+    assert counters[0].record(action(), "n1", LATER)
+    for counter in counters:
+        counter.dispose()
+
+
 def test_a_token_counts_once_per_kind(database_url: str) -> None:
     counter = Counter(database_url, cache_seconds=0)
     assert counter.record(action(), "n1", LATER)
