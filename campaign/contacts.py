@@ -307,19 +307,13 @@ def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipien
                 hint = ", two capital letters like GB"
             reader.error(line, f"country code {code!r} is not an ISO 3166-1 alpha-2 code{hint}")
             continue
-        entry = reader.mapping(value, line, f"country {code}")
-        if entry is None:
-            continue
         what = f"country {code}"
-        reader.unknown_keys(entry, COUNTRY_FIELDS, what)
-        name = reader.text(entry, "name", what)
-        mission = None
-        if "mission" not in entry:
-            reader.error(entry.owner_line, f"{what} has no 'mission'; name the recipient id "
-                         "that receives its letters")
-        else:
-            mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
-                                       recipients, what)
+        place = _read_place(reader, value, line, COUNTRY_FIELDS, what, recipients,
+                            f"{what} has no 'mission'; name the recipient id that receives "
+                            "its letters")
+        if place is None:
+            continue
+        entry, name, mission = place
         regions = _read_regions(reader, entry, code, recipients)
         if isinstance(entry.get("regions"), Mapping):
             listed = {str(region).split("-")[0] for region in entry["regions"]}
@@ -330,6 +324,22 @@ def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipien
         if name and mission:
             countries[code] = Country(code, name, mission, regions)
     return countries
+
+
+def _read_place(reader: Reader, value: Any, line: int, fields: set[str], what: str,
+                recipients: dict[str, Recipient], no_mission: str) -> tuple[
+                    Mapping, str | None, Recipient | None] | None:
+    """Read a country or region: its entry, its name and the mission that serves it."""
+    entry = reader.mapping(value, line, what)
+    if entry is None:
+        return None
+    reader.unknown_keys(entry, fields, what)
+    name = reader.text(entry, "name", what)
+    if "mission" not in entry:
+        reader.error(entry.owner_line, no_mission)
+        return entry, name, None
+    return entry, name, _known_recipient(reader, entry["mission"], entry.lines["mission"],
+                                         recipients, what)
 
 
 def _read_regions(reader: Reader, country: Mapping, code: str,
@@ -350,18 +360,12 @@ def _read_regions(reader: Reader, country: Mapping, code: str,
             reader.error(line, f"region code {region_code!r} is not an ISO 3166-2 subdivision "
                          f"of {code} (like NY for {code}-NY), nor part of one (like CA-N)")
             continue
-        entry = reader.mapping(value, line, f"region {code}-{region_code}")
-        if entry is None:
-            continue
         what = f"region {region_code} of country {code}"
-        reader.unknown_keys(entry, REGION_FIELDS, what)
-        name = reader.text(entry, "name", what)
-        if "mission" not in entry:
-            reader.error(entry.owner_line,
-                         f"{what} is served by no mission; add mission: <recipient id>")
+        place = _read_place(reader, value, line, REGION_FIELDS, what, recipients,
+                            f"{what} is served by no mission; add mission: <recipient id>")
+        if place is None:
             continue
-        mission = _known_recipient(reader, entry["mission"], entry.lines["mission"],
-                                   recipients, what)
+        _entry, name, mission = place
         if name and mission:
             regions[region_code] = Region(region_code, name, mission)
     return regions
