@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import LiveServer
+from playwright.sync_api import expect
 
 from campaign import create_app
 
@@ -124,6 +125,6 @@ def test_the_whole_letter_by_keyboard_alone(browser: Any, server: LiveServer) ->
         if pg.evaluate("document.activeElement.dataset.copy") == "copy-body":
             break
     pg.keyboard.press("Enter")
-    pg.wait_for_function("document.getElementById('copied').textContent.startsWith('Copied')")
+    expect(pg.locator("#copied")).to_contain_text("Copied")
     assert pg.evaluate("navigator.clipboard.readText()").endswith("Ada Lovelace\nOsaka")
     ctx.close()

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from conftest import LiveServer
+from playwright.sync_api import expect
 from test_contacts import UN
 
 pytestmark = pytest.mark.browser
@@ -134,7 +135,7 @@ def test_copy_buttons_put_the_right_text_on_the_clipboard(context: Any,
     }
     for target, text in expected.items():
         pg.click(f"button[data-copy={target}]")
-        pg.wait_for_function("document.getElementById('copied').textContent.startsWith('Copied')")
+        expect(pg.locator("#copied")).to_contain_text("Copied")
         assert pg.evaluate("navigator.clipboard.readText()") == text
         pg.evaluate("document.getElementById('copied').textContent = ''")
 
@@ -154,7 +155,7 @@ def test_a_long_letter_opens_mail_with_a_paste_note_and_copies_the_letter(
         a.addEventListener('click', e => e.preventDefault());
         a.click();
     }""")
-    pg.wait_for_function("document.getElementById('copied').textContent.startsWith('Copied')")
+    expect(pg.locator("#copied")).to_contain_text("Copied")
     assert "북한 난민을" in pg.evaluate("navigator.clipboard.readText()")
 
 
@@ -245,7 +246,7 @@ def test_a_country_link_leads_to_a_letter_and_the_share_panel(
     assert parse_qs(urlsplit(share["facebook"]).query)["u"] == [live_server.url + "/?src=facebook"]
     assert pg.get_attribute("#share-x", "rel") == "noopener noreferrer"
     pg.click('button[data-copy="share-link"]')
-    pg.wait_for_function("document.querySelector('#share [data-copied]').textContent !== ''")
+    expect(pg.locator("#share [data-copied]")).to_contain_text("Copied")
     assert pg.evaluate("navigator.clipboard.readText()") == live_server.url + "/?src=copy"
 
 
