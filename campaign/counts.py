@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import threading
 import time
 import weakref
@@ -84,6 +85,22 @@ class Totals:
     confirmed: int
 
 
+def _use_wal(dbapi_connection: Any, patience: float = 30.0) -> None:
+    """Put the database file in WAL mode (it stays so). Switching needs the file to itself,
+    and workers starting at once all try: whoever finds it busy waits and looks again."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() == "wal":
+                return
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: str) -> Engine:
     """SQLite in WAL mode, where writers take the lock at BEGIN and wait for each other."""
     path = make_url(url).database
@@ -94,10 +111,8 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+        _use_wal(dbapi_connection)
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
