@@ -38,13 +38,12 @@ def _letter_option(data: CampaignData, slug: str | None) -> Letter:
 
 def _country_option(data: CampaignData, country: str) -> str:
     """The country named by --country, as contacts.yaml spells it, or 'other'."""
-    if country.lower() == OTHER:
-        return OTHER
-    if country.upper() not in data.contacts.countries:
+    place = data.contacts.place_of(country)
+    if place is None:
         known = ", ".join(sorted(data.contacts.countries))
         raise click.BadParameter(f"{country.upper()!r} is not in contacts.yaml; known: "
                                  f"{known}, other", param_hint="--country")
-    return country.upper()
+    return place[0]
 
 
 @click.command("preview")

@@ -117,6 +117,18 @@ class Contacts:
     everyone: tuple[Recipient, ...]
     report_to: str | None
 
+    def place_of(self, country: str, region: str = "") -> tuple[str, str] | None:
+        """A country (any case, or 'other') and region as contacts.yaml spells them: None for a
+        country it does not list; a region that country does not have is left blank."""
+        code = country.strip().upper()
+        if code == OTHER.upper():
+            return OTHER, ""
+        found = self.countries.get(code)
+        if found is None:
+            return None
+        region = region.strip().upper()
+        return code, region if region in found.regions else ""
+
     def route(self, country_code: str | None, region_code: str | None = None) -> Route:
         """Who a supporter in this country (and region) writes to; unknown codes get the UN."""
         country = self.countries.get(country_code or "")

@@ -10,7 +10,6 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import store
-from .contacts import OTHER
 from .counts import ACTION, CHANNELS, KINDS, Action, Counter
 from .links import SOURCES
 from .ratelimit import RateLimiter
@@ -40,15 +39,6 @@ def usable_token(token: str | None, slug: str) -> str:
     return new_token(slug)
 
 
-def place(country: str, region: str) -> tuple[str, str]:
-    """A country and region as counted: known codes only, anything else left blank."""
-    contacts = store.current().contacts
-    country = country.upper() if country.upper() in contacts.countries else (
-        OTHER if country == OTHER else "")
-    known = contacts.countries.get(country)
-    return country, region if known and region in known.regions else ""
-
-
 def count(token: str, kind: str, channel: str, country: str, region: str, src: str) -> str:
     """Count one action; return 'counted', 'reused', 'bad', 'limited' or 'unavailable'."""
     limiter: RateLimiter = current_app.extensions["campaign_rate_limit"]
@@ -61,7 +51,8 @@ def count(token: str, kind: str, channel: str, country: str, region: str, src: s
     if (kind not in KINDS or found.letter not in store.current().letters.by_slug
             or (kind == ACTION and channel not in CHANNELS)):
         return "bad"
-    country, region = place(country, region)
+    # Known codes only: anything else is counted blank.
+    country, region = store.current().contacts.place_of(country, region) or ("", "")
     action = Action(found.letter, country, region, channel if kind == ACTION else "",
                     src if src in SOURCES else "", kind)
     try:

@@ -80,14 +80,14 @@ def _qr_target() -> str:
     data = store.current()
     slug = request.args.get("letter", data.letters.default_slug)
     letter = store.letter_or_404(slug)
-    country = request.args.get("country", "").upper()
-    if country and country not in data.contacts.countries and country != OTHER.upper():
+    country = request.args.get("country", "")
+    place = data.contacts.place_of(country)
+    if country and place is None:
         abort(400)
     src = request.args.get("src", "qr")
     if src not in SOURCES:
         abort(400)
-    return campaign_link(public_url(), letter_path(letter),
-                         OTHER if country == OTHER.upper() else country, src)
+    return campaign_link(public_url(), letter_path(letter), place[0] if place else "", src)
 
 
 @bp.route("/qr.svg")
@@ -110,10 +110,8 @@ def qr_as_png() -> Response:
 def flyer(slug: str) -> str:
     """A one-page flyer to print (A4 or US Letter): title, why, QR code and link."""
     letter = store.letter_or_404(slug)
-    data = store.current()
-    country = request.args.get("country", "").upper()
-    if country not in data.contacts.countries:
-        country = ""
+    place = store.current().contacts.place_of(request.args.get("country", ""))
+    country = place[0] if place and place[0] != OTHER else ""  # a flyer is for one country
     link = campaign_link(public_url(), letter_path(letter), country, "flyer")
     qr = url_for("sharing.qr_as_svg", letter=letter.slug, country=country or None, src="flyer")
     short = campaign_link(public_url(), letter_path(letter)).split("://", 1)[-1].rstrip("/")

@@ -10,10 +10,9 @@ from flask import Blueprint, Flask, Response, abort, jsonify, render_template, r
 from flask_wtf.csrf import generate_csrf
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
-from werkzeug.datastructures import MultiDict
 
 from . import store
-from .contacts import OTHER, Contacts
+from .contacts import Contacts
 from .counting import count, counter, new_token, usable_token
 from .counts import ACTION, CHANNELS, CONFIRMED
 from .drafts import Choices, Draft, browser_data, prepare, report_link
@@ -157,16 +156,11 @@ def _browser_json(data: CampaignData, letter: Letter) -> Markup:
 
 def _arrival(letter: Letter) -> dict[str, str]:
     """A fresh page's fields: the country (and state) of a shared link, a subject line."""
-    args = MultiDict({k: v.strip() for k, v in request.args.items(multi=False)})
-    country = args.get("country", "").upper()
-    countries = store.current().contacts.countries
-    if country not in countries and country != OTHER.upper():
-        country = ""
-    region = args.get("region", "").upper()
-    if country not in countries or region not in countries[country].regions:
-        region = ""
-    return {"country": OTHER if country == OTHER.upper() else country, "region": region,
-            "subject": random.choice(letter.subjects), "src": args.get("src", "")}
+    args = request.args
+    country, region = store.current().contacts.place_of(
+        args.get("country", ""), args.get("region", "")) or ("", "")
+    return {"country": country, "region": region, "subject": random.choice(letter.subjects),
+            "src": args.get("src", "").strip()}
 
 
 def _choices(form: LetterForm) -> Choices:
