@@ -106,8 +106,7 @@ def link_command(country: str, src: str, slug: str | None, qr_file: str | None) 
         click.echo("warning: CAMPAIGN_PUBLIC_URL is not set; using http://127.0.0.1:5000",
                    err=True)
         base = "http://127.0.0.1:5000"
-    path = "/" if letter.slug == data.letters.default_slug else f"/{letter.slug}/"
-    link = campaign_link(base, path, country, src)
+    link = campaign_link(base, data.letters.path(letter.slug), country, src)
     click.echo(link)
     if qr_file:
         if qr_file.lower().endswith(".png"):

@@ -74,6 +74,10 @@ class Letters:
         """The letter shown at the site's root."""
         return self.by_slug[self.default_slug]
 
+    def path(self, slug: str) -> str:
+        """A letter's public path: '/' for the default letter, '/<slug>/' for the others."""
+        return "/" if slug == self.default_slug else f"/{slug}/"
+
 
 def normalize_text(text: str) -> str:
     """Line breaks as LF, no trailing spaces, at most one blank line in a row, no outer blanks.

@@ -39,10 +39,8 @@ def public_url() -> str:
 
 
 def letter_path(letter: Letter) -> str:
-    """The letter's path: '/' for the default letter, '/<slug>/' for others."""
-    if letter.slug == store.current().letters.default_slug:
-        return "/"
-    return url_for("letters.letter", slug=letter.slug)
+    """The letter's public path."""
+    return store.current().letters.path(letter.slug)
 
 
 def sharing_for(letter: Letter) -> Sharing:
