@@ -1,23 +1,34 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py 'campaign:create_app()'`.
 
-Every value can be overridden from the environment (GUNICORN_CMD_ARGS, or the variables below).
+The values come from the campaign's own settings (campaign/settings.py: BIND, WEB_CONCURRENCY,
+THREADS, FORWARDED_ALLOW_IPS, and every CAMPAIGN_* variable), read and checked here before any
+worker starts: a bad value stops the server with one line naming it.
 """
 
-import multiprocessing
 import os
+import sys
 
-bind = os.environ.get("BIND", "127.0.0.1:8000")
+from campaign.settings import SettingsError, load
+
+try:
+    settings = load(os.environ)
+except SettingsError as error:
+    sys.exit(f"campaign: {error}")
+
+bind = settings.bind
 # Sync Python work per request: a few processes per core, a few threads each for slow clients.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+workers = settings.workers
 worker_class = "gthread"
-threads = int(os.environ.get("THREADS", 4))
+threads = settings.threads
 keepalive = 5
 timeout = 30
 graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then
 max_requests_jitter = 500
-# The app logs one line per request itself, without IP or query string: no access log here.
+# The app logs one line per request itself, without IP or query string: no access log here,
+# and gunicorn's own error log drops client addresses and request lines (campaign/serverlog.py).
 accesslog = None
 errorlog = "-"
 loglevel = "info"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+logger_class = "campaign.serverlog.PrivateLogger"
+forwarded_allow_ips = settings.forwarded_allow_ips

@@ -89,7 +89,8 @@ class Server:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
              "-b", f"127.0.0.1:{self.port}", "--chdir", str(chdir), spec],
-            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=self.log)
+            env={**os.environ, "CAMPAIGN_SECRET_KEY": SECRET, "CAMPAIGN_PUBLIC_URL": self.url,
+                 **env}, stdout=subprocess.DEVNULL, stderr=self.log)
         for _ in range(200):
             try:
                 urllib.request.urlopen(self.url + "/", timeout=2).close()
@@ -174,7 +175,7 @@ def letter_post(url: str) -> tuple[str, str]:
 def count_run(name: str, server: Server, database_url: str) -> Result:
     """Drive the counter with fresh tokens; count what was recorded."""
     sys.path.insert(0, str(ROOT))
-    from campaign.counts import Counter
+    from campaign.database import Counter
     from campaign.tokens import mint
 
     with tempfile.NamedTemporaryFile("w", delete=False) as tokens:

@@ -1,22 +1,25 @@
-"""The `campaign` command: Flask's CLI with the organizers' commands."""
+"""The `campaign` command: the organizers' commands (Flask's own stay under `flask`)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import os
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask import Flask
 
+from . import settings as settings_module
 from . import store
+from .app import build_app, current_settings
 from .check import check, format_report
 from .contacts import OTHER
 from .counting import counter
@@ -24,7 +27,24 @@ from .drafts import Choices, prepare
 from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
 from .qrcodes import qr_png, qr_svg
+from .settings import COMMAND_LINE, Settings, SettingsError
 from .store import CampaignData
+
+
+def with_app(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command inside an app made from the command line's settings."""
+
+    @functools.wraps(command)
+    @click.pass_obj
+    def run(settings: Settings, *args: Any, **kwargs: Any) -> Any:
+        app: Flask = build_app(settings)
+        try:
+            with app.app_context():
+                return command(*args, **kwargs)
+        finally:
+            app.extensions["campaign_counter"].dispose()
+
+    return run
 
 
 def _letter_option(data: CampaignData, slug: str | None) -> Letter:
@@ -55,7 +75,7 @@ def _country_option(data: CampaignData, country: str) -> str:
 @click.option("--letter", "slug", default=None, help="Letter slug (default: the default letter).")
 @click.option("--subject", default=None, help="Subject line (default: one picked at random).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@with_appcontext
+@with_app
 def preview_command(country: str, region: str, name: str, city: str, own_words: str,
                     slug: str | None, subject: str | None, as_json: bool) -> None:
     """Show what a supporter would send: recipients, subject, letter and every link."""
@@ -95,13 +115,13 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
 @click.option("--letter", "slug", default=None, help="Letter slug (default: the default letter).")
 @click.option("--qr", "qr_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the link's QR code to this file (.svg or .png).")
-@with_appcontext
+@with_app
 def link_command(country: str, src: str, slug: str | None, qr_file: str | None) -> None:
     """Print a prefilled campaign link for organizers to share, and write its QR code."""
     data = store.current()
     letter = _letter_option(data, slug)
     country = _country_option(data, country) if country else ""
-    base = current_app.config.get("PUBLIC_URL")
+    base = current_settings().public_url
     if not base:
         click.echo("warning: CAMPAIGN_PUBLIC_URL is not set; using http://127.0.0.1:5000",
                    err=True)
@@ -126,7 +146,7 @@ def link_command(country: str, src: str, slug: str | None, qr_file: str | None) 
                                                 "letter")),
               default="country", show_default=True, help="Group the counts by this.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
-@with_appcontext
+@with_app
 def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: bool) -> None:
     """Letters counted, grouped by country, channel, share source or day (counts only)."""
     if slug is not None:
@@ -153,38 +173,40 @@ def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: 
 @click.option("--letters", "letters_dir", type=click.Path(file_okay=False), default=None,
               help="Folder of letters to check (default: the app's).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check_command(contacts_path: str | None, letters_dir: str | None, strict: bool) -> None:
+@click.pass_obj
+def check_command(settings: Settings, contacts_path: str | None, letters_dir: str | None,
+                  strict: bool) -> None:
     """Check contacts.yaml and letters/: every problem at once, as FILE:LINE: what to fix."""
-    from . import DEFAULTS
-
-    report = check(contacts_path or os.environ.get("CAMPAIGN_CONTACTS", DEFAULTS["CONTACTS"]),
-                   letters_dir or os.environ.get("CAMPAIGN_LETTERS", DEFAULTS["LETTERS"]))
+    report = check(contacts_path or settings.contacts, letters_dir or settings.letters)
     click.echo(format_report(report, strict))
     if report.errors or (strict and report.warnings):
         sys.exit(1)
 
 
-def init_app(app: Flask) -> None:
-    """Add the organizers' commands to the app's CLI."""
-    app.cli.add_command(preview_command)
-    app.cli.add_command(link_command)
-    app.cli.add_command(stats_command)
+@click.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the README's table of settings.")
+@click.pass_obj
+def settings_command(settings: Settings, markdown: bool) -> None:
+    """Show every setting the app reads from the environment, and its value here."""
+    if markdown:
+        click.echo(settings_module.table())
+        return
+    for name, spec in settings_module.SPECS.items():
+        value = getattr(settings, name)
+        shown = "(set)" if spec.secret and value else value
+        click.echo(f"{spec.variable:<24} {shown}")
 
 
-def _create_app() -> Flask:
-    """The app for the command line: its commands sign nothing, so no secret key is needed."""
-    from . import create_app
-
-    return create_app({"ENV": os.environ.get("CAMPAIGN_ENV", "command-line")})
-
-
-class CampaignGroup(FlaskGroup):
-    """Flask's CLI, with `check` working even when the data is too broken to start the app."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(create_app=_create_app,
-                         help="Campaign letters: organizers' commands.", **kwargs)
-        self.add_command(check_command)
+@click.group(help="Campaign letters: the organizers' commands. Run `campaign COMMAND --help` "
+             "for each.")
+@click.pass_context
+def main(context: click.Context) -> None:
+    """Read the settings once: a bad one stops every command with one clear line."""
+    try:
+        context.obj = settings_module.load(os.environ, purpose=COMMAND_LINE)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
 
 
-main = CampaignGroup()
+for _command in (check_command, preview_command, link_command, stats_command, settings_command):
+    main.add_command(_command)

@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-from flask.testing import FlaskCliRunner
-from test_contacts import UN
+from click.testing import CliRunner
+from support import UN
+
+from campaign.cli import main
 
 PREVIEW = ["preview", "--country", "GB", "--name", "Ada Lovelace", "--city", "London"]
 
 
-def test_preview_json_gives_every_key(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=[*PREVIEW, "--json", "--subject", "Hello"])
+def test_preview_json_gives_every_key(runner: CliRunner) -> None:
+    result = runner.invoke(main, [*PREVIEW, "--json", "--subject", "Hello"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"to", "subject", "body", "mailto", "gmail", "outlook", "yahoo"}
@@ -26,8 +28,8 @@ def test_preview_json_gives_every_key(runner: FlaskCliRunner) -> None:
     assert unquote(data["mailto"].split("&body=")[1]) == data["body"].replace("\n", "\r\n")
 
 
-def test_preview_text_lists_recipients_and_links(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["preview", "--country", "us", "--region", "ca-n", "--name",
+def test_preview_text_lists_recipients_and_links(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["preview", "--country", "us", "--region", "ca-n", "--name",
                                  "Ada", "--city", "San Jose"])
     assert result.exit_code == 0, result.output
     assert "San Francisco: no address (http://sanfrancisco.china-consulate.gov.cn)" in result.output
@@ -35,14 +37,14 @@ def test_preview_text_lists_recipients_and_links(runner: FlaskCliRunner) -> None
     assert "Gmail [" in result.output and "https://mail.google.com/" in result.output
 
 
-def test_preview_refuses_an_unknown_country(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["preview", "--country", "ZZ", "--name", "A", "--city", "B"])
+def test_preview_refuses_an_unknown_country(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["preview", "--country", "ZZ", "--name", "A", "--city", "B"])
     assert result.exit_code == 2
     assert "'ZZ' is not in contacts.yaml" in result.output
 
 
-def test_preview_asks_for_a_state_in_the_us(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["preview", "--country", "US", "--name", "A", "--city", "B"])
+def test_preview_asks_for_a_state_in_the_us(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["preview", "--country", "US", "--name", "A", "--city", "B"])
     assert result.exit_code == 2
     assert "US needs a state" in result.output
 

@@ -1,0 +1,70 @@
+"""The app factory: settings first, then each module wires itself in with init_app(app)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app
+
+from . import settings as settings_module
+from .settings import SPECS, Settings
+
+
+class CampaignFlask(Flask):
+    """Flask, logging an error that escapes every handler as the app logs any other: on one
+    line, without the exception's message."""
+
+    def log_exception(self, exc_info: Any) -> None:
+        from .logs import log_failure
+
+        log_failure(exc_info[1])
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app from the environment's settings; test_config overrides settings (by
+    their names in capitals, e.g. PUBLIC_URL) and Flask's own configuration (e.g. TESTING)."""
+    overrides = {key.lower(): value for key, value in (test_config or {}).items()
+                 if key.lower() in SPECS}
+    flask_config = {key: value for key, value in (test_config or {}).items()
+                    if key.lower() not in SPECS}
+    purpose = "testing" if flask_config.get("TESTING") else settings_module.PRODUCTION
+    settings = settings_module.load(os.environ, overrides, purpose)
+    return build_app(settings, flask_config)
+
+
+def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None) -> Flask:
+    """The app for these settings."""
+    app = CampaignFlask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        # Development and the command line sign nothing that must outlive the process.
+        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=64 * 1024,  # the longest letter is 10,000 characters
+        WTF_CSRF_TIME_LIMIT=None,  # a supporter may leave the page open for hours
+        SESSION_COOKIE_SAMESITE="Lax",
+        TRUSTED_HOSTS=settings.allowed_hosts,
+    )
+    app.config.update(flask_config or {})
+    app.extensions["campaign_settings"] = settings
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from . import assets, counting, errors, logs, security, sharing, store, views
+
+    security.init_app(app)
+    logs.init_app(app)
+    assets.init_app(app)
+    store.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    sharing.init_app(app)
+    counting.init_app(app)
+    return app
+
+
+def current_settings() -> Settings:
+    """The running app's settings."""
+    found: Settings = current_app.extensions["campaign_settings"]
+    return found
