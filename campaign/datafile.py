@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -28,6 +30,20 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def relative_to(self, folder: str) -> str:
+        """The problems with each file named relative to folder: what the public may see."""
+        return "\n".join(str(replace(p, path=os.path.relpath(p.path, folder)))
+                         for p in self.problems)
+
+
+def read_text(path: str | Path) -> str:
+    """A data file's text; DataError naming the file if it cannot be read as UTF-8."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataError([Problem(str(path), 1, f"cannot read the file: {why}")]) from exc
 
 
 class Mapping(dict[Any, Any]):

@@ -1,8 +1,11 @@
-"""Security settings: headers on every response, the secret key, running behind a proxy."""
+"""Security headers on every response, and running behind a proxy."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No host but ours, for anything: no CDN, font, analytics or embed can be added by accident.
@@ -17,22 +20,21 @@ PERMISSIONS_POLICY = (
 )
 
 
-class MissingSecretKey(RuntimeError):
-    """Production was started without CAMPAIGN_SECRET_KEY."""
+class BoundedJSON(DefaultJSONProvider):
+    """JSON that a hostile body cannot crash: nesting too deep to parse is invalid JSON."""
 
-
-def check_secret_key(app: Flask) -> None:
-    """Refuse to start in production without a secret key from the environment."""
-    if not app.config.get("SECRET_KEY") and app.config["ENV"] == "production" and not app.testing:
-        raise MissingSecretKey(
-            "CAMPAIGN_SECRET_KEY is not set. In production it must come from the environment, "
-            "the same on every server (make one with: python3 -c 'import secrets; "
-            "print(secrets.token_hex(32))'). For development, set CAMPAIGN_ENV=development.")
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
 
 
 def init_app(app: Flask) -> None:
-    """Trust the configured number of proxies, and set the headers on every response."""
-    proxies = int(app.config["PROXIES"])
+    """Trust the configured number of proxies, parse JSON safely, and set the headers on every
+    response."""
+    app.json = BoundedJSON(app)
+    proxies = app.extensions["campaign_settings"].proxies
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)

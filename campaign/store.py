@@ -14,13 +14,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from flask import Flask, abort, current_app
 
 from .contacts import Contacts, load_contacts
 from .datafile import DataError
 from .letters import LETTER_SUFFIX, Letter, Letters, load_letters
+from .rendercache import RenderCache
 
 logger = logging.getLogger("campaign.data")
 
@@ -33,8 +33,8 @@ class CampaignData:
     letters: Letters
     version: str
     loaded_at: dt.datetime
-    # What pages derive from this data alone, worked out once: dropped with the data on reload.
-    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # What pages render from this data alone, made once: dropped with the data on reload.
+    rendered: RenderCache = field(default_factory=RenderCache, compare=False, repr=False)
 
 
 def data_files(contacts_path: str, letters_dir: str) -> list[Path]:
@@ -57,7 +57,10 @@ class Store:
     def __init__(self, contacts_path: str, letters_dir: str, check_every: float = 1.0) -> None:
         self.contacts_path, self.letters_dir = contacts_path, letters_dir
         self.check_every = check_every
-        self.error: str | None = None
+        self.error: str | None = None  # what is wrong with the files, naming their full paths
+        self.public_error: str | None = None  # the same, naming files within the data folder
+        self.folder = os.path.commonpath([os.path.dirname(os.path.abspath(contacts_path)),
+                                          os.path.abspath(letters_dir)])
         self._lock = threading.Lock()
         self._stamp = self._fingerprint()
         self._data = load(contacts_path, letters_dir)  # a broken file stops start-up here
@@ -82,13 +85,14 @@ class Store:
                 self._data = load(self.contacts_path, self.letters_dir)
             except DataError as exc:
                 if str(exc) != self.error:
-                    logger.error("data not reloaded, still serving version %s:\n%s",
-                                 self._data.version, exc)
+                    logger.error("data not reloaded, still serving version %s: %s",
+                                 self._data.version, str(exc).replace("\n", " | "))
                 self.error = str(exc)
+                self.public_error = exc.relative_to(self.folder)
             else:
                 if self.error:
                     logger.warning("data fixed: serving version %s", self._data.version)
-                self.error = None
+                self.error = self.public_error = None
 
     def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Name, modification time and size of every data file: a few stat calls, no reads."""
@@ -129,5 +133,6 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
-    app.extensions["campaign_store"] = Store(app.config["CONTACTS"], app.config["LETTERS"],
-                                             app.config["RELOAD_EVERY"])
+    settings = app.extensions["campaign_settings"]
+    app.extensions["campaign_store"] = Store(settings.contacts, settings.letters,
+                                             settings.reload_every)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import OrderedDict
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
 from flask_wtf.csrf import generate_csrf
@@ -14,14 +13,24 @@ from markupsafe import Markup, escape
 from . import store
 from .contacts import Contacts
 from .counting import count, counter, new_token, usable_token
-from .counts import ACTION, CHANNELS, CONFIRMED
+from .database import ACTION, CONFIRMED
 from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
 from .letters import Letter, Signature
+from .links import CHANNELS
 from .sharing import sharing_for
 from .store import CampaignData
 
 bp = Blueprint("letters", __name__)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@bp.before_request
+def forms_only() -> None:
+    """The letter's pages take form posts only: a JSON (or any other) body is refused whole,
+    before any of it reaches the form."""
+    if request.method == "POST" and request.mimetype not in FORM_TYPES:
+        abort(415)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -40,16 +49,17 @@ def letter(slug: str) -> tuple[str, int]:
 def go(slug: str, channel: str) -> tuple[str, int]:
     """Without JavaScript: count the send, then hand the browser the link that sends it."""
     letter = store.letter_or_404(slug)
-    if channel not in CHANNELS or channel == "copy":
+    if channel not in CHANNELS:
         abort(404)
     if not letter.is_open(dt.date.today()):
         return _closed(letter)
+    posted_token = request.form.get("count_token", "")  # only the page's own token counts
     form, draft = _posted(letter)
     if draft.message is None:
         return _render(letter, form, draft)
     link = next(link for link in draft.links if link.channel == channel)
-    count(form.count_token.data, ACTION, channel, form.country.data or "",
-          form.region.data or "", form.src.data or "")
+    count(posted_token, ACTION, channel, form.country.data or "", form.region.data or "",
+          form.src.data or "")
     # A page that opens the link, not a redirect: the letter stays out of response headers,
     # and form-action 'self' (a redirect after a post is held to it) is kept strict.
     return render_template("handoff.html", letter=letter, link=link), 200
@@ -59,7 +69,7 @@ def go(slug: str, channel: str) -> tuple[str, int]:
 def sent(slug: str) -> tuple[str, int]:
     """Without JavaScript: count an "I sent it", and thank the supporter."""
     letter = store.letter_or_404(slug)
-    form = LetterForm()
+    form = LetterForm(formdata=request.form)
     count(form.count_token.data or "", CONFIRMED, "", form.country.data or "",
           form.region.data or "", form.src.data or "")
     return render_template("thanks.html", letter=letter, sharing=sharing_for(letter),
@@ -78,9 +88,8 @@ def letter_page(letter: Letter) -> tuple[str, int]:
 
 # A fresh page differs between supporters only in its CSRF token, count token and subject
 # line: it is rendered once per arrival (letter, country, state, source, totals) with these
-# markers, and each request fills them in. Pages are kept per data version, a few at a time.
+# markers, and each request fills them in. Pages are kept with their data version.
 _CSRF, _COUNT, _SUBJECT = "CAMPAIGN-CSRF-TOKEN", "CAMPAIGN-COUNT-TOKEN", "CAMPAIGN-SUBJECT"
-_PAGES_KEPT = 64
 
 
 def _arrival_page(letter: Letter) -> str:
@@ -88,21 +97,16 @@ def _arrival_page(letter: Letter) -> str:
     data = store.current()
     arrival = _arrival(letter)
     totals = counter().totals(letter.slug)
-    pages: OrderedDict[tuple[object, ...], str] = data.derived.setdefault(
-        "pages", OrderedDict())
-    key = (letter.slug, arrival["country"], arrival["region"], arrival["src"], totals)
-    html = pages.get(key)
-    if html is None:
+    key = ("page", letter.slug, arrival["country"], arrival["region"], arrival["src"], totals)
+
+    def render() -> str:
         form = LetterForm(formdata=None, data={**arrival, "subject": _SUBJECT})
         draft = _fill(letter, form)
         form.csrf_token.current_token = _CSRF
         form.count_token.data = _COUNT
-        html = _render(letter, form, draft)[0]
-        pages[key] = html
-        while len(pages) > _PAGES_KEPT:
-            pages.popitem(last=False)
-    else:
-        pages.move_to_end(key)
+        return _render(letter, form, draft)[0]
+
+    html = data.rendered.get(key, render)
     return (html.replace(_CSRF, generate_csrf()).replace(_COUNT, new_token(letter.slug))
             .replace(_SUBJECT, str(escape(arrival["subject"]))))
 
@@ -117,7 +121,7 @@ def _closed(letter: Letter) -> tuple[str, int]:
 
 def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
     """The form as the supporter posted it, and their draft; the links only if it is valid."""
-    form = LetterForm()
+    form = LetterForm(formdata=request.form)  # never JSON: the form is only ever posted
     draft = _fill(letter, form)
     form.count_token.data = usable_token(form.count_token.data, letter.slug)
     return form, draft
@@ -147,11 +151,8 @@ def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
 
 def _browser_json(data: CampaignData, letter: Letter) -> Markup:
     """The page's data for campaign.js, as HTML-safe JSON, built once per letter and data."""
-    key = ("browser_json", letter.slug)
-    if key not in data.derived:
-        data.derived[key] = htmlsafe_json_dumps(browser_data(letter, data.contacts))
-    found: Markup = data.derived[key]
-    return found
+    return data.rendered.get(("browser_json", letter.slug),
+                             lambda: htmlsafe_json_dumps(browser_data(letter, data.contacts)))
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
@@ -194,7 +195,8 @@ def healthz() -> Response:
     held = store.store()
     data = held.data
     return jsonify(status="stale" if held.error else "ok", version=data.version,
-                   loaded_at=data.loaded_at.isoformat(timespec="seconds"), error=held.error,
+                   loaded_at=data.loaded_at.isoformat(timespec="seconds"),
+                   error=held.public_error,
                    letters=sorted(data.letters.by_slug), default_letter=data.letters.default_slug)
 
 

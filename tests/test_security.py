@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
-from conftest import page, post_letter, valid
 from flask import Flask
 from flask.testing import FlaskClient
+from support import page, post_letter, valid
 
 from campaign import create_app
-from campaign.security import MissingSecretKey
 
 PATHS = ["/", "/?country=GB", "/stop-forced-repatriation/", "/healthz", "/stats.json",
          "/stop-forced-repatriation/card.png", "/qr.svg", "/stop-forced-repatriation/flyer",
@@ -54,23 +54,6 @@ def test_behind_a_proxy_the_forwarded_scheme_and_client_are_trusted() -> None:
         "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
     assert seen == {"addr": "203.0.113.9", "secure": True}
     assert "Strict-Transport-Security" in response.headers
-
-
-def test_production_refuses_to_start_without_a_secret_key(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CAMPAIGN_SECRET_KEY", raising=False)
-    with pytest.raises(MissingSecretKey, match="CAMPAIGN_SECRET_KEY is not set"):
-        create_app()
-    monkeypatch.setenv("CAMPAIGN_SECRET_KEY", "from-the-environment")
-    assert create_app().config["SECRET_KEY"] == "from-the-environment"
-
-
-def test_development_gets_a_generated_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CAMPAIGN_SECRET_KEY", raising=False)
-    monkeypatch.setenv("CAMPAIGN_ENV", "development")
-    first, second = create_app(), create_app()
-    assert len(first.config["SECRET_KEY"]) == 64
-    assert first.config["SECRET_KEY"] != second.config["SECRET_KEY"]
 
 
 def test_one_log_line_per_request_without_query_form_or_address(
@@ -122,3 +105,38 @@ def test_a_server_error_shows_a_reference_and_logs_it_without_the_message(
     assert failure and f"request {request_id} failed: ValueError" in failure[0]
     assert "Secret" not in caplog.text
     assert f"id={request_id}" in caplog.text  # the request's own log line has the same id
+
+
+# Any body shape gets a 4xx, never a 500.
+FORM_ROUTES = ["/", "/stop-forced-repatriation/", "/stop-forced-repatriation/go/mailto",
+               "/stop-forced-repatriation/sent"]
+JSON_BODIES = ['[1,2,3]', '"abc"', '{"name": {"x": 1}}', "null", "12", '{"country": ["GB"]}',
+               "[" * 40_000, "{" * 20_000, "not json"]
+
+
+@pytest.mark.parametrize("body", JSON_BODIES)
+@pytest.mark.parametrize("path", FORM_ROUTES)
+def test_a_json_body_to_a_form_is_a_client_error(client: FlaskClient, path: str,
+                                                 body: str) -> None:
+    response = client.post(path, data=body, content_type="application/json")
+    assert 400 <= response.status_code < 500, response.status_code
+
+
+@pytest.mark.parametrize("body", JSON_BODIES)
+def test_any_json_body_to_count_is_a_client_error(client: FlaskClient, body: str) -> None:
+    response = client.post("/count", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json() == {"result": "bad"}
+
+
+@pytest.mark.parametrize("path", ["/%0d%0aGET%20/admin%20HTTP/1.1",
+                                  "/x%0aPOST%20/count%20201%201.0ms%20id=forged",
+                                  "/%E2%80%A8fake", "/\u2028x"])
+def test_one_request_is_one_log_line(client: FlaskClient, caplog: pytest.LogCaptureFixture,
+                                     path: str) -> None:
+    with caplog.at_level(logging.INFO, logger="campaign.requests"):
+        client.get(path)
+    lines = [r.getMessage() for r in caplog.records if r.name == "campaign.requests"]
+    assert len(lines) == 1
+    assert lines[0].isprintable() and lines[0].startswith("GET /")
+    assert re.search(r" (308|404) \d+\.\dms id=", lines[0])
