@@ -10,12 +10,15 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import store
-from .counts import ACTION, CHANNELS, KINDS, Action, Counter
-from .links import SOURCES
-from .ratelimit import RateLimiter
+from .app import current_settings
+from .database import ACTION, COUNTED, KINDS, LIMITED, REUSED, Action, Counter
+from .links import COUNTED_CHANNELS, SOURCES
+from .ratelimit import client_key
 from .tokens import TOKEN_MAX_AGE, BadToken, mint, read
 
 bp = Blueprint("counting", __name__)
+BAD, UNAVAILABLE = "bad", "unavailable"
+STATUS = {COUNTED: 201, REUSED: 409, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
 
 
 def counter() -> Counter:
@@ -40,38 +43,37 @@ def usable_token(token: str | None, slug: str) -> str:
 
 
 def count(token: str, kind: str, channel: str, country: str, region: str, src: str) -> str:
-    """Count one action; return 'counted', 'reused', 'bad', 'limited' or 'unavailable'."""
-    limiter: RateLimiter = current_app.extensions["campaign_rate_limit"]
-    if not limiter.allow(request.remote_addr or ""):
-        return "limited"
+    """Count one action; return 'counted', 'reused', 'bad', 'limited' or 'unavailable'.
+
+    Only a valid token counts, once; and a client counts at most COUNT_LIMIT a minute.
+    """
+    secret = current_app.config["SECRET_KEY"]
     try:
-        found = read(current_app.config["SECRET_KEY"], token)
+        found = read(secret, token)
     except BadToken:
-        return "bad"
+        return BAD
     if (kind not in KINDS or found.letter not in store.current().letters.by_slug
-            or (kind == ACTION and channel not in CHANNELS)):
-        return "bad"
+            or (kind == ACTION and channel not in COUNTED_CHANNELS)):
+        return BAD
     # Known codes only: anything else is counted blank.
     country, region = store.current().contacts.place_of(country, region) or ("", "")
     action = Action(found.letter, country, region, channel if kind == ACTION else "",
                     src if src in SOURCES else "", kind)
     try:
-        recorded = counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE)
+        return counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE,
+                                client_key(secret, request.remote_addr or ""),
+                                current_settings().count_limit)
     except SQLAlchemyError as exc:  # the letter still goes out; only the count is lost
         logging.getLogger("campaign.counts").error("count not recorded: %s", type(exc).__name__)
-        return "unavailable"
-    return "counted" if recorded else "reused"
-
-
-STATUS = {"counted": 201, "reused": 409, "bad": 400, "limited": 429, "unavailable": 503}
+        return UNAVAILABLE
 
 
 @bp.route("/count", methods=["POST"])
 def count_action() -> tuple[Response, int]:
     """Count a send (or an "I sent it") from the page's script. Takes form fields or JSON."""
     fields: Any = request.get_json(silent=True) if request.is_json else request.form
-    if not isinstance(fields, dict) and not hasattr(fields, "get"):
-        return jsonify(result="bad"), 400
+    if not hasattr(fields, "get"):
+        return jsonify(result=BAD), 400
 
     def text(name: str) -> str:
         value = fields.get(name, "")
@@ -101,6 +103,5 @@ def stats() -> Response:
 
 def init_app(app: Flask) -> None:
     """Open the counter's database (creating its tables) and register the routes."""
-    app.extensions["campaign_counter"] = Counter(app.config["DATABASE_URL"])
-    app.extensions["campaign_rate_limit"] = RateLimiter(app.config["COUNT_LIMIT"])
+    app.extensions["campaign_counter"] = Counter(app.extensions["campaign_settings"].database_url)
     app.register_blueprint(bp)

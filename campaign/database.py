@@ -1,8 +1,10 @@
-"""Counting letters without keeping people: one data layer over SQLite or PostgreSQL.
+"""Counting letters without keeping people: one database, SQLite or PostgreSQL.
 
-Each count is keyed only by letter, country, US region, channel, share source, UTC day and
-kind (a send action, or an "I sent it" confirmation). Nothing else is stored but the random
-nonces of used tokens, until the tokens expire.
+Each count is keyed only by letter, country, region, channel, share source, UTC day and kind
+(a send action, or an "I sent it" confirmation). Besides the counts, the database keeps the
+random nonces of used tokens until the tokens expire (a day), and, for the rate limit, a keyed
+hash of each client with the number of its counts in the current minute (see ratelimit.py),
+for that minute and the next. Every worker and server sharing the database shares all three.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from .ratelimit import window as current_window
+
 logger = logging.getLogger("campaign.counts")
 
 ACTION, CONFIRMED = "action", "confirmed"
 KINDS = (ACTION, CONFIRMED)
-CHANNELS = ("mailto", "gmail", "outlook", "yahoo", "copy")
+COUNTED, REUSED, LIMITED = "counted", "reused", "limited"
 SCHEMA_LOCK = 7_270_707  # the advisory lock held while creating tables
 DIMENSIONS = ("letter", "country", "region", "channel", "src", "day")
 
@@ -61,6 +65,12 @@ used_tokens = Table(
     Column("nonce", String(32), primary_key=True),
     Column("kind", String(16), primary_key=True),
     Column("expires", Integer, nullable=False, index=True),  # Unix time
+)
+rate_windows = Table(
+    "rate_windows", metadata,
+    Column("client", String(32), primary_key=True),  # ratelimit.client_key
+    Column("window", Integer, primary_key=True),  # ratelimit.window
+    Column("hits", Integer, nullable=False),
 )
 
 
@@ -151,31 +161,47 @@ class Counter:
                                    {"key": SCHEMA_LOCK})
             metadata.create_all(connection, checkfirst=True)
 
-    def record(self, action: Action, nonce: str, expires: int) -> bool:
-        """Count an action once per token nonce; return False if the nonce was used already."""
-        if time.monotonic() >= self._next_sweep:  # at most hourly: keep no nonce past its day
-            self._next_sweep = time.monotonic() + 3600
+    def record(self, action: Action, nonce: str, expires: int, client: str,
+               limit: int) -> str:
+        """Count an action once per token nonce and at most `limit` a minute per client.
+
+        Returns COUNTED, REUSED (the nonce was used already) or LIMITED. One transaction:
+        the client's hit, the nonce and the count are written together or not at all.
+        """
+        if time.monotonic() >= self._next_sweep:  # at most once a minute
+            self._next_sweep = time.monotonic() + 60
             self.forget_expired()
         day = dt.datetime.now(dt.UTC).date()
+        window = current_window()
         with self.engine.begin() as connection:
+            hits = connection.execute(
+                self._insert(rate_windows).values(client=client, window=window, hits=1)
+                .on_conflict_do_update(index_elements=["client", "window"],
+                                       set_={"hits": rate_windows.c.hits + 1})
+                .returning(rate_windows.c.hits)).scalar_one()
+            if hits > limit:
+                return LIMITED
             claimed = connection.execute(
                 self._insert(used_tokens).values(nonce=nonce, kind=action.kind, expires=expires)
                 .on_conflict_do_nothing(index_elements=["nonce", "kind"])
                 .returning(used_tokens.c.nonce)).first()
             if claimed is None:  # the nonce was used already: nothing to count
-                return False
+                return REUSED
             values = {**action.__dict__, "day": day, "count": 1}
             upsert = self._insert(counts).values(**values)
             connection.execute(upsert.on_conflict_do_update(
                 index_elements=[c.name for c in counts.primary_key],
                 set_={"count": counts.c.count + 1}))
-        return True
+        return COUNTED
 
     def forget_expired(self, now: int | None = None) -> int:
-        """Drop the nonces of tokens that have expired; return how many."""
+        """Drop the nonces of expired tokens, and rate-limit windows past; return how many
+        nonces."""
+        now = now if now is not None else int(time.time())
         with self.engine.begin() as connection:
-            result = connection.execute(delete(used_tokens).where(
-                used_tokens.c.expires < (now if now is not None else int(time.time()))))
+            result = connection.execute(delete(used_tokens).where(used_tokens.c.expires < now))
+            connection.execute(delete(rate_windows).where(
+                rate_windows.c.window < current_window(now) - 1))
             return int(result.rowcount or 0)
 
     def totals(self, letter: str | None = None) -> Totals:

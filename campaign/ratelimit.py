@@ -1,46 +1,35 @@
-"""A per-client rate limit kept in memory only: never written to disk or logs.
+"""Telling clients apart for the rate limit, without keeping who they are.
 
-Clients are told apart by a keyed hash of their address, under a key made anew in every
-process, so not even the memory holds an address in the clear.
+A client is a keyed hash of its address (an IPv6 address by its /64, which one subscriber
+usually holds whole), under a key derived from the secret key and the day: every worker and
+server sharing the database agrees on it, and without the secret key the hash names no one.
+The database keeps the hash only for the minute it counts in (see database.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-import threading
+import ipaddress
 import time
-from collections import deque
+
+WINDOW_SECONDS = 60
 
 
-class RateLimiter:
-    """At most `limit` events per client in any `window` seconds."""
+def client_key(secret: str, address: str, now: float | None = None) -> str:
+    """A keyed hash naming a client for one day, in 32 hex characters."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        network = address
+    else:
+        network = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 \
+            else str(ip)
+    day = int((time.time() if now is None else now) // 86400)
+    key = hmac.new(secret.encode(), f"rate-limit:{day}".encode(), hashlib.sha256).digest()
+    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
 
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-        self._key = secrets.token_bytes(32)
-        self._events: dict[bytes, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._last_sweep = time.monotonic()
 
-    def allow(self, client: str) -> bool:
-        """Record an event for client; False if it is over the limit."""
-        who = hmac.new(self._key, client.encode(), hashlib.sha256).digest()[:16]
-        now = time.monotonic()
-        with self._lock:
-            if now - self._last_sweep > self.window:
-                self._sweep(now)
-            events = self._events.setdefault(who, deque())
-            while events and now - events[0] > self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            return True
-
-    def _sweep(self, now: float) -> None:
-        """Forget clients with no event in the window, so memory stays small."""
-        self._last_sweep = now
-        for who in [w for w, e in self._events.items() if not e or now - e[-1] > self.window]:
-            del self._events[who]
+def window(now: float | None = None) -> int:
+    """The number of the current rate-limit window (a minute)."""
+    return int((time.time() if now is None else now) // WINDOW_SECONDS)

@@ -9,7 +9,19 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import inspect, select
 
-from campaign.counts import ACTION, CONFIRMED, Action, Counter, counts, used_tokens
+from campaign.database import (
+    ACTION,
+    CONFIRMED,
+    COUNTED,
+    LIMITED,
+    REUSED,
+    Action,
+    Counter,
+    counts,
+    rate_windows,
+    used_tokens,
+)
+from campaign.ratelimit import client_key, window
 
 LATER = int(time.time()) + 3600
 
@@ -20,12 +32,19 @@ def action(**kw: str) -> Action:
     return Action(**fields)  # type: ignore[arg-type]
 
 
+def record(counter: Counter, what: Action, nonce: str, expires: int = LATER,
+           client: str = "c" * 32, limit: int = 10**6) -> bool:
+    """Count an action for one client under a generous limit; True if it was counted."""
+    return counter.record(what, nonce, expires, client, limit) == COUNTED
+
+
 def test_tables_are_created_idempotently(database_url: str) -> None:
     first = Counter(database_url)
-    first.record(action(), "n1", LATER)
+    record(first, action(), "n1", LATER)
     second = Counter(database_url)  # a second start-up, or a second worker
     second.create()
-    assert set(inspect(second.engine).get_table_names()) >= {"action_counts", "used_tokens"}
+    assert set(inspect(second.engine).get_table_names()) >= {
+        "action_counts", "used_tokens", "rate_windows"}
     assert second.totals().letters == 1
     first.dispose()
     second.dispose()
@@ -34,17 +53,17 @@ def test_tables_are_created_idempotently(database_url: str) -> None:
 def test_workers_starting_at_once_create_the_tables_once(database_url: str) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         counters = list(pool.map(lambda _: Counter(database_url), range(8)))
-    assert counters[0].record(action(), "n1", LATER)
+    assert record(counters[0], action(), "n1")
     for counter in counters:
         counter.dispose()
 
 
 def test_a_token_counts_once_per_kind(database_url: str) -> None:
     counter = Counter(database_url, cache_seconds=0)
-    assert counter.record(action(), "n1", LATER)
-    assert not counter.record(action(channel="gmail"), "n1", LATER)
-    assert counter.record(action(kind=CONFIRMED, channel=""), "n1", LATER)
-    assert not counter.record(action(kind=CONFIRMED, channel=""), "n1", LATER)
+    assert record(counter, action(), "n1", LATER)
+    assert not record(counter, action(channel="gmail"), "n1", LATER)
+    assert record(counter, action(kind=CONFIRMED, channel=""), "n1", LATER)
+    assert not record(counter, action(kind=CONFIRMED, channel=""), "n1", LATER)
     assert counter.totals() == counter.totals("l")
     totals = counter.totals()
     assert (totals.letters, totals.countries, totals.confirmed) == (1, 1, 1)
@@ -57,7 +76,7 @@ def test_counts_are_keyed_only_by_letter_place_channel_source_and_day(database_u
         ("GB", "", "mailto", "x"), ("GB", "", "mailto", "x"), ("US", "NY", "gmail", ""),
         ("other", "", "copy", "qr"), ("", "", "yahoo", ""),
     ]):
-        counter.record(action(country=country, region=region, channel=channel, src=src),
+        record(counter, action(country=country, region=region, channel=channel, src=src),
                        f"n{i}", LATER)
     with counter.engine.connect() as connection:
         columns = [c.name for c in counts.columns]
@@ -81,8 +100,8 @@ def test_counts_are_keyed_only_by_letter_place_channel_source_and_day(database_u
 
 def test_expired_token_nonces_are_forgotten(database_url: str) -> None:
     counter = Counter(database_url)
-    counter.record(action(), "old", 100)
-    counter.record(action(), "new", LATER)
+    record(counter, action(), "old", 100)
+    record(counter, action(), "new", LATER)
     assert counter.forget_expired(now=1000) == 1
     with counter.engine.connect() as connection:
         assert [r.nonce for r in connection.execute(select(used_tokens))] == ["new"]
@@ -91,9 +110,9 @@ def test_expired_token_nonces_are_forgotten(database_url: str) -> None:
 
 def test_counting_forgets_expired_nonces_by_itself(database_url: str) -> None:
     counter = Counter(database_url)
-    counter.record(action(), "old", 100)  # the first count sweeps (nothing yet), then stores
+    record(counter, action(), "old", 100)  # the first count sweeps (nothing yet), then stores
     counter._next_sweep = 0  # an hour later
-    counter.record(action(), "new", LATER)
+    record(counter, action(), "new", LATER)
     with counter.engine.connect() as connection:
         assert [r.nonce for r in connection.execute(select(used_tokens))] == ["new"]
     counter.dispose()
@@ -102,7 +121,7 @@ def test_counting_forgets_expired_nonces_by_itself(database_url: str) -> None:
 def test_totals_are_cached_for_a_few_seconds(database_url: str) -> None:
     counter = Counter(database_url, cache_seconds=60)
     assert counter.totals().letters == 0
-    counter.record(action(), "n1", LATER)
+    record(counter, action(), "n1", LATER)
     assert counter.totals().letters == 0  # a traffic spike reads the cache, not the database
     fresh = Counter(database_url, cache_seconds=0)
     assert fresh.totals().letters == 1
@@ -113,7 +132,7 @@ def test_totals_are_cached_for_a_few_seconds(database_url: str) -> None:
 def test_concurrent_increments_are_exact(database_url: str) -> None:
     counter = Counter(database_url, cache_seconds=0)
     with ThreadPoolExecutor(max_workers=16) as pool:
-        results = list(pool.map(lambda i: counter.record(action(), f"n{i % 300}", LATER),
+        results = list(pool.map(lambda i: record(counter, action(), f"n{i % 300}"),
                                 range(400)))
     assert sum(results) == 300
     assert counter.totals().letters == 300
@@ -123,3 +142,41 @@ def test_concurrent_increments_are_exact(database_url: str) -> None:
 def test_grouping_by_an_unknown_dimension_is_refused(counts_database: str) -> None:
     with pytest.raises(ValueError):
         Counter(counts_database).table("name")
+
+
+def test_the_rate_limit_holds_for_a_client_across_workers(database_url: str) -> None:
+    workers = [Counter(database_url, cache_seconds=0) for _ in range(2)]
+    client = client_key("secret", "203.0.113.9")
+    results = [workers[i % 2].record(action(), f"n{i}", LATER, client, 3) for i in range(6)]
+    assert results == [COUNTED, COUNTED, COUNTED, LIMITED, LIMITED, LIMITED]
+    other = client_key("secret", "203.0.113.10")
+    assert workers[1].record(action(), "n-other", LATER, other, 3) == COUNTED
+    assert workers[0].totals().letters == 4
+    # a refused attempt does not use its token up
+    assert workers[0].record(action(), "n3", LATER, other, 3) == COUNTED
+    assert workers[0].record(action(), "n3", LATER, other, 3) == REUSED
+    for counter in workers:
+        counter.dispose()
+
+
+def test_rate_windows_keep_only_a_keyed_hash_for_a_minute(database_url: str) -> None:
+    counter = Counter(database_url)
+    client = client_key("secret", "203.0.113.9")
+    counter.record(action(), "n1", LATER, client, 30)
+    with counter.engine.connect() as connection:
+        rows = [tuple(r) for r in connection.execute(select(rate_windows))]
+    assert [c.name for c in rate_windows.columns] == ["client", "window", "hits"]
+    assert rows == [(client, window(), 1)]
+    assert "203.0.113.9" not in client and len(client) == 32
+    counter.forget_expired(now=int(time.time()) + 120)
+    with counter.engine.connect() as connection:
+        assert connection.execute(select(rate_windows)).all() == []
+    counter.dispose()
+
+
+def test_client_keys_group_an_ipv6_subscriber_and_change_daily() -> None:
+    day = 86400 * 20000
+    assert client_key("s", "2001:db8:1:2::1", day) == client_key("s", "2001:db8:1:2:ffff::9", day)
+    assert client_key("s", "2001:db8:1:2::1", day) != client_key("s", "2001:db8:1:3::1", day)
+    assert client_key("s", "192.0.2.1", day) != client_key("s", "192.0.2.1", day + 86400)
+    assert client_key("s", "192.0.2.1", day) != client_key("t", "192.0.2.1", day)
