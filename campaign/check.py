@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from .contacts import OTHER, Contacts, parse_contacts
-from .datafile import Problem
+from .contacts import Contacts, parse_contacts, split_place
+from .datafile import DataError, Problem, read_text
 from .letters import Letter, Letters, Signature, parse_letters
-from .links import MAILTO_LIMIT, WEBMAIL, WEBMAIL_LIMIT, Message, compose_mailto, compose_webmail
+from .links import LIMITS, Message, send_links
 
 # A long signature, and each letter's longest subject: the lengths shown are near the worst.
 SAMPLE = Signature("Alexandra Montgomery-Smith", "San Francisco, California")
-LIMITS = {"mailto": MAILTO_LIMIT, **dict.fromkeys(WEBMAIL, WEBMAIL_LIMIT)}
 
 
 @dataclass(frozen=True)
@@ -57,9 +55,9 @@ def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) ->
     """Read both data sources and return every problem, and the link lengths if both parse."""
     contacts_path, letters_dir = _shown(contacts_path), _shown(letters_dir)
     try:
-        text = Path(contacts_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        contacts, problems = None, [Problem(contacts_path, 1, f"cannot read the file: {exc}")]
+        text = read_text(contacts_path)
+    except DataError as exc:
+        contacts, problems = None, exc.problems
     else:
         contacts, problems = parse_contacts(text, contacts_path, today)
     letters, letter_problems = parse_letters(letters_dir)
@@ -70,10 +68,12 @@ def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) ->
 
 def link_lengths(contacts: Contacts, letters: Letters) -> list[LinkLengths]:
     """The send links' lengths for every letter and every group of places with one route."""
-    places = [(code, code, "") for code, c in contacts.countries.items() if not c.regions]
-    for code, with_regions in contacts.countries.items():
-        places += [(f"{code}:{region}", code, region) for region in with_regions.regions]
-    places.append((OTHER, OTHER, ""))
+    def by_region(country: str) -> bool:
+        known = contacts.countries.get(country)
+        return bool(known and known.regions)
+
+    # A country routed by region has a row per region: its own row would repeat one of them.
+    places = [place for place in contacts.places() if place[2] or not by_region(place[1])]
     rows = []
     for letter in letters.by_slug.values():
         groups: dict[tuple[str, ...], list[str]] = {}
@@ -89,16 +89,14 @@ def _lengths(letter: Letter, to: tuple[str, ...]) -> dict[str, int]:
     """Each channel's link length for one letter and one set of recipients."""
     subject = max(letter.subjects, key=len)
     message = Message(to, subject, letter.compose(SAMPLE))
-    lengths = {"mailto": len(compose_mailto(message))}
-    lengths.update({channel: len(compose_webmail(channel, message)) for channel in WEBMAIL})
-    return lengths
+    return {link.channel: link.length for link in send_links(message)}
 
 
 def _places_label(places: tuple[str, ...]) -> str:
     """'GB', or 'US: AL, AR, ...' for regions."""
     by_country: dict[str, list[str]] = {}
     for place in places:
-        country, _, region = place.partition(":")
+        country, region = split_place(place)
         by_country.setdefault(country, []).extend([region] if region else [])
     return "; ".join(f"{c}: {', '.join(r)}" if r else c for c, r in by_country.items())
 

@@ -12,7 +12,7 @@ from typing import Any
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
-from .datafile import DataError, Mapping, Problem, Reader
+from .datafile import DataError, Mapping, Problem, Reader, read_text
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
 STALE_AFTER = dt.timedelta(days=180)
@@ -52,6 +52,18 @@ def check_email(address: str) -> str | None:
     except EmailNotValidError as exc:
         return str(exc)
     return None
+
+
+def place_key(country: str, region: str = "") -> str:
+    """The one spelling of a supporter's place, as forms and counts carry it: 'GB', 'US:NY',
+    'other', or '' for none."""
+    return f"{country}:{region}" if region else country
+
+
+def split_place(key: str) -> tuple[str, str]:
+    """A place key's country and region."""
+    country, _, region = key.partition(":")
+    return country, region
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,23 @@ class Contacts:
         region = region.strip().upper()
         return code, region if region in found.regions else ""
 
+    def key_of(self, country: str, region: str = "") -> str:
+        """The place key of a chosen country and region: '' for a country not listed, and the
+        country alone where the region is not one of its own."""
+        known = self.countries.get(country)
+        if known is None:
+            return OTHER if country == OTHER else ""
+        return place_key(country, region if region in known.regions else "")
+
+    def places(self) -> list[tuple[str, str, str]]:
+        """Every place a supporter can choose, as (key, country, region), regions after their
+        country."""
+        found = []
+        for code, country in self.countries.items():
+            found.append((place_key(code), code, ""))
+            found += [(place_key(code, region), code, region) for region in country.regions]
+        return found + [(OTHER, OTHER, "")]
+
     def route(self, country_code: str | None, region_code: str | None = None) -> Route:
         """Who a supporter in this country (and region) writes to; unknown codes get the UN."""
         country = self.countries.get(country_code or "")
@@ -173,19 +202,11 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
 
 def load_contacts(path: str | Path) -> Contacts:
     """Read and parse contacts.yaml; raise DataError naming file, line and key if broken."""
-    text = _read_text(path)
+    text = read_text(path)
     contacts, problems = parse_contacts(text, str(path))
     if contacts is None:
         raise DataError([p for p in problems if not p.warning])
     return contacts
-
-
-def _read_text(path: str | Path) -> str:
-    """Read a data file, turning a missing or unreadable file into a DataError."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(str(path), 1, f"cannot read the file: {exc}")]) from exc
 
 
 def _read_recipients(reader: Reader, top: Mapping, today: dt.date) -> dict[str, Recipient]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .contacts import OTHER, Contacts, Recipient, Route
+from .contacts import Contacts, Recipient, Route
+from .forms import MESSAGES, browser_rules
 from .letters import MARKERS, Letter, Signature, normalize_text
 from .links import (
-    MAILTO_LIMIT,
+    LIMITS,
     SHORT_BODY,
     WEBMAIL,
-    WEBMAIL_LIMIT,
     Message,
     SendLink,
     blank_links,
@@ -19,8 +19,6 @@ from .links import (
     recipients_line,
     send_links,
 )
-
-NO_RECIPIENT = "Tick at least one recipient: the letter needs someone to go to."
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class Choices:
 class Draft:
     """Everything the page shows about one supporter's letter."""
 
-    place: str  # route_key of the supporter's place
+    place: str  # the place key of the supporter's place (contacts.place_key)
     route: Route
     text: str
     base: str
@@ -69,19 +67,9 @@ class Draft:
         return any(link.shortened for link in self.links)
 
 
-def route_key(country: str, region: str, contacts: Contacts) -> str:
-    """A name for a supporter's place: 'GB', 'US:NY', 'other' or ''."""
-    known = contacts.countries.get(country)
-    if known is None:
-        return OTHER if country == OTHER else ""
-    if known.regions and region in known.regions:
-        return f"{country}:{region}"
-    return country
-
-
 def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -> Draft:
     """Work out the letter text, recipients and (when ready) the links for a supporter."""
-    place = route_key(choices.country, choices.region, contacts)
+    place = contacts.key_of(choices.country, choices.region)
     route = contacts.route(choices.country, choices.region)
     composed = letter.compose(choices.signature)
     typed = normalize_text(choices.letter)
@@ -98,19 +86,22 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
     if choices.extra_to:
         to += (choices.extra_to,)
     if not to:
-        return Draft(place, route, text, base, edited, ticked, to_error=NO_RECIPIENT)
+        return Draft(place, route, text, base, edited, ticked, to_error=MESSAGES["no_recipient"])
     message = Message(to, choices.subject, text)
     return Draft(place, route, text, base, edited, ticked, message, send_links(message))
 
 
 def browser_data(letter: Letter, contacts: Contacts) -> dict[str, Any]:
     """What campaign.js needs to build the same letter and links as the server."""
-    places: dict[str, Any] = {"": _route_data(contacts.route(None)),
-                              OTHER: _route_data(contacts.route(None))}
-    for code, country in contacts.countries.items():
-        places[code] = _route_data(contacts.route(code))
-        for region in country.regions:
-            places[f"{code}:{region}"] = _route_data(contacts.route(code, region))
+    # Each country's route, with its regions' routes under it: the script looks a choice up
+    # and never builds a place key itself.
+    places: dict[str, Any] = {"": _route_data("", contacts.route(None))}
+    for key, country, region in contacts.places():
+        route = _route_data(key, contacts.route(country, region))
+        if region:
+            places[country].setdefault("regions", {})[region] = route
+        else:
+            places[country] = route
     return {
         "skeleton": letter.skeleton,
         "markers": MARKERS,
@@ -119,12 +110,11 @@ def browser_data(letter: Letter, contacts: Contacts) -> dict[str, Any]:
                              "unconfirmed": r.status == "unconfirmed",
                              "report": report_link(contacts, r)}
                        for key, r in contacts.recipients.items()},
-        "regions": {code: sorted(c.regions) for code, c in contacts.countries.items()
-                    if c.regions},
         "webmail": {channel: {"label": f.label, "base": f.base, "to": f.to,
                               "subject": f.subject, "body": f.body}
                     for channel, f in WEBMAIL.items()},
-        "limits": {"mailto": MAILTO_LIMIT, "webmail": WEBMAIL_LIMIT},
+        "limits": LIMITS,
+        "form": browser_rules(),
         "shortBody": SHORT_BODY,
     }
 
@@ -136,8 +126,9 @@ def report_link(contacts: Contacts, recipient: Recipient) -> str | None:
     return compose_report(contacts.report_to, recipient.name, recipient.email)
 
 
-def _route_data(route: Route) -> dict[str, Any]:
-    """A route as keys: who is listed, and who receives instead of a mission with no address."""
-    return {"recipients": [r.key for r in route.recipients],
+def _route_data(key: str, route: Route) -> dict[str, Any]:
+    """A place's key and route: who is listed, and who receives instead of a mission with no
+    address."""
+    return {"key": key, "recipients": [r.key for r in route.recipients],
             "serving": route.serving.key if route.serving else None,
             "instead": route.instead.key if route.instead else None}

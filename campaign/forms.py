@@ -2,26 +2,74 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from .contacts import OTHER, Contacts, check_email
+from .letters import SUBJECT_MAX
 from .links import SOURCES
 
 NAME_MAX = 100
-SUBJECT_MAX = 150
 OWN_WORDS_MAX = 1000
 LETTER_MAX = 10000
 # Characters no letter needs, which could smuggle line breaks into a mail header, hide text,
 # or collide with the letter markers: controls, surrogates, private use, line separators.
 _FORBIDDEN = {"Cc", "Cs", "Co", "Zl", "Zp"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one typed field accepts, and what the supporter is told when it does not.
+
+    The form checks these rules (`RuleCheck`), and campaign.js checks the same ones, handed to
+    it by `browser_rules`, as the supporter types: one owner for every limit and message.
+    """
+
+    required: str | None = None  # the message for an empty field; None: optional
+    max: int | None = None  # the most characters (code points)
+    too_long: str = ""
+    one_line: bool = False  # no line breaks or control characters
+    text: bool = False  # no control characters, line breaks allowed
+    no_brackets: bool = False  # no < or >
+
+
+MESSAGES = {
+    "one_line": "Use letters and punctuation only: no line breaks or invisible control "
+                "characters.",
+    "control": "Remove the invisible control characters from this text.",
+    "brackets": "Names and places don't contain < or >: please remove them.",
+    "country": "Choose your country, or \u201cAnother country\u201d.",
+    "country_unknown": "Choose your country from the list.",
+    "region": "Choose your state: it decides which consulate you write to.",
+    "extra_to_other": "This is only for a country not in the list: choose \u201cAnother "
+                      "country\u201d, or leave it empty.",
+    "one_address": "Enter one email address, like embassy@example.org.",
+    "address": "This address does not look right: {why}",
+    "no_recipient": "Tick at least one recipient: the letter needs someone to go to.",
+}
+RULES = {
+    "name": Rule("Enter your name, as you want to sign the letter.", NAME_MAX,
+                 f"Keep your name within {NAME_MAX} characters.", one_line=True,
+                 no_brackets=True),
+    "city": Rule("Enter your city or region, as you want to sign the letter.", NAME_MAX,
+                 f"Keep your city within {NAME_MAX} characters.", one_line=True,
+                 no_brackets=True),
+    "own_words": Rule(None, OWN_WORDS_MAX, f"Keep it within {OWN_WORDS_MAX} characters.",
+                      text=True),
+    "subject": Rule("Enter a subject line.", SUBJECT_MAX,
+                    f"Keep the subject within {SUBJECT_MAX} characters.", one_line=True),
+    "letter": Rule(None, LETTER_MAX, f"Keep the letter within {LETTER_MAX} characters.",
+                   text=True),
+}
 
 
 def _bad_characters(text: str, allow_breaks: bool) -> bool:
@@ -30,23 +78,41 @@ def _bad_characters(text: str, allow_breaks: bool) -> bool:
     return any(unicodedata.category(ch) in _FORBIDDEN and ch not in allowed for ch in text)
 
 
-def one_line(form: FlaskForm, field: Any) -> None:
-    """Refuse line breaks, control characters and angle brackets in a one-line field."""
-    if _bad_characters(field.data or "", allow_breaks=False):
-        raise StopValidation("Use letters and punctuation only: no line breaks or "
-                             "invisible control characters.")
+def check_rule(rule: Rule, value: str) -> str:
+    """What is wrong with a typed value under its rule, or "" if nothing is.
+
+    campaign.js's checkRule is the same function: a browser test compares the two.
+    """
+    if not value.strip():
+        return rule.required or ""
+    if rule.one_line and _bad_characters(value, allow_breaks=False):
+        return MESSAGES["one_line"]
+    if rule.text and _bad_characters(value, allow_breaks=True):
+        return MESSAGES["control"]
+    if rule.no_brackets and any(ch in value for ch in "<>"):
+        return MESSAGES["brackets"]
+    if rule.max is not None and len(value) > rule.max:
+        return rule.too_long
+    return ""
 
 
-def no_brackets(form: FlaskForm, field: Any) -> None:
-    """Refuse < and >, which no name or place contains."""
-    if any(ch in (field.data or "") for ch in "<>"):
-        raise ValidationError("Names and places don't contain < or >: please remove them.")
+class RuleCheck:
+    """The WTForms validator of a typed field: its rule, checked by `check_rule`."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.field_flags = {"required": True} if rule.required else {}
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        message = check_rule(self.rule, field.data or "")
+        if message:
+            raise StopValidation(message)
 
 
-def plain_text(form: FlaskForm, field: Any) -> None:
-    """Refuse control characters (line breaks and tabs are fine) in a text area."""
-    if _bad_characters(field.data or "", allow_breaks=True):
-        raise StopValidation("Remove the invisible control characters from this text.")
+def browser_rules() -> dict[str, Any]:
+    """The rules and messages as campaign.js takes them."""
+    return {"rules": {name: dataclasses.asdict(rule) for name, rule in RULES.items()},
+            "messages": MESSAGES}
 
 
 class CachedSelect(Select):  # type: ignore[misc]
@@ -85,29 +151,17 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
 
     country = SelectField("Your country", validate_choice=False, widget=CachedSelect())
     region = SelectField("Your state", validate_choice=False, widget=CachedSelect())
-    name = StringField("Your name", filters=[_strip], validators=[
-        DataRequired("Enter your name, as you want to sign the letter."),
-        Length(max=NAME_MAX, message=f"Keep your name within {NAME_MAX} characters."),
-        one_line, no_brackets])
-    city = StringField("Your city or region", filters=[_strip], validators=[
-        DataRequired("Enter your city or region, as you want to sign the letter."),
-        Length(max=NAME_MAX, message=f"Keep your city within {NAME_MAX} characters."),
-        one_line, no_brackets])
+    name = StringField("Your name", filters=[_strip], validators=[RuleCheck(RULES["name"])])
+    city = StringField("Your city or region", filters=[_strip],
+                       validators=[RuleCheck(RULES["city"])])
     own_words = TextAreaField("A sentence in your own words (optional)", filters=[_strip],
-                              validators=[Optional(), Length(
-                                  max=OWN_WORDS_MAX,
-                                  message=f"Keep it within {OWN_WORDS_MAX} characters."),
-                                  plain_text])
+                              validators=[RuleCheck(RULES["own_words"])])
     to = SelectMultipleField("Send to", validate_choice=False)
     extra_to = StringField("Your country's Chinese embassy email address (optional)",
                            filters=[_strip])
-    subject = StringField("Subject", filters=[_strip], validators=[
-        DataRequired("Enter a subject line."),
-        Length(max=SUBJECT_MAX, message=f"Keep the subject within {SUBJECT_MAX} characters."),
-        one_line])
-    letter = TextAreaField("Your letter (you may edit it)", validators=[
-        Length(max=LETTER_MAX, message=f"Keep the letter within {LETTER_MAX} characters."),
-        plain_text])
+    subject = StringField("Subject", filters=[_strip], validators=[RuleCheck(RULES["subject"])])
+    letter = TextAreaField("Your letter (you may edit it)",
+                           validators=[RuleCheck(RULES["letter"])])
     base = HiddenField()  # the letter as the page last filled it in: tells edits apart
     routed = HiddenField()  # which place the ticked recipients were listed for
     src = HiddenField(filters=[_known_source])  # the share channel that brought the supporter
@@ -129,24 +183,23 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
         """A country from the list, or 'another country'."""
         codes = {code for code, _label in self.country.choices if code}
         if not field.data:
-            raise ValidationError("Choose your country, or \u201cAnother country\u201d.")
+            raise ValidationError(MESSAGES["country"])
         if field.data not in codes:
-            raise ValidationError("Choose your country from the list.")
+            raise ValidationError(MESSAGES["country_unknown"])
 
     def validate_region(self, field: Any) -> None:
         """A state from the list, for a country with regions."""
         country = self.contacts.countries.get(self.country.data or "")
         if country and country.regions and field.data not in country.regions:
-            raise ValidationError("Choose your state: it decides which consulate you write to.")
+            raise ValidationError(MESSAGES["region"])
 
     def validate_extra_to(self, field: Any) -> None:
         """An optional address, only for a country not in the list, checked for syntax."""
         if not field.data:
             return
         if self.country.data != OTHER:
-            raise ValidationError("This is only for a country not in the list: choose "
-                                  "\u201cAnother country\u201d, or leave it empty.")
+            raise ValidationError(MESSAGES["extra_to_other"])
         if _bad_characters(field.data, allow_breaks=False) or "," in field.data:
-            raise ValidationError("Enter one email address, like embassy@example.org.")
+            raise ValidationError(MESSAGES["one_address"])
         if why := check_email(field.data):
-            raise ValidationError(f"This address does not look right: {why}")
+            raise ValidationError(MESSAGES["address"].format(why=why))

@@ -11,7 +11,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from .datafile import DataError, Mapping, Problem, Reader, Sequence
+from .datafile import DataError, Mapping, Problem, Reader, Sequence, read_text
 from .links import X_LIMIT, x_length
 
 # The body is rendered once with these markers in place of the supporter's words, and the
@@ -239,9 +239,9 @@ def parse_letters(directory: str | Path) -> tuple[Letters | None, list[Problem]]
                                     "address: use lower-case letters, digits and -"))
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), 1, f"cannot read the file: {exc}"))
+            text = read_text(path)
+        except DataError as exc:
+            problems += exc.problems
             continue
         letter, letter_problems = parse_letter(text, str(path), slug)
         problems.extend(letter_problems)

@@ -1,4 +1,5 @@
-"""Every link that sends a letter, built by pure functions: mailto and webmail compose URLs.
+"""Every URL the campaign gives out, built by pure functions (no Flask): the mailto and webmail
+links that send a letter, the campaign's own links, share links, and X's post length.
 
 Providers change their compose URLs without notice: each format is one entry in WEBMAIL, and
 the browser builds the same links from the same table (it is handed to campaign.js as JSON).
@@ -65,6 +66,7 @@ class SendLink:
     label: str
     href: str
     shortened: bool
+    length: int = 0  # the link's length with the whole letter in it, shortened or not
 
 
 def encode(value: str) -> str:
@@ -91,24 +93,27 @@ def compose_webmail(channel: str, message: Message) -> str:
             f"&{fmt.subject}={encode(message.subject)}&{fmt.body}={encode(message.body)}")
 
 
-def fit(message: Message, build: Callable[[Message], str], limit: int) -> tuple[str, bool]:
-    """Build a link; past the limit, build it with the short body. Say if it was shortened."""
-    href = build(message)
-    if len(href) <= limit:
-        return href, False
-    return build(replace(message, body=SHORT_BODY)), True
-
-
 CHANNELS = {"mailto": "Email app", **{channel: f.label for channel, f in WEBMAIL.items()}}
+COPY_CHANNEL = "copy"  # the supporter copied the letter to paste it into any email
+COUNTED_CHANNELS = (*CHANNELS, COPY_CHANNEL)  # the channels a send is counted under
+LIMITS = {"mailto": MAILTO_LIMIT, **dict.fromkeys(WEBMAIL, WEBMAIL_LIMIT)}
+BUILDERS: dict[str, Callable[[Message], str]] = {
+    "mailto": compose_mailto, **{channel: partial(compose_webmail, channel) for channel in WEBMAIL}}
+
+
+def fit(message: Message, channel: str) -> SendLink:
+    """A channel's link; past its limit, built with the short body, and saying so."""
+    build = BUILDERS[channel]
+    href = build(message)
+    if len(href) <= LIMITS[channel]:
+        return SendLink(channel, CHANNELS[channel], href, False, len(href))
+    return SendLink(channel, CHANNELS[channel], build(replace(message, body=SHORT_BODY)), True,
+                    len(href))
 
 
 def send_links(message: Message) -> list[SendLink]:
     """The mailto link and every webmail link, each within its length limit."""
-    links = [SendLink("mailto", CHANNELS["mailto"], *fit(message, compose_mailto, MAILTO_LIMIT))]
-    for channel, fmt in WEBMAIL.items():
-        build = partial(compose_webmail, channel)
-        links.append(SendLink(channel, fmt.label, *fit(message, build, WEBMAIL_LIMIT)))
-    return links
+    return [fit(message, channel) for channel in CHANNELS]
 
 
 def blank_links() -> list[SendLink]:
@@ -172,6 +177,11 @@ def campaign_link(base_url: str, path: str, country: str = "", src: str = "") ->
     query = "&".join(f"{key}={encode(value)}" for key, value in
                      (("country", country), ("src", src)) if value)
     return f"{base_url.rstrip('/')}{path}" + (f"?{query}" if query else "")
+
+
+def display_url(url: str) -> str:
+    """A link as people read it aloud or type it from paper: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
 
 
 def share_links(base_url: str, path: str, post: str, title: str, description: str) -> list[

@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
 
 from . import store
+from .app import current_settings
 from .cards import HEIGHT, WIDTH, draw_card
 from .contacts import OTHER
 from .letters import Letter
-from .links import SOURCES, X_LIMIT, ShareLink, campaign_link, share_links, x_length
+from .links import (
+    SOURCES,
+    X_LIMIT,
+    ShareLink,
+    campaign_link,
+    display_url,
+    share_links,
+    x_length,
+)
 from .qrcodes import qr_png, qr_svg
 
 bp = Blueprint("sharing", __name__)
@@ -24,6 +33,8 @@ class Sharing:
     """What a letter's page needs to be shared: its public link, card and share links."""
 
     url: str  # the canonical public link
+    copy_url: str  # the link the copy button copies, marked src=copy
+    webshare_url: str  # the link the browser's share sheet passes on, marked src=webshare
     card_url: str
     card_width: int
     card_height: int
@@ -34,8 +45,7 @@ class Sharing:
 
 def public_url() -> str:
     """The site's public address: PUBLIC_URL when configured, else the one asked for."""
-    configured: str | None = current_app.config.get("PUBLIC_URL")
-    return (configured or request.host_url).rstrip("/")
+    return (current_settings().public_url or request.host_url).rstrip("/")
 
 
 def letter_path(letter: Letter) -> str:
@@ -51,7 +61,8 @@ def sharing_for(letter: Letter) -> Sharing:
         post = letter.title
     full = letter.post if letter.post and letter.post != post else None
     card = base + url_for("sharing.card", slug=letter.slug)
-    return Sharing(campaign_link(base, path), card, WIDTH, HEIGHT, post, full,
+    return Sharing(campaign_link(base, path), campaign_link(base, path, src="copy"),
+                   campaign_link(base, path, src="webshare"), card, WIDTH, HEIGHT, post, full,
                    share_links(base, path, post, letter.title, letter.description))
 
 
@@ -110,10 +121,10 @@ def flyer(slug: str) -> str:
     letter = store.letter_or_404(slug)
     place = store.current().contacts.place_of(request.args.get("country", ""))
     country = place[0] if place and place[0] != OTHER else ""  # a flyer is for one country
-    link = campaign_link(public_url(), letter_path(letter), country, "flyer")
+    letter_url = campaign_link(public_url(), letter_path(letter))
     qr = url_for("sharing.qr_as_svg", letter=letter.slug, country=country or None, src="flyer")
-    short = campaign_link(public_url(), letter_path(letter)).split("://", 1)[-1].rstrip("/")
-    return render_template("flyer.html", letter=letter, link=link, qr=qr, short=short)
+    return render_template("flyer.html", letter=letter, letter_url=letter_url, qr=qr,
+                           short=display_url(letter_url))
 
 
 def init_app(app: Flask) -> None:

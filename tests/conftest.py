@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from flask import Flask
-from flask.testing import FlaskClient, FlaskCliRunner
-from werkzeug.serving import make_server
+from flask.testing import FlaskClient
+from support import CHROMIUM, LiveServer, needs
 
 from campaign import ROOT, create_app
-from campaign.counts import Counter
-
-CHROMIUM = "/usr/bin/chromium"
+from campaign.database import Counter
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +42,9 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask) -> FlaskCliRunner:
-    return app.test_cli_runner()
+def runner() -> CliRunner:
+    """Runs the `campaign` command in-process."""
+    return CliRunner()
 
 
 @pytest.fixture
@@ -57,76 +55,10 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def page(response: Any) -> BeautifulSoup:
-    """Parse a response's HTML."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def form_values(soup: BeautifulSoup) -> dict[str, Any]:
-    """The values a browser would submit from the letter form as it stands."""
-    form = soup.find("form", id="letter-form")
-    values: dict[str, Any] = {}
-    for node in form.find_all(["input", "textarea", "select"]):
-        name = node.get("name")
-        if not name:
-            continue
-        if node.name == "textarea":
-            # HTML drops a newline right after <textarea>, as a browser does
-            text = node.string or ""
-            values[name] = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
-        elif node.name == "select":
-            chosen = node.find("option", selected=True)
-            values[name] = chosen["value"] if chosen else ""
-        elif node.get("type") == "checkbox":
-            if node.has_attr("checked"):
-                values.setdefault(name, []).append(node["value"])
-        elif node.get("type") != "submit":
-            values[name] = node.get("value", "")
-    return values
-
-
-def post_letter(client: FlaskClient, path: str = "/", query: str = "", **fields: Any) -> Any:
-    """Open the page as a supporter would, fill the given fields and post the form."""
-    values = form_values(page(client.get(path + query)))
-    values.update(fields)
-    return client.post(path, data=values)
-
-
-def valid(**overrides: Any) -> dict[str, Any]:
-    """A supporter's valid answers, with some changed."""
-    fields = {"country": "GB", "region": "", "name": "Ada Lovelace", "city": "London"}
-    fields.update(overrides)
-    return fields
-
-
-class LiveServer:
-    """The app served over real HTTP on a free port, in a thread."""
-
-    def __init__(self, app: Flask) -> None:
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join()
-
-
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
-
-
-def _needs(what: str, reason: str) -> None:
-    """Fail in CI, skip on a developer's machine, when a real service is missing."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: {reason}")
-    pytest.skip(f"{what} is not available: {reason}")
 
 
 @pytest.fixture
@@ -134,7 +66,7 @@ def postgres_url() -> Iterator[str]:
     """A fresh database on a real PostgreSQL server (TEST_DATABASE_URL), dropped afterwards."""
     server = os.environ.get("TEST_DATABASE_URL")
     if not server:
-        _needs("TEST_DATABASE_URL", ".ci/run starts PostgreSQL and sets it")
+        needs("TEST_DATABASE_URL", ".ci/run starts PostgreSQL and sets it")
     import psycopg
 
     name = f"campaign_test_{uuid.uuid4().hex[:12]}"
@@ -160,7 +92,7 @@ def database_url(request: pytest.FixtureRequest, counts_database: str) -> str:
 def browser() -> Iterator[Any]:
     """Real headless Chromium (Debian's); CI fails without it, a developer's machine skips."""
     if not os.path.exists(CHROMIUM):
-        _needs(CHROMIUM, ".ci/run installs Debian's chromium")
+        needs(CHROMIUM, ".ci/run installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import LiveServer
 from playwright.sync_api import expect
+from support import LiveServer
 
 from campaign import create_app
 

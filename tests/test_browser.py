@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import LiveServer
 from playwright.sync_api import expect
-from test_contacts import UN
+from support import UN, LiveServer, decode_mailto
 
 pytestmark = pytest.mark.browser
 SUBJECT = "Please protect North Korean escapees detained in China"
@@ -45,12 +44,6 @@ def fill(pg: Any, country: str, region: str = "", own_words: str = "") -> None:
 
 def hrefs(pg: Any) -> dict[str, str]:
     return {c: pg.get_attribute(f"#send-{c}", "href") for c in CHANNELS}
-
-
-def decode_mailto(href: str) -> tuple[list[str], str, str]:
-    parts = urlsplit(href)
-    query = parse_qs(parts.query, keep_blank_values=True)
-    return [unquote(a) for a in parts.path.split(",")], query["subject"][0], query["body"][0]
 
 
 def test_letter_and_links_update_as_the_supporter_types(context: Any,

@@ -5,49 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import COUNTRIES, UN, US_SERVING, US_STATES
 
 from campaign import ROOT
 from campaign.contacts import Contacts, Route, load_contacts, parse_contacts
 from campaign.datafile import DataError
 
-EMBASSY = "chinaembpress_us@mfa.gov.cn"
-NEW_YORK = "chinaconsul_ny_us@mfa.gov.cn"
-CHICAGO = "chinaconsul_chi_us@mfa.gov.cn"
-UN = "chinamission_un@mfa.gov.cn"
-
-# From shared/research/recipients.md, by hand: the mission serving each state, and the
-# embassy where that mission (Los Angeles, San Francisco) publishes no address.
-US_STATES = {
-    **dict.fromkeys(["DC", "DE", "ID", "KY", "MD", "MT", "NE", "NC", "ND", "SC", "SD", "TN", "UT",
-                     "VA", "WV", "WY"], EMBASSY),
-    # The closed Houston consulate's district, taken over by the embassy
-    **dict.fromkeys(["TX", "OK", "LA", "AR", "MS", "AL", "GA", "FL", "PR"], EMBASSY),
-    **dict.fromkeys(["NY", "CT", "ME", "MA", "NH", "NJ", "OH", "PA", "RI", "VT"], NEW_YORK),
-    **dict.fromkeys(["CO", "IL", "IN", "IA", "KS", "MI", "MN", "MO", "WI"], CHICAGO),
-    # San Francisco and Los Angeles publish no address: the embassy receives instead
-    **dict.fromkeys(["AK", "NV", "OR", "WA", "CA-N"], EMBASSY),
-    **dict.fromkeys(["CA-S", "AZ", "NM", "HI", "GU", "MP", "AS"], EMBASSY),
-}
-US_SERVING = {
-    **dict.fromkeys(["AK", "NV", "OR", "WA", "CA-N"], "us-san-francisco"),
-    **dict.fromkeys(["CA-S", "AZ", "NM", "HI", "GU", "MP", "AS"], "us-los-angeles"),
-}
-COUNTRIES = {
-    "KR": "chinaemb_kr@mfa.gov.cn",
-    "AU": "chinaemb_au@mfa.gov.cn",
-    "CA": "ottawa@csm.mfa.gov.cn",
-    "FR": "chinaemb_fr@mfa.gov.cn",
-    "DE": "chinaemb_de@mfa.gov.cn",
-    "JP": "chinaemb_jp@mfa.gov.cn",
-    "GB": "chinaemb_uk@mfa.gov.cn",
-}
-
 
 @pytest.fixture(scope="module")
 def contacts() -> Contacts:
     return load_contacts(ROOT / "contacts.yaml")
-
-
 def emails(route: Route) -> list[str | None]:
     return [r.email for r in route.addressed]
 

@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from conftest import form_values, page
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import form_values, page
 
 from campaign import create_app
 from campaign.links import Message, compose_mailto, compose_webmail, send_links

@@ -9,10 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
-from conftest import page
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
+from support import page
 
 from campaign import create_app
 from campaign.links import X_LIMIT, x_length
@@ -23,7 +23,9 @@ CARD = f"{SITE}/stop-forced-repatriation/card.png"
 
 @pytest.fixture
 def app() -> Flask:
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "PUBLIC_URL": SITE})
+    # The test client asks for the site by its public name: any other host is refused.
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "PUBLIC_URL": SITE,
+                       "SERVER_NAME": "letters.example.org", "PREFERRED_URL_SCHEME": "https"})
 
 
 def meta(soup: Any) -> dict[str, str]:

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import form_values, page, post_letter, valid
 from flask.testing import FlaskClient
-from test_contacts import COUNTRIES, UN, US_STATES
+from support import (
+    COUNTRIES,
+    UN,
+    US_STATES,
+    client_on,
+    decode_mailto,
+    error_of,
+    form_values,
+    links_of,
+    page,
+    post_letter,
+    second_letter,
+    valid,
+)
 
 from campaign.links import SHORT_BODY
-
-
-def links_of(response: Any) -> dict[str, str]:
-    soup = page(response)
-    return {a["data-channel"]: a["href"] for a in soup.select(".send-buttons a")}
-
-
-def decode_mailto(href: str) -> tuple[list[str], str, str]:
-    parts = urlsplit(href)
-    query = parse_qs(parts.query, keep_blank_values=True)
-    return [unquote(a) for a in parts.path.split(",")], query["subject"][0], query["body"][0]
-
-
-def error_of(response: Any, field: str) -> str:
-    node = page(response).find(id=f"{field}-error")
-    return node.get_text(strip=True) if node and not node.has_attr("hidden") else ""
 
 
 def test_page_shows_the_letter_form(client: FlaskClient) -> None:
@@ -252,22 +247,6 @@ def test_letter_has_its_own_page(client: FlaskClient) -> None:
     response = client.get("/stop-forced-repatriation/")
     assert response.status_code == 200
     assert page(response).find("form")["action"] == "/stop-forced-repatriation/"
-
-
-def second_letter(data: Any, name: str, **front: str) -> None:
-    """Add a letter to a data copy, changing its front matter."""
-    text = (data / "letters" / "stop-forced-repatriation.txt").read_text()
-    extra = "".join(f"{key}: {value}\n" for key, value in front.items())
-    text = text.replace("title: Stop the forced repatriation of North Korean refugees",
-                        f"title: The {name} letter\n{extra}")
-    (data / "letters" / f"{name}.txt").write_text(text)
-
-
-def client_on(data: Any) -> FlaskClient:
-    from campaign import create_app
-
-    return create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data / "contacts.yaml"),
-                       "LETTERS": str(data / "letters")}).test_client()
 
 
 def test_the_default_letter_is_at_the_root(data_copy: Any) -> None:

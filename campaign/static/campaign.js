@@ -1,12 +1,82 @@
 /* The letter page, made live: the letter and its links are built here, in the browser, from
-   the same data and rules as the server (campaign/letters.py, links.py, drafts.py), so a
-   supporter's name and city need not leave the device. Without this file the form still
+   the same data and rules as the server (campaign/letters.py, links.py, forms.py, drafts.py),
+   so a supporter's name and city need not leave the device. Without this file the form still
    works: it posts, and the server builds the same letter and links. */
 (function () {
   "use strict";
 
   var $ = function (id) { return document.getElementById(id); };
   document.documentElement.classList.add("js");
+
+  /* The pure functions, each the twin of a Python one; the browser tests run both over many
+     generated inputs and compare. `data` is what drafts.browser_data gives the page. */
+  function makeCore(data) {
+    // Python's str.strip() removes exactly these; JavaScript's trim() a slightly other set.
+    var SPACE = "\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+    var EDGES = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "g");
+    var FORBIDDEN = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+    var FORBIDDEN_IN_TEXT = /[^\P{Cc}\r\n\t]|[\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+
+    function strip(text) { return text.replace(EDGES, ""); }
+
+    /* letters.normalize_text */
+    function normalize(text) {
+      return text.replace(/\r\n/g, "\n").replace(/\r/g, "\n").split("\n")
+        .map(function (line) { return line.replace(/[ \t]+$/, ""); }).join("\n")
+        .replace(/\n{3,}/g, "\n\n").replace(/^\n+|\n+$/g, "");
+    }
+
+    /* letters.compose_letter */
+    function composeLetter(signature) {
+      var text = data.skeleton;
+      Object.keys(data.markers).forEach(function (field) {
+        text = text.split(data.markers[field]).join(normalize(signature[field] || ""));
+      });
+      return normalize(text);
+    }
+
+    /* links.encode and links.encode_addresses */
+    function encode(value) { return encodeURIComponent(value); }
+    function encodeAddresses(to) {
+      return to.map(function (a) { return encode(a).replace(/%40/g, "@"); }).join(",");
+    }
+
+    /* links.compose_mailto and links.compose_webmail */
+    function composeMailto(m) {
+      return "mailto:" + encodeAddresses(m.to) + "?subject=" + encode(m.subject) +
+        "&body=" + encode(m.body.replace(/\n/g, "\r\n"));
+    }
+    function composeWebmail(channel, m) {
+      var f = data.webmail[channel];
+      return f.base + f.to + "=" + encodeAddresses(m.to) + "&" + f.subject + "=" +
+        encode(m.subject) + "&" + f.body + "=" + encode(m.body);
+    }
+    function build(channel, m) {
+      return channel === "mailto" ? composeMailto(m) : composeWebmail(channel, m);
+    }
+
+    /* links.fit: a channel's link, with the short body past its limit */
+    function fit(channel, m) {
+      var href = build(channel, m);
+      if (href.length <= data.limits[channel]) return { href: href, shortened: false, length: href.length };
+      return { href: build(channel, { to: m.to, subject: m.subject, body: data.shortBody }),
+               shortened: true, length: href.length };
+    }
+
+    /* forms.validators: a typed field against its rule (forms.RULES); "" if it is fine */
+    function checkRule(rule, value) {
+      if (!strip(value)) return rule.required || "";
+      if (rule.one_line && FORBIDDEN.test(value)) return data.form.messages.one_line;
+      if (rule.text && FORBIDDEN_IN_TEXT.test(value)) return data.form.messages.control;
+      if (rule.no_brackets && /[<>]/.test(value)) return data.form.messages.brackets;
+      if (rule.max !== null && Array.from(value).length > rule.max) return rule.too_long;
+      return "";
+    }
+
+    return { strip: strip, normalize: normalize, composeLetter: composeLetter, encode: encode,
+             composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
+             checkRule: checkRule };
+  }
 
   function copy(text, done, status) {
     status = status || $("copied");
@@ -82,97 +152,36 @@
 
   if (!form || !dataNode) return;
   var data = JSON.parse(dataNode.textContent);
-  var fields = {
-    country: $("country"), region: $("region"), name: $("name"), city: $("city"),
-    ownWords: $("own_words"), extraTo: $("extra_to"), subject: $("subject"),
-    letter: $("letter"), base: $("base"), routed: $("routed")
-  };
+  var core = makeCore(data);
+  window.campaignCore = core;  /* for the browser tests, which compare it with Python */
+  var fields = {};
+  ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter", "base",
+   "routed"].forEach(function (name) { fields[name] = $(name); });
+  var CHECKED = ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter"];
   var touched = {};
-  var FORBIDDEN = /[\p{Cc}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
-  var FORBIDDEN_IN_TEXT = /[^\P{Cc}\r\n\t]|[\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
 
-  /* Same as letters.normalize_text. */
-  function normalize(text) {
-    return text.replace(/\r\n/g, "\n").replace(/\r/g, "\n").split("\n")
-      .map(function (line) { return line.replace(/[ \t]+$/, ""); }).join("\n")
-      .replace(/\n{3,}/g, "\n\n").replace(/^\n+|\n+$/g, "");
-  }
-
-  /* Same as letters.compose_letter. */
-  function composeLetter(signature) {
-    var text = data.skeleton;
-    Object.keys(data.markers).forEach(function (field) {
-      text = text.split(data.markers[field]).join(normalize(signature[field]));
-    });
-    return normalize(text);
-  }
-
-  /* Same as links.encode and links.encode_addresses. */
-  function encode(value) { return encodeURIComponent(value); }
-  function encodeAddresses(to) {
-    return to.map(function (a) { return encode(a).replace(/%40/g, "@"); }).join(",");
-  }
-
-  /* Same as links.compose_mailto and links.compose_webmail. */
-  function composeMailto(m) {
-    return "mailto:" + encodeAddresses(m.to) + "?subject=" + encode(m.subject) +
-      "&body=" + encode(m.body.replace(/\n/g, "\r\n"));
-  }
-  function composeWebmail(channel, m) {
-    var f = data.webmail[channel];
-    return f.base + f.to + "=" + encodeAddresses(m.to) + "&" + f.subject + "=" +
-      encode(m.subject) + "&" + f.body + "=" + encode(m.body);
-  }
-
-  /* Same as links.fit. */
-  function fit(m, build, limit) {
-    var href = build(m);
-    if (href.length <= limit) return { href: href, shortened: false };
-    return { href: build({ to: m.to, subject: m.subject, body: data.shortBody }), shortened: true };
-  }
-
-  function place() {
-    var country = fields.country.value;
-    var regions = data.regions[country];
-    if (regions && regions.indexOf(fields.region.value) >= 0) return country + ":" + fields.region.value;
-    return data.places[country] ? country : "";
+  /* The chosen place's route (the server names each place's key: drafts.browser_data). */
+  function countryRoute() { return data.places[fields.country.value] || data.places[""]; }
+  function route() {
+    var country = countryRoute();
+    return (country.regions && country.regions[fields.region.value]) || country;
   }
 
   /* The same checks as forms.py, for the fields the browser can check. */
   function fieldError(name) {
-    var f = fields[name], value = f.value.trim();
-    if (name === "country") {
-      return value ? "" : "Choose your country, or \u201cAnother country\u201d.";
-    }
+    var value = name === "letter" ? fields.letter.value : core.strip(fields[name].value);
+    var messages = data.form.messages;
+    if (name === "country") return value ? "" : messages.country;
     if (name === "region") {
-      return data.regions[fields.country.value] && data.regions[fields.country.value].indexOf(value) < 0
-        ? "Choose your state: it decides which consulate you write to." : "";
+      var regions = countryRoute().regions;
+      return regions && !regions[value] ? messages.region : "";
     }
-    if (name === "name" || name === "city") {
-      var what = name === "name" ? "your name" : "your city or region";
-      if (!value) return "Enter " + what + ", as you want to sign the letter.";
-      if (value.length > 100) return "Keep " + (name === "name" ? "your name" : "your city") + " within 100 characters.";
-      if (FORBIDDEN.test(value)) return "Use letters and punctuation only: no line breaks or invisible control characters.";
-      if (/[<>]/.test(value)) return "Names and places don't contain < or >: please remove them.";
+    if (name === "extra_to") {
+      if (!value) return "";
+      if (fields.country.value !== "other") return messages.extra_to_other;
+      return /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(value) ? "" : messages.one_address;
     }
-    if (name === "subject") {
-      if (!value) return "Enter a subject line.";
-      if (value.length > 150) return "Keep the subject within 150 characters.";
-      if (FORBIDDEN.test(value)) return "Use letters and punctuation only: no line breaks or invisible control characters.";
-    }
-    if (name === "ownWords") {
-      if (value.length > 1000) return "Keep it within 1000 characters.";
-      if (FORBIDDEN_IN_TEXT.test(value)) return "Remove the invisible control characters from this text.";
-    }
-    if (name === "letter") {
-      if (f.value.length > 10000) return "Keep the letter within 10000 characters.";
-      if (FORBIDDEN_IN_TEXT.test(f.value)) return "Remove the invisible control characters from this text.";
-    }
-    if (name === "extraTo" && value) {
-      if (fields.country.value !== "other") return "This is only for a country not in the list: choose \u201cAnother country\u201d, or leave it empty.";
-      if (!/^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(value)) return "Enter one email address, like embassy@example.org.";
-    }
-    return "";
+    return core.checkRule(data.form.rules[name], value);
   }
 
   function showError(name, message) {
@@ -192,8 +201,7 @@
 
   function checkFields(showAll) {
     var first = null;
-    Object.keys(fields).forEach(function (name) {
-      if (name === "base" || name === "routed") return;
+    CHECKED.forEach(function (name) {
       var message = fieldError(name);
       if (showAll || touched[name]) showError(name, message);
       if (message && !first) first = fields[name];
@@ -225,16 +233,16 @@
 
   /* A new place lists its recipients, every one ticked (as drafts.prepare does). */
   function listRecipients() {
-    var key = place();
-    if (fields.routed.value === key) return;
-    fields.routed.value = key;
-    var route = data.places[key], list = $("recipient-list");
+    var chosen = route();
+    if (fields.routed.value === chosen.key) return;
+    fields.routed.value = chosen.key;
+    var list = $("recipient-list");
     list.textContent = "";
-    route.recipients.forEach(function (rkey) {
+    chosen.recipients.forEach(function (rkey) {
       var r = data.recipients[rkey];
       var row = fillRow($(r.email ? "tpl-recipient" : "tpl-no-address"), r, rkey);
       var serving = row.querySelector("[data-slot=serving]");
-      if (serving) serving.hidden = !(route.serving === rkey && route.instead);
+      if (serving) serving.hidden = !(chosen.serving === rkey && chosen.instead);
       list.appendChild(row);
     });
     $("no-country-hint").hidden = !!fields.country.value;
@@ -244,23 +252,23 @@
     var country = fields.country.value;
     document.querySelectorAll("[data-show-for]").forEach(function (node) {
       var what = node.getAttribute("data-show-for");
-      node.hidden = what === "regions" ? !data.regions[country] : country !== what;
+      node.hidden = what === "regions" ? !countryRoute().regions : country !== what;
     });
   }
 
   function signature() {
-    return { name: fields.name.value.trim(), city: fields.city.value.trim(),
-             own_words: fields.ownWords.value.trim() };
+    return { name: core.strip(fields.name.value), city: core.strip(fields.city.value),
+             own_words: core.strip(fields.own_words.value) };
   }
 
   function isEdited() {
-    var typed = normalize(fields.letter.value);
-    return typed !== "" && typed !== normalize(fields.base.value);
+    var typed = core.normalize(fields.letter.value);
+    return typed !== "" && typed !== core.normalize(fields.base.value);
   }
 
   function refreshLetter(reset) {
     if (reset || !isEdited()) {
-      var composed = composeLetter(signature());
+      var composed = core.composeLetter(signature());
       fields.letter.value = composed;
       fields.base.value = composed;
     }
@@ -272,9 +280,9 @@
     document.querySelectorAll("#recipient-list input[name=to]:checked").forEach(function (box) {
       to.push(data.recipients[box.value].email);
     });
-    var extra = fields.extraTo.value.trim();
+    var extra = core.strip(fields.extra_to.value);
     if (extra && fields.country.value === "other") to.push(extra);
-    return { to: to, subject: fields.subject.value.trim(), body: normalize(fields.letter.value) };
+    return { to: to, subject: core.strip(fields.subject.value), body: core.normalize(fields.letter.value) };
   }
 
   function refreshLinks() {
@@ -283,21 +291,17 @@
     var noRecipient = m.to.length === 0;
     var toError = $("recipients-error");
     toError.hidden = !(noRecipient && touched.to);
-    toError.textContent = noRecipient ? "Tick at least one recipient: the letter needs someone to go to." : "";
+    toError.textContent = noRecipient ? data.form.messages.no_recipient : "";
     var ready = !invalid && !noRecipient;
     $("send-waiting").hidden = ready;
     $("send-ready").hidden = !ready;
     if (!ready) return;
-    var links = { mailto: fit(m, composeMailto, data.limits.mailto) };
-    Object.keys(data.webmail).forEach(function (channel) {
-      links[channel] = fit(m, function (msg) { return composeWebmail(channel, msg); }, data.limits.webmail);
-    });
     var shortened = false;
-    Object.keys(links).forEach(function (channel) {
-      var a = $("send-" + channel);
-      a.href = links[channel].href;
-      a.setAttribute("data-shortened", links[channel].shortened ? "1" : "");
-      shortened = shortened || links[channel].shortened;
+    Object.keys(data.limits).forEach(function (channel) {
+      var link = core.fit(channel, m), a = $("send-" + channel);
+      a.href = link.href;
+      a.setAttribute("data-shortened", link.shortened ? "1" : "");
+      shortened = shortened || link.shortened;
     });
     $("shortened-note").hidden = !shortened;
     $("copy-to").value = m.to.join(", ");
@@ -314,18 +318,14 @@
     refreshLinks();
   }
 
-  form.addEventListener("input", function (event) {
+  function touch(event) {
     var name = Object.keys(fields).filter(function (k) { return fields[k] === event.target; })[0];
     if (name) touched[name] = true;
     if (event.target.name === "to") touched.to = true;
     update();
-  });
-  form.addEventListener("change", function (event) {
-    var name = Object.keys(fields).filter(function (k) { return fields[k] === event.target; })[0];
-    if (name) touched[name] = true;
-    if (event.target.name === "to") touched.to = true;
-    update();
-  });
+  }
+  form.addEventListener("input", touch);
+  form.addEventListener("change", touch);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (event.submitter && event.submitter.id === "reset-letter") {
@@ -359,6 +359,6 @@
     });
   });
 
-  fields.routed.value = fields.routed.value || place();
+  fields.routed.value = fields.routed.value || route().key;
   update();
 })();

@@ -1,0 +1,201 @@
+"""What several test files share: reading pages and forms, posting letters, a live server,
+the recipients the shipped data must route to, and the rule for missing real services."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from campaign import ROOT, create_app
+
+CHROMIUM = "/usr/bin/chromium"
+
+EMBASSY = "chinaembpress_us@mfa.gov.cn"
+NEW_YORK = "chinaconsul_ny_us@mfa.gov.cn"
+CHICAGO = "chinaconsul_chi_us@mfa.gov.cn"
+UN = "chinamission_un@mfa.gov.cn"
+
+# From shared/research/recipients.md, by hand: the mission serving each state, and the
+# embassy where that mission (Los Angeles, San Francisco) publishes no address.
+US_STATES = {
+    **dict.fromkeys(["DC", "DE", "ID", "KY", "MD", "MT", "NE", "NC", "ND", "SC", "SD", "TN", "UT",
+                     "VA", "WV", "WY"], EMBASSY),
+    # The closed Houston consulate's district, taken over by the embassy
+    **dict.fromkeys(["TX", "OK", "LA", "AR", "MS", "AL", "GA", "FL", "PR"], EMBASSY),
+    **dict.fromkeys(["NY", "CT", "ME", "MA", "NH", "NJ", "OH", "PA", "RI", "VT"], NEW_YORK),
+    **dict.fromkeys(["CO", "IL", "IN", "IA", "KS", "MI", "MN", "MO", "WI"], CHICAGO),
+    # San Francisco and Los Angeles publish no address: the embassy receives instead
+    **dict.fromkeys(["AK", "NV", "OR", "WA", "CA-N"], EMBASSY),
+    **dict.fromkeys(["CA-S", "AZ", "NM", "HI", "GU", "MP", "AS"], EMBASSY),
+}
+US_SERVING = {
+    **dict.fromkeys(["AK", "NV", "OR", "WA", "CA-N"], "us-san-francisco"),
+    **dict.fromkeys(["CA-S", "AZ", "NM", "HI", "GU", "MP", "AS"], "us-los-angeles"),
+}
+COUNTRIES = {
+    "KR": "chinaemb_kr@mfa.gov.cn",
+    "AU": "chinaemb_au@mfa.gov.cn",
+    "CA": "ottawa@csm.mfa.gov.cn",
+    "FR": "chinaemb_fr@mfa.gov.cn",
+    "DE": "chinaemb_de@mfa.gov.cn",
+    "JP": "chinaemb_jp@mfa.gov.cn",
+    "GB": "chinaemb_uk@mfa.gov.cn",
+}
+
+
+
+def page(response: Any) -> BeautifulSoup:
+    """Parse a response's HTML."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def form_values(soup: BeautifulSoup) -> dict[str, Any]:
+    """The values a browser would submit from the letter form as it stands."""
+    form = soup.find("form", id="letter-form")
+    values: dict[str, Any] = {}
+    for node in form.find_all(["input", "textarea", "select"]):
+        name = node.get("name")
+        if not name:
+            continue
+        if node.name == "textarea":
+            # HTML drops a newline right after <textarea>, as a browser does
+            text = node.string or ""
+            values[name] = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+        elif node.name == "select":
+            chosen = node.find("option", selected=True)
+            values[name] = chosen["value"] if chosen else ""
+        elif node.get("type") == "checkbox":
+            if node.has_attr("checked"):
+                values.setdefault(name, []).append(node["value"])
+        elif node.get("type") != "submit":
+            values[name] = node.get("value", "")
+    return values
+
+
+def post_letter(client: FlaskClient, path: str = "/", query: str = "", **fields: Any) -> Any:
+    """Open the page as a supporter would, fill the given fields and post the form."""
+    values = form_values(page(client.get(path + query)))
+    values.update(fields)
+    return client.post(path, data=values)
+
+
+def valid(**overrides: Any) -> dict[str, Any]:
+    """A supporter's valid answers, with some changed."""
+    fields = {"country": "GB", "region": "", "name": "Ada Lovelace", "city": "London"}
+    fields.update(overrides)
+    return fields
+
+
+def links_of(response: Any) -> dict[str, str]:
+    soup = page(response)
+    return {a["data-channel"]: a["href"] for a in soup.select(".send-buttons a")}
+
+
+def decode_mailto(href: str) -> tuple[list[str], str, str]:
+    parts = urlsplit(href)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    return [unquote(a) for a in parts.path.split(",")], query["subject"][0], query["body"][0]
+
+
+def error_of(response: Any, field: str) -> str:
+    node = page(response).find(id=f"{field}-error")
+    return node.get_text(strip=True) if node and not node.has_attr("hidden") else ""
+
+
+def second_letter(data: Any, name: str, **front: str) -> None:
+    """Add a letter to a data copy, changing its front matter."""
+    text = (data / "letters" / "stop-forced-repatriation.txt").read_text()
+    extra = "".join(f"{key}: {value}\n" for key, value in front.items())
+    text = text.replace("title: Stop the forced repatriation of North Korean refugees",
+                        f"title: The {name} letter\n{extra}")
+    (data / "letters" / f"{name}.txt").write_text(text)
+
+
+def client_on(data: Any) -> FlaskClient:
+    """A test client of an app on a copy of the data."""
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data / "contacts.yaml"),
+                       "LETTERS": str(data / "letters")}).test_client()
+
+
+class LiveServer:
+    """The app served over real HTTP on a free port, in a thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join()
+
+
+def needs(what: str, reason: str) -> None:
+    """Fail in CI, skip on a developer's machine, when a real service is missing."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: {reason}")
+    pytest.skip(f"{what} is not available: {reason}")
+
+
+
+
+def free_port() -> int:
+    """A TCP port free on loopback just now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Gunicorn:
+    """The app under gunicorn with the repository's gunicorn.conf.py, as the README deploys it,
+    on a free loopback port; its stderr (gunicorn's log and the app's) goes to `log`."""
+
+    def __init__(self, tmp_path: Path, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / f"gunicorn-{self.port}.log"
+        self.env = {**os.environ, "CAMPAIGN_SECRET_KEY": "gunicorn-test-secret",
+                    "CAMPAIGN_PUBLIC_URL": self.url, "BIND": f"127.0.0.1:{self.port}",
+                    "WEB_CONCURRENCY": "2", **env}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Gunicorn:
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "gunicorn"), "-c",
+                 str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT), "campaign:create_app()"],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=log)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1).close()
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.__exit__()
+        pytest.fail("gunicorn did not start:\n" + self.log.read_text())
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
