@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from .contacts import Contacts, parse_contacts, split_place
 from .datafile import DataError, Problem, read_text
-from .letters import Letter, Letters, Signature, parse_letters
-from .links import LIMITS, Message, send_links
+from .letters import LETTER_SUFFIX, Letter, Letters, Signature, parse_letters
+from .links import LIMITS, X_LIMIT, Message, addressed_post, send_links, x_length
 
 # A long signature, and each letter's longest subject: the lengths shown are near the worst.
 SAMPLE = Signature("Alexandra Montgomery-Smith", "San Francisco, California")
@@ -62,18 +63,37 @@ def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) ->
         contacts, problems = parse_contacts(text, contacts_path, today)
     letters, letter_problems = parse_letters(letters_dir)
     problems = problems + letter_problems
+    if contacts and letters:
+        problems += addressed_posts(contacts, letters, letters_dir)
     links = link_lengths(contacts, letters) if contacts and letters else []
     return Report(problems, links)
 
 
+def addressed_posts(contacts: Contacts, letters: Letters, letters_dir: str) -> list[Problem]:
+    """Each letter's post for X must fit with the longest mission handle before it."""
+    handles = sorted((r for r in contacts.recipients.values() if r.x),
+                     key=lambda r: len(r.x or ""), reverse=True)
+    problems = []
+    for letter in letters.by_slug.values():
+        post = letter.post_short or letter.post
+        if not handles or not post:
+            continue
+        longest = handles[0]
+        length = x_length(addressed_post(post, longest.x or ""))
+        if length > X_LIMIT:
+            path = Path(letters_dir) / f"{letter.slug}{LETTER_SUFFIX}"
+            lines = read_text(path).split("\n")
+            key = "post_short:" if letter.post_short else "post:"
+            line = next((i for i, text in enumerate(lines, 1) if text.startswith(key)), 1)
+            problems.append(Problem(str(path), line, (
+                f"the post for X addressed to @{longest.x} (recipient {longest.key!r}) is "
+                f"{length} of X's {X_LIMIT} characters with the link: shorten the post")))
+    return problems
+
+
 def link_lengths(contacts: Contacts, letters: Letters) -> list[LinkLengths]:
     """The send links' lengths for every letter and every group of places with one route."""
-    def by_region(country: str) -> bool:
-        known = contacts.countries.get(country)
-        return bool(known and known.regions)
-
-    # A country routed by region has a row per region: its own row would repeat one of them.
-    places = [place for place in contacts.places() if place[2] or not by_region(place[1])]
+    places = contacts.places()
     rows = []
     for letter in letters.by_slug.values():
         groups: dict[tuple[str, ...], list[str]] = {}

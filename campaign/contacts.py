@@ -1,4 +1,10 @@
-"""Who supporters write to: contacts.yaml, parsed once into typed objects."""
+"""Who supporters write to: contacts.yaml, parsed once into typed objects.
+
+Each mission is a `Recipient` with where its address came from. Each country names its
+mission (usually the embassy), its consulates, and, where a source publishes them, the
+consular districts: which mission serves which ISO 3166-2 subdivision. A supporter is asked
+where in their country they live only where the answer changes who receives the letter.
+"""
 
 from __future__ import annotations
 
@@ -15,22 +21,23 @@ from email_validator import EmailNotValidError, validate_email
 from .datafile import DataError, Mapping, Problem, Reader, read_text
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
-STALE_AFTER = dt.timedelta(days=180)
+KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
+STALE_AFTER = dt.timedelta(days=365)
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-REGION_CODE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
+# A top-level ISO 3166-2 subdivision (NY, 26, ACT), or a part of one named by a compass point.
+REGION_CODE = re.compile(r"[A-Z0-9]{1,3}(-[NSEW])?")
 RECIPIENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
-OTHER = "other"  # the country choice of a supporter whose country is not listed
+X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
+OTHER = "other"  # the country choice of a supporter whose country has no Chinese mission
 
-RECIPIENT_FIELDS = {"name", "email", "website", "source", "checked", "status", "note"}
-COUNTRY_FIELDS = {"name", "mission", "regions"}
-REGION_FIELDS = {"name", "mission"}
+RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidata", "source",
+                    "checked", "status", "note"}
+COUNTRY_FIELDS = {"mission", "consulates", "districts", "districts_source", "split", "source",
+                  "note"}
 TOP_FIELDS = {"recipients", "everyone", "countries", "report_to"}
-
 
 # Codes people reach for that ISO 3166-1 spells otherwise.
 ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
-# Subdivision types a country's regions must cover: every state, and the capital district.
-COVERED_TYPES = {"State", "District"}
 
 
 def iso_country(code: str) -> bool:
@@ -39,10 +46,12 @@ def iso_country(code: str) -> bool:
 
 
 @functools.cache
-def iso_subdivisions(country: str) -> dict[str, tuple[str, str]]:
-    """The ISO 3166-2 subdivisions of a country, as {'NY': ('New York', 'State')}."""
+def iso_subdivisions(country: str) -> dict[str, str]:
+    """A country's top-level ISO 3166-2 subdivisions, as {'NY': 'New York'} (English), in the
+    order of their codes (pycountry gives them in no fixed order)."""
     found = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
-    return {s.code.split("-", 1)[1]: (s.name, s.type) for s in found}
+    return {s.code.split("-", 1)[1]: s.name
+            for s in sorted(found, key=lambda s: s.code) if not getattr(s, "parent_code", None)}
 
 
 def check_email(address: str) -> str | None:
@@ -56,7 +65,7 @@ def check_email(address: str) -> str | None:
 
 def place_key(country: str, region: str = "") -> str:
     """The one spelling of a supporter's place, as forms and counts carry it: 'GB', 'US:NY',
-    'other', or '' for none."""
+    'TH:th-chiang-mai', 'other', or '' for none."""
     return f"{country}:{region}" if region else country
 
 
@@ -71,9 +80,13 @@ class Recipient:
     """A mission that receives letters, with where its address came from."""
 
     key: str
-    name: str
+    kind: str
+    country: str  # the ISO code of the country the mission is in ('' for none)
+    city: str
     email: str | None
     website: str | None
+    x: str | None  # its X handle, without @
+    wikidata: str | None
     source: tuple[str, ...]
     checked: dt.date | None
     status: str
@@ -82,42 +95,53 @@ class Recipient:
 
 
 @dataclass(frozen=True)
-class Region:
-    """A part of a country (a US state) served by one mission."""
-
-    code: str
-    name: str
-    mission: Recipient
-
-
-@dataclass(frozen=True)
 class Country:
-    """A country with the mission that receives its supporters' letters."""
+    """A country with the missions that receive its supporters' letters.
+
+    `places` maps what a supporter may answer to "where in the country?" (a region code, or
+    the id of the consulate of their city) to the mission(s) serving it; `choices` is what
+    the page asks, in file order: empty where no answer changes who receives the letter.
+    """
 
     code: str
-    name: str
     mission: Recipient
-    regions: dict[str, Region]
+    consulates: tuple[Recipient, ...]
+    places: dict[str, tuple[Recipient, ...]]
+    choices: tuple[str, ...]
+    by_region: bool  # choices are regions (districts are published), not consulates
+    districts_source: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+
+    @property
+    def missions(self) -> tuple[Recipient, ...]:
+        """Every mission in (or serving) the country, the embassy first."""
+        return (self.mission, *self.consulates)
 
 
 @dataclass(frozen=True)
 class Route:
     """Who a supporter in one place writes to."""
 
-    serving: Recipient | None  # the mission that serves the supporter's place
-    instead: Recipient | None  # who receives the letter when `serving` has no address
+    local: tuple[Recipient, ...]  # the mission(s) serving the supporter's place
+    instead: Recipient | None  # the country's mission, where no local one has an address
     everyone: tuple[Recipient, ...]
 
     @property
     def recipients(self) -> list[Recipient]:
-        """Every recipient shown, in order: the local mission first, then the UN missions."""
-        local = [r for r in (self.serving, self.instead) if r is not None]
+        """Every recipient shown, in order: the local missions first, then the UN missions."""
+        local = [*self.local, *([self.instead] if self.instead else [])]
         return local + [r for r in self.everyone if r not in local]
 
     @property
     def addressed(self) -> list[Recipient]:
         """The recipients with an address: those the letter is sent to."""
         return [r for r in self.recipients if r.email]
+
+    @property
+    def asks_address(self) -> bool:
+        """Whether no mission in the supporter's country publishes an address: they may add
+        the one they find on its website."""
+        return not any(r.email for r in (*self.local, *([self.instead] if self.instead else [])))
 
 
 @dataclass(frozen=True)
@@ -138,8 +162,11 @@ class Contacts:
         found = self.countries.get(code)
         if found is None:
             return None
-        region = region.strip().upper()
-        return code, region if region in found.regions else ""
+        region = region.strip()
+        for answer in (region, region.upper(), region.lower()):
+            if answer in found.places:
+                return code, answer
+        return code, ""
 
     def key_of(self, country: str, region: str = "") -> str:
         """The place key of a chosen country and region: '' for a country not listed, and the
@@ -147,29 +174,31 @@ class Contacts:
         known = self.countries.get(country)
         if known is None:
             return OTHER if country == OTHER else ""
-        return place_key(country, region if region in known.regions else "")
+        return place_key(country, region if region in known.places else "")
 
     def places(self) -> list[tuple[str, str, str]]:
-        """Every place a supporter can choose, as (key, country, region), regions after their
-        country."""
+        """Every place a supporter can choose, as (key, country, region), a country's choices
+        after it."""
         found = []
         for code, country in self.countries.items():
             found.append((place_key(code), code, ""))
-            found += [(place_key(code, region), code, region) for region in country.regions]
+            found += [(place_key(code, choice), code, choice) for choice in country.choices]
         return found + [(OTHER, OTHER, "")]
 
-    def route(self, country_code: str | None, region_code: str | None = None) -> Route:
+    def route(self, country_code: str | None, region: str | None = None) -> Route:
         """Who a supporter in this country (and region) writes to; unknown codes get the UN."""
         country = self.countries.get(country_code or "")
         if country is None:
-            return Route(None, None, self.everyone)
-        serving = country.mission
-        if country.regions and region_code in country.regions:
-            serving = country.regions[region_code].mission
-        instead = None if serving.email else country.mission
-        if instead is serving:
-            instead = None
-        return Route(serving, instead, self.everyone)
+            return Route((), None, self.everyone)
+        return _route(country, region or "", self.everyone)
+
+
+def _route(country: Country, region: str, everyone: tuple[Recipient, ...]) -> Route:
+    """The route of one answer in one country."""
+    local = country.places.get(region, (country.mission,))
+    has_address = any(r.email for r in local)
+    instead = None if has_address or country.mission in local else country.mission
+    return Route(local, instead, everyone)
 
 
 def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
@@ -188,7 +217,7 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     reader.unknown_keys(top, TOP_FIELDS, "the file")
     recipients = _read_recipients(reader, top, today or dt.date.today())
     everyone = _read_everyone(reader, top, recipients)
-    countries = _read_countries(reader, top, recipients)
+    countries = _read_countries(reader, top, recipients, everyone)
     report_to = reader.text(top, "report_to", "the file", required=False)
     if report_to and (why := check_email(report_to)):
         reader.error(top.lines["report_to"], f"report_to {report_to!r} is not valid: {why}")
@@ -212,7 +241,7 @@ def load_contacts(path: str | Path) -> Contacts:
 def _read_recipients(reader: Reader, top: Mapping, today: dt.date) -> dict[str, Recipient]:
     """Read the recipients section into Recipient objects keyed by id."""
     section = reader.mapping(top.get("recipients"), top.lines.get("recipients", top.line),
-                            "'recipients'")
+                             "'recipients'")
     recipients: dict[str, Recipient] = {}
     for key, value in (section or {}).items():
         line = section.lines[key] if section else 1
@@ -239,13 +268,32 @@ def _read_recipient(reader: Reader, key: str, entry: Mapping, today: dt.date) ->
     """Read one recipient, checking its address and where it came from."""
     what = f"recipient {key!r}"
     reader.unknown_keys(entry, RECIPIENT_FIELDS, what)
-    name = reader.text(entry, "name", what)
+    kind = reader.text(entry, "kind", what)
+    if kind and kind not in KINDS:
+        reader.error(entry.lines["kind"], f"kind {kind!r} of {what} must be one of "
+                     f"{', '.join(KINDS)}")
+    country = reader.text(entry, "country", what, required=kind != "un-mission")
+    if country and not (COUNTRY_CODE.fullmatch(country) and iso_country(country)):
+        reader.error(entry.lines["country"], f"country {country!r} of {what} is not an ISO "
+                     "3166-1 alpha-2 code, like BR")
+    city = reader.text(entry, "city", what)
     email = reader.text(entry, "email", what, required=False)
     website = reader.text(entry, "website", what, required=False)
+    handle = reader.text(entry, "x", what, required=False)
+    wikidata = reader.text(entry, "wikidata", what, required=False)
     note = reader.text(entry, "note", what, required=False)
     status = reader.text(entry, "status", what)
     if email and (why := check_email(email)):
         reader.error(entry.lines["email"], f"email {email!r} of {what} is not valid: {why}")
+    if website and not re.fullmatch(r"https?://\S+", website):
+        reader.error(entry.lines["website"], f"website {website!r} of {what} must be a "
+                     "link starting with http:// or https://")
+    if handle and not X_HANDLE.fullmatch(handle.removeprefix("@")):
+        reader.error(entry.lines["x"], f"x {handle!r} of {what} is not an X handle (letters, "
+                     "digits and _, at most 15)")
+    if wikidata and not re.fullmatch(r"Q\d+", wikidata):
+        reader.error(entry.lines["wikidata"], f"wikidata {wikidata!r} of {what} must be an "
+                     "item id like Q123")
     if status and status not in STATUSES:
         reader.error(entry.lines["status"],
                      f"status {status!r} of {what} must be one of {', '.join(STATUSES)}")
@@ -255,38 +303,38 @@ def _read_recipient(reader: Reader, key: str, entry: Mapping, today: dt.date) ->
     if not email and status in ("confirmed", "unconfirmed"):
         reader.error(entry.owner_line, f"{what} is {status} but has no email; "
                      "add the email or set status: no-address")
-    source = _read_source(reader, entry, what, needed=bool(email))
+    source = _read_source(reader, entry, "source", what, needed=True)
     checked = entry.get("checked")
     if checked is None:
         reader.error(entry.owner_line, f"{what} has no 'checked' date; add checked: YYYY-MM-DD")
     elif not isinstance(checked, dt.date):
         reader.error(entry.lines["checked"], f"'checked' of {what} must be a date: YYYY-MM-DD")
         checked = None
-    if not email:
-        hint = f" (see {website})" if website else "; add its website"
-        reader.warn(entry.owner_line, f"{what} has no address: supporters are told so{hint}")
-    elif status == "unconfirmed":
+    if email and status == "unconfirmed":
         reader.warn(entry.lines["status"], f"the address of {what} is unconfirmed: "
                     "find an official page or a second source")
     if checked is not None and today - checked > STALE_AFTER:
-        reader.warn(entry.lines["checked"], f"{what} was last checked on {checked}, over "
-                    f"{STALE_AFTER.days} days ago: check the source again")
-    if name is None or status is None or checked is None:
+        reader.warn(entry.lines["checked"], f"{what} was last checked on {checked}, over a "
+                    "year ago: check the source again")
+    if kind is None or city is None or status is None or checked is None:
         return None
-    return Recipient(key, name, email, website, source, checked, status, note, entry.owner_line)
+    return Recipient(key, kind, country or "", city, email, website,
+                     handle.removeprefix("@") if handle else None, wikidata, source, checked,
+                     status, note, entry.owner_line)
 
 
-def _read_source(reader: Reader, entry: Mapping, what: str, needed: bool) -> tuple[str, ...]:
-    """Read where an address was found: one text or a list of texts."""
-    value: Any = entry.get("source")
+def _read_source(reader: Reader, entry: Mapping, key: str, what: str,
+                 needed: bool) -> tuple[str, ...]:
+    """Read where facts were found: one text or a list of texts."""
+    value: Any = entry.get(key)
     if value is None:
         if needed:
-            reader.error(entry.owner_line, f"{what} has an email but no 'source'; "
-                         "say where the address was found")
+            reader.error(entry.owner_line, f"{what} has no {key!r}; say where its facts were "
+                         "found (a link, or a note)")
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
-        reader.error(entry.lines["source"], f"'source' of {what} must be a text or a list of texts")
+        reader.error(entry.lines[key], f"{key!r} of {what} must be a text or a list of texts")
         return ()
     return tuple(s.strip() for s in items)
 
@@ -316,16 +364,14 @@ def _known_recipient(reader: Reader, key: Any, line: int, recipients: dict[str, 
     if isinstance(key, str) and key in recipients:
         return recipients[key]
     if key not in reader.declared:  # a declared but broken recipient has its own error
-        known = ", ".join(sorted(recipients)) or "none"
-        reader.error(line, f"{where} names recipient {key!r}, which is not under 'recipients' "
-                     f"(known: {known})")
+        reader.error(line, f"{where} names recipient {key!r}, which is not under "
+                     "'recipients'")
     return None
 
 
-def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipient]) -> dict[
-    str, Country
-]:
-    """Read every country, and its regions, with the mission serving each."""
+def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipient],
+                    everyone: tuple[Recipient, ...]) -> dict[str, Country]:
+    """Read every country: its mission, consulates and consular districts."""
     section = reader.mapping(top.get("countries"), top.lines.get("countries", top.line),
                              "'countries'")
     countries: dict[str, Country] = {}
@@ -340,74 +386,164 @@ def _read_countries(reader: Reader, top: Mapping, recipients: dict[str, Recipien
                 hint = ", two capital letters like GB"
             reader.error(line, f"country code {code!r} is not an ISO 3166-1 alpha-2 code{hint}")
             continue
-        what = f"country {code}"
-        place = _read_place(reader, value, line, COUNTRY_FIELDS, what, recipients,
-                            f"{what} has no 'mission'; name the recipient id that receives "
-                            "its letters")
-        if place is None:
-            continue
-        entry, name, mission = place
-        regions = _read_regions(reader, entry, code, recipients)
-        if isinstance(entry.get("regions"), Mapping):
-            listed = {str(region).split("-")[0] for region in entry["regions"]}
-            _check_coverage(reader, entry.lines["regions"], code, listed)
-        if mission is not None and regions and not mission.email:
-            reader.error(entry.lines["mission"], f"{what}'s mission {mission.key!r} has no "
-                         "address, so regions served by missions without one reach nobody")
-        if name and mission:
-            countries[code] = Country(code, name, mission, regions)
+        country = _read_country(reader, code, value, line, recipients, everyone)
+        if country is not None:
+            countries[code] = country
     return countries
 
 
-def _read_place(reader: Reader, value: Any, line: int, fields: set[str], what: str,
-                recipients: dict[str, Recipient], no_mission: str) -> tuple[
-                    Mapping, str | None, Recipient | None] | None:
-    """Read a country or region: its entry, its name and the mission that serves it."""
+def _read_country(reader: Reader, code: str, value: Any, line: int,
+                  recipients: dict[str, Recipient],
+                  everyone: tuple[Recipient, ...]) -> Country | None:
+    """Read one country entry."""
+    what = f"country {code}"
     entry = reader.mapping(value, line, what)
     if entry is None:
         return None
-    reader.unknown_keys(entry, fields, what)
-    name = reader.text(entry, "name", what)
+    reader.unknown_keys(entry, COUNTRY_FIELDS, what)
     if "mission" not in entry:
-        reader.error(entry.owner_line, no_mission)
-        return entry, name, None
-    return entry, name, _known_recipient(reader, entry["mission"], entry.lines["mission"],
-                                         recipients, what)
+        reader.error(entry.owner_line, f"{what} has no 'mission'; name the recipient id that "
+                     "receives its letters (usually its embassy)")
+        return None
+    mission = _known_recipient(reader, entry["mission"], entry.lines["mission"], recipients,
+                               what)
+    consulates = _read_consulates(reader, entry, code, recipients)
+    source = _read_source(reader, entry, "source", what, needed=False)
+    if mission is None:
+        return None
+    if mission.country != code and not source:
+        reader.warn(entry.lines["mission"], f"{what}'s mission {mission.key!r} is in "
+                    f"{mission.country or 'no country'}: add source: saying where its "
+                    f"accreditation to {code} is published")
+    districts = _read_districts(reader, entry, code, mission, consulates)
+    if districts is None:
+        return None
+    places, by_region = districts
+    if not by_region:
+        places = {r.key: (r,) for r in (mission, *consulates)} if consulates else {}
+    choices = _choices(places, mission, everyone) if places else ()
+    districts_source = _read_source(reader, entry, "districts_source", what,
+                                    needed=by_region)
+    return Country(code, mission, consulates, places, choices, by_region, districts_source,
+                   source)
 
 
-def _read_regions(reader: Reader, country: Mapping, code: str,
-                  recipients: dict[str, Recipient]) -> dict[str, Region]:
-    """Read a country's regions (US states), each served by one mission."""
-    if "regions" not in country:
-        return {}
-    section = reader.mapping(country["regions"], country.lines["regions"],
-                             f"'regions' of country {code}")
-    regions: dict[str, Region] = {}
-    for region_code, value in (section or {}).items():
-        line = section.lines[region_code] if section else 1
-        if not isinstance(region_code, str) or not REGION_CODE.fullmatch(region_code):
-            reader.error(line, f"region code {region_code!r} of country {code} must be capital "
-                         "letters like NY, or CA-N for part of a state")
+def _read_consulates(reader: Reader, entry: Mapping, code: str,
+                     recipients: dict[str, Recipient]) -> tuple[Recipient, ...]:
+    """Read a country's list of consulates."""
+    value = entry.get("consulates", [])
+    line = entry.lines.get("consulates", entry.owner_line)
+    if not isinstance(value, list):
+        reader.error(line, f"'consulates' of country {code} must be a list of recipient ids")
+        return ()
+    found: list[Recipient] = []
+    for key in value:
+        recipient = _known_recipient(reader, key, line, recipients, f"country {code}")
+        if recipient is None:
             continue
-        if region_code.split("-")[0] not in iso_subdivisions(code):
-            reader.error(line, f"region code {region_code!r} is not an ISO 3166-2 subdivision "
-                         f"of {code} (like NY for {code}-NY), nor part of one (like CA-N)")
-            continue
-        what = f"region {region_code} of country {code}"
-        place = _read_place(reader, value, line, REGION_FIELDS, what, recipients,
-                            f"{what} is served by no mission; add mission: <recipient id>")
-        if place is None:
-            continue
-        _entry, name, mission = place
-        if name and mission:
-            regions[region_code] = Region(region_code, name, mission)
-    return regions
+        if recipient.country != code:
+            reader.error(line, f"consulate {key!r} of country {code} is in "
+                         f"{recipient.country or 'no country'}")
+        if recipient in found:
+            reader.error(line, f"consulate {key!r} is listed twice for country {code}")
+        found.append(recipient)
+    return tuple(found)
 
 
-def _check_coverage(reader: Reader, line: int, code: str, covered: set[str]) -> None:
-    """Record every state of a country that no region (nor part of one) is listed for."""
-    for sub, (name, kind) in sorted(iso_subdivisions(code).items()):
-        if kind in COVERED_TYPES and sub not in covered:
-            reader.error(line, f"{name} ({code}-{sub}) is served by no "
-                         f"mission: add {sub}: {{name: ..., mission: <recipient id>}} "
-                         "under 'regions'")
+def _read_districts(reader: Reader, entry: Mapping, code: str, mission: Recipient,
+                    consulates: tuple[Recipient, ...]) -> tuple[
+                        dict[str, tuple[Recipient, ...]], bool] | None:
+    """Read a country's consular districts: which mission serves which region.
+
+    Returns the region -> missions map and whether there are districts; None on errors.
+    """
+    if "districts" not in entry:
+        return {}, False
+    what = f"'districts' of country {code}"
+    section = reader.mapping(entry["districts"], entry.lines["districts"], what)
+    if section is None:
+        return None
+    split = entry.get("split", [])
+    if not isinstance(split, list):
+        reader.error(entry.lines["split"], f"'split' of country {code} must be a list of "
+                     "region codes that two missions share")
+        split = []
+    missions = {r.key: r for r in (mission, *consulates)}
+    subdivisions = iso_subdivisions(code)
+    serving: dict[str, list[Recipient]] = {}
+    lines: dict[str, int] = {}  # the line each region was last listed on
+    failed = False
+    for key, regions in section.items():
+        line = section.lines[key]
+        if key not in missions:
+            reader.error(line, f"{what} names {key!r}, which is not the country's mission nor "
+                         "one of its consulates")
+            failed = True
+            continue
+        if not isinstance(regions, list):
+            reader.error(line, f"the district of {key!r} must be a list of region codes, like "
+                         "[ON, MB]")
+            failed = True
+            continue
+        for region in regions:
+            if not isinstance(region, str) or not REGION_CODE.fullmatch(region):
+                reader.error(line, f"region {region!r} in the district of {key!r} must be an ISO "
+                             "3166-2 code without the country, in quotes if YAML could read it "
+                             "otherwise (like 'ON', '26')")
+                failed = True
+            elif region.split("-")[0] not in subdivisions:
+                reader.error(line, f"region {region!r} in the district of {key!r} is not an ISO "
+                             f"3166-2 subdivision of {code} (like {code}-"
+                             f"{next(iter(subdivisions), 'XX')}), nor part of one")
+                failed = True
+            else:
+                serving.setdefault(region, []).append(missions[key])
+                lines[region] = line
+    for region, found in serving.items():
+        state = region.split("-")[0]
+        if len(found) > 1 and region not in split:
+            reader.error(lines[region], f"region {region} of {code} is in the districts of "
+                         f"{found[0].key!r} and {found[1].key!r}: districts must not overlap "
+                         "(list it under 'split' if a source says the two share it)")
+            failed = True
+        if region != state and state in serving:
+            reader.error(lines[region], f"region {region} of {code} is part of {state}, which "
+                         "is also listed: districts must not overlap")
+            failed = True
+    for region in split:
+        if len(serving.get(region, [])) < 2:
+            reader.error(entry.lines["split"], f"'split' region {region!r} of {code} must be "
+                         "listed in two districts")
+            failed = True
+    if failed:
+        return None
+    places = {region: tuple(found) for region, found in serving.items()}
+    for state in subdivisions:  # a region no source assigns: the country's own mission
+        if state not in places and not any(r.startswith(f"{state}-") for r in places):
+            places[state] = (mission,)
+    return places, True
+
+
+def _choices(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
+             everyone: tuple[Recipient, ...]) -> tuple[str, ...]:
+    """What to ask a supporter of a country: nothing where every answer sends the letter to
+    the same addresses; and a state whose parts all send alike as the state, not its parts."""
+    country = Country("", mission, (), places, (), False)
+
+    def sends(region: str) -> tuple[str, ...]:
+        return tuple(r.key for r in _route(country, region, everyone).addressed)
+
+    parts: dict[str, list[str]] = {}
+    for region in places:
+        parts.setdefault(region.split("-")[0], []).append(region)
+    choices = []
+    for state, regions in parts.items():
+        if len(regions) > 1 and len({sends(r) for r in regions}) == 1:
+            merged = tuple(dict.fromkeys(m for r in regions for m in places[r]))
+            places[state] = merged  # the state answers for its parts
+            choices.append(state)
+        else:
+            choices += regions
+    if len({sends(choice) for choice in choices}) <= 1:
+        return ()
+    return tuple(choices)

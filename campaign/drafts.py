@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
+
 from .contacts import Contacts, Recipient, Route
-from .forms import MESSAGES, browser_rules
+from .forms import MESSAGES, browser_rules, region_choices
 from .letters import MARKERS, Letter, Signature, normalize_text
 from .links import (
     LIMITS,
@@ -14,11 +16,13 @@ from .links import (
     WEBMAIL,
     Message,
     SendLink,
+    ShareLink,
     blank_links,
     compose_report,
     recipients_line,
     send_links,
 )
+from .names import mission_name
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
     if not ready:
         return Draft(place, route, text, base, edited, ticked)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
-    if choices.extra_to:
+    if choices.extra_to and route.asks_address:  # only where the page asks for it
         to += (choices.extra_to,)
     if not to:
         return Draft(place, route, text, base, edited, ticked, to_error=MESSAGES["no_recipient"])
@@ -91,10 +95,11 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
     return Draft(place, route, text, base, edited, ticked, message, send_links(message))
 
 
-def browser_data(letter: Letter, contacts: Contacts) -> dict[str, Any]:
+def browser_data(letter: Letter, contacts: Contacts,
+                 x_posts: dict[str, ShareLink] | None = None) -> dict[str, Any]:
     """What campaign.js needs to build the same letter and links as the server."""
-    # Each country's route, with its regions' routes under it: the script looks a choice up
-    # and never builds a place key itself.
+    # Each country's route, with the answers to "where in the country?" and their routes
+    # under it: the script looks a choice up and never builds a place key itself.
     places: dict[str, Any] = {"": _route_data("", contacts.route(None))}
     for key, country, region in contacts.places():
         route = _route_data(key, contacts.route(country, region))
@@ -102,11 +107,20 @@ def browser_data(letter: Letter, contacts: Contacts) -> dict[str, Any]:
             places[country].setdefault("regions", {})[region] = route
         else:
             places[country] = route
+    for code, (_label, options) in zip(
+            (c for c, known in contacts.countries.items() if known.choices),
+            region_choices(contacts, tuple(contacts.countries))[1:], strict=True):
+        places[code]["choices"] = options
+        places[code]["byRegion"] = contacts.countries[code].by_region
     return {
         "skeleton": letter.skeleton,
         "markers": MARKERS,
         "places": places,
-        "recipients": {key: {"name": r.name, "email": r.email, "website": r.website,
+        "recipients": {key: {"name": mission_name(r), "email": r.email, "website": r.website,
+                             "reportLabel": gettext("Tell the organizers about %(mission)s",
+                                                    mission=mission_name(r)),
+                             "xPost": ([x_posts[key].label, x_posts[key].href]
+                                       if x_posts and key in x_posts else None),
                              "unconfirmed": r.status == "unconfirmed",
                              "report": report_link(contacts, r)}
                        for key, r in contacts.recipients.items()},
@@ -123,12 +137,13 @@ def report_link(contacts: Contacts, recipient: Recipient) -> str | None:
     """The mailto that reports a recipient's address as bounced, if organizers take reports."""
     if not contacts.report_to or not recipient.email:
         return None
-    return compose_report(contacts.report_to, recipient.name, recipient.email)
+    return compose_report(contacts.report_to, mission_name(recipient), recipient.email)
 
 
 def _route_data(key: str, route: Route) -> dict[str, Any]:
     """A place's key and route: who is listed, and who receives instead of a mission with no
     address."""
     return {"key": key, "recipients": [r.key for r in route.recipients],
-            "serving": route.serving.key if route.serving else None,
-            "instead": route.instead.key if route.instead else None}
+            "local": [r.key for r in route.local],
+            "instead": route.instead.key if route.instead else None,
+            "asksAddress": route.asks_address}

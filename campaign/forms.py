@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import LazyString, format_number, gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -17,6 +19,7 @@ from wtforms.widgets import Select, html_params
 from .contacts import OTHER, Contacts, check_email
 from .letters import SUBJECT_MAX
 from .links import SOURCES
+from .names import country_name, in_order, region_name
 
 NAME_MAX = 100
 OWN_WORDS_MAX = 1000
@@ -26,48 +29,61 @@ LETTER_MAX = 10000
 _FORBIDDEN = {"Cc", "Cs", "Co", "Zl", "Zp"}
 
 
+def _at_most(singular: str, plural: str, most: int) -> LazyString:
+    """A 'keep it within N characters' message: plural and number as the language needs."""
+    return LazyString(lambda: ngettext(singular, plural, most, count=format_number(most)))
+
+
 @dataclass(frozen=True)
 class Rule:
     """What one typed field accepts, and what the supporter is told when it does not.
 
     The form checks these rules (`RuleCheck`), and campaign.js checks the same ones, handed to
     it by `browser_rules`, as the supporter types: one owner for every limit and message.
+    Messages are lazy: they are read in the language of the request they are shown in.
     """
 
-    required: str | None = None  # the message for an empty field; None: optional
+    required: LazyString | None = None  # the message for an empty field; None: optional
     max: int | None = None  # the most characters (code points)
-    too_long: str = ""
+    too_long: LazyString | str = ""
     one_line: bool = False  # no line breaks or control characters
     text: bool = False  # no control characters, line breaks allowed
     no_brackets: bool = False  # no < or >
 
 
 MESSAGES = {
-    "one_line": "Use letters and punctuation only: no line breaks or invisible control "
-                "characters.",
-    "control": "Remove the invisible control characters from this text.",
-    "brackets": "Names and places don't contain < or >: please remove them.",
-    "country": "Choose your country, or \u201cAnother country\u201d.",
-    "country_unknown": "Choose your country from the list.",
-    "region": "Choose your state: it decides which consulate you write to.",
-    "extra_to_other": "This is only for a country not in the list: choose \u201cAnother "
-                      "country\u201d, or leave it empty.",
-    "one_address": "Enter one email address, like embassy@example.org.",
-    "address": "This address does not look right: {why}",
-    "no_recipient": "Tick at least one recipient: the letter needs someone to go to.",
+    "one_line": _l("Use letters and punctuation only: no line breaks or invisible control "
+                   "characters."),
+    "control": _l("Remove the invisible control characters from this text."),
+    "brackets": _l("Names and places don't contain < or >: please remove them."),
+    "country": _l("Choose your country, or \u201cAnother country\u201d."),
+    "country_unknown": _l("Choose your country from the list."),
+    "region": _l("Choose your region: it decides which Chinese mission you write to."),
+    "region_prompt": _l("Choose your region"),
+    "suggested": _l("Suggested"),
+    "one_address": _l("Enter one email address, like embassy@example.org."),
+    "address": _l("This address does not look right: %(why)s"),
+    "no_recipient": _l("Tick at least one recipient: the letter needs someone to go to."),
 }
 RULES = {
-    "name": Rule("Enter your name, as you want to sign the letter.", NAME_MAX,
-                 f"Keep your name within {NAME_MAX} characters.", one_line=True,
-                 no_brackets=True),
-    "city": Rule("Enter your city or region, as you want to sign the letter.", NAME_MAX,
-                 f"Keep your city within {NAME_MAX} characters.", one_line=True,
-                 no_brackets=True),
-    "own_words": Rule(None, OWN_WORDS_MAX, f"Keep it within {OWN_WORDS_MAX} characters.",
-                      text=True),
-    "subject": Rule("Enter a subject line.", SUBJECT_MAX,
-                    f"Keep the subject within {SUBJECT_MAX} characters.", one_line=True),
-    "letter": Rule(None, LETTER_MAX, f"Keep the letter within {LETTER_MAX} characters.",
+    "name": Rule(_l("Enter your name, as you want to sign the letter."), NAME_MAX,
+                 _at_most("Keep your name within %(count)s character.",
+                          "Keep your name within %(count)s characters.", NAME_MAX),
+                 one_line=True, no_brackets=True),
+    "city": Rule(_l("Enter your city or region, as you want to sign the letter."), NAME_MAX,
+                 _at_most("Keep your city within %(count)s character.",
+                          "Keep your city within %(count)s characters.", NAME_MAX),
+                 one_line=True, no_brackets=True),
+    "own_words": Rule(None, OWN_WORDS_MAX,
+                      _at_most("Keep it within %(count)s character.",
+                               "Keep it within %(count)s characters.", OWN_WORDS_MAX), text=True),
+    "subject": Rule(_l("Enter a subject line."), SUBJECT_MAX,
+                    _at_most("Keep the subject within %(count)s character.",
+                             "Keep the subject within %(count)s characters.", SUBJECT_MAX),
+                    one_line=True),
+    "letter": Rule(None, LETTER_MAX,
+                   _at_most("Keep the letter within %(count)s character.",
+                            "Keep the letter within %(count)s characters.", LETTER_MAX),
                    text=True),
 }
 
@@ -84,15 +100,15 @@ def check_rule(rule: Rule, value: str) -> str:
     campaign.js's checkRule is the same function: a browser test compares the two.
     """
     if not value.strip():
-        return rule.required or ""
+        return str(rule.required or "")
     if rule.one_line and _bad_characters(value, allow_breaks=False):
-        return MESSAGES["one_line"]
+        return str(MESSAGES["one_line"])
     if rule.text and _bad_characters(value, allow_breaks=True):
-        return MESSAGES["control"]
+        return str(MESSAGES["control"])
     if rule.no_brackets and any(ch in value for ch in "<>"):
-        return MESSAGES["brackets"]
+        return str(MESSAGES["brackets"])
     if rule.max is not None and len(value) > rule.max:
-        return rule.too_long
+        return str(rule.too_long)
     return ""
 
 
@@ -109,31 +125,51 @@ class RuleCheck:
             raise StopValidation(message)
 
 
+def _plain(value: Any) -> Any:
+    """A rule's field as JSON takes it: a message read now, in the request's language."""
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def browser_rules() -> dict[str, Any]:
-    """The rules and messages as campaign.js takes them."""
-    return {"rules": {name: dataclasses.asdict(rule) for name, rule in RULES.items()},
-            "messages": MESSAGES}
+    """The rules and messages as campaign.js takes them, in the request's language."""
+    return {"rules": {name: {f.name: _plain(getattr(rule, f.name))
+                             for f in dataclasses.fields(rule)} for name, rule in RULES.items()},
+            "messages": {key: str(message) for key, message in MESSAGES.items()}}
+
+
+Choices = tuple[tuple[str, str], ...]
+Groups = tuple[tuple[str, Choices], ...]  # (group label, or "" for none; its choices)
 
 
 class CachedSelect(Select):  # type: ignore[misc]
     """A select whose options are rendered once per list of choices and chosen value.
 
-    WTForms renders each option through its generic attribute code; with 57 states on every
-    page that was most of the page's rendering time.
+    A field's choices are either (value, label) pairs or `Groups`, shown as <optgroup>s. The
+    first option with the chosen value is selected (a suggested country is listed twice).
     """
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
-        options = _options(tuple(field.choices), field.data or "")
+        choices = field.choices
+        groups: Groups = choices if choices and isinstance(choices[0][1], tuple) \
+            else (("", tuple(choices)),)
+        options = _options(groups, field.data or "")
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
-@functools.lru_cache(maxsize=2048)
-def _options(choices: tuple[tuple[str, str], ...], chosen: str) -> Markup:
-    """The option elements for these choices, with one chosen."""
-    return Markup("".join(
-        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
-        f"{escape(label)}</option>" for value, label in choices))
+@functools.lru_cache(maxsize=4096)
+def _options(groups: Groups, chosen: str) -> Markup:
+    """The option elements for these choices, with the first of the chosen value selected."""
+    html, selected = [], False
+    for label, choices in groups:
+        items = []
+        for value, text in choices:
+            mark = " selected" if value == chosen and not selected else ""
+            selected = selected or bool(mark)
+            items.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
+        html.append(f'<optgroup label="{escape(label)}">{"".join(items)}</optgroup>' if label
+                    else "".join(items))
+    return Markup("".join(html))
 
 
 def _known_source(value: str | None) -> str:
@@ -150,14 +186,15 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     """Country, signature, recipients and the letter itself."""
 
     country = SelectField("Your country", validate_choice=False, widget=CachedSelect())
-    region = SelectField("Your state", validate_choice=False, widget=CachedSelect())
+    region = SelectField("Your region or nearest city", validate_choice=False,
+                         widget=CachedSelect())
     name = StringField("Your name", filters=[_strip], validators=[RuleCheck(RULES["name"])])
     city = StringField("Your city or region", filters=[_strip],
                        validators=[RuleCheck(RULES["city"])])
     own_words = TextAreaField("A sentence in your own words (optional)", filters=[_strip],
                               validators=[RuleCheck(RULES["own_words"])])
     to = SelectMultipleField("Send to", validate_choice=False)
-    extra_to = StringField("Your country's Chinese embassy email address (optional)",
+    extra_to = StringField("The Chinese embassy's email address (optional)",
                            filters=[_strip])
     subject = StringField("Subject", filters=[_strip], validators=[RuleCheck(RULES["subject"])])
     letter = TextAreaField("Your letter (you may edit it)",
@@ -167,39 +204,75 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     src = HiddenField(filters=[_known_source])  # the share channel that brought the supporter
     count_token = HiddenField()  # counts this page's first send once (see tokens.py)
 
-    def set_places(self, contacts: Contacts) -> None:
-        """Offer the countries and regions in contacts.yaml."""
+    def set_places(self, contacts: Contacts, suggested: tuple[str, ...] = ()) -> None:
+        """Offer every country in contacts.yaml (the suggested ones first), and the regions
+        (or missions) of those countries where the answer changes who receives the letter."""
         self.contacts = contacts
-        self.country.choices = [("", "Choose your country")] + [
-            (code, country.name) for code, country in
-            sorted(contacts.countries.items(), key=lambda item: item[1].name)
-        ] + [(OTHER, "Another country")]
-        regions = [(c.code, r) for c in contacts.countries.values() for r in c.regions.values()]
-        self.region.choices = [("", "Choose your state")] + [
-            (region.code, region.name) for _code, region in sorted(regions, key=lambda i: i[1].name)
-        ]
+        self.country.choices = country_choices(contacts, suggested)
+        countries = [self.country.data] if self.country.data in contacts.countries \
+            else list(contacts.countries)
+        self.region.choices = region_choices(contacts, tuple(countries))
+
+    def asks_address(self) -> bool:
+        """Whether the supporter's place asks them for the address of a mission."""
+        return bool(self.country.data) and self.contacts.route(
+            self.country.data, self.region.data).asks_address
 
     def validate_country(self, field: Any) -> None:
         """A country from the list, or 'another country'."""
-        codes = {code for code, _label in self.country.choices if code}
         if not field.data:
             raise ValidationError(MESSAGES["country"])
-        if field.data not in codes:
+        if field.data != OTHER and field.data not in self.contacts.countries:
             raise ValidationError(MESSAGES["country_unknown"])
 
     def validate_region(self, field: Any) -> None:
-        """A state from the list, for a country with regions."""
+        """An answer from the list, where the country's answer matters."""
         country = self.contacts.countries.get(self.country.data or "")
-        if country and country.regions and field.data not in country.regions:
+        if not country or not country.choices or field.data in country.choices:
+            return
+        if field.data or country.by_region:
             raise ValidationError(MESSAGES["region"])
 
     def validate_extra_to(self, field: Any) -> None:
-        """An optional address, only for a country not in the list, checked for syntax."""
-        if not field.data:
+        """An optional address, where no mission in the supporter's country publishes one,
+        checked for syntax. Elsewhere the field is not shown, and what it holds is not used."""
+        if not self.asks_address() or not field.data:
             return
-        if self.country.data != OTHER:
-            raise ValidationError(MESSAGES["extra_to_other"])
         if _bad_characters(field.data, allow_breaks=False) or "," in field.data:
             raise ValidationError(MESSAGES["one_address"])
         if why := check_email(field.data):
-            raise ValidationError(MESSAGES["address"].format(why=why))
+            raise ValidationError(MESSAGES["address"] % {"why": why})
+
+
+def country_choices(contacts: Contacts, suggested: tuple[str, ...]) -> Groups:
+    """The country select: a prompt, the suggested countries, every country in the reader's
+    order, and 'another country' for places with no Chinese mission."""
+    names = in_order((code, country_name(code)) for code in contacts.countries)
+    first = tuple((code, country_name(code)) for code in suggested if code in contacts.countries)
+    return tuple(group for group in (
+        ("", (("", gettext("Choose your country")),)),
+        (str(MESSAGES["suggested"]), first),
+        (gettext("All countries"), tuple(names)),
+        ("", ((OTHER, gettext("Another country (no Chinese embassy there)")),)),
+    ) if group[1])
+
+
+def region_choices(contacts: Contacts, countries: tuple[str, ...]) -> Groups:
+    """The region select: for each country whose answer matters, its regions (or the cities of
+    its missions, the embassy first), under the country's name."""
+    only = contacts.countries[countries[0]] if len(countries) == 1 else None
+    prompt = () if only and not only.by_region else (("", str(MESSAGES["region_prompt"])),)
+    groups: list[tuple[str, Choices]] = [("", prompt)]
+    for code in countries:
+        country = contacts.countries[code]
+        if not country.choices:
+            continue
+        if country.by_region:
+            options = in_order((r, region_name(code, r)) for r in country.choices)
+        else:
+            embassy, *others = country.choices
+            options = [(embassy, gettext("%(city)s (the embassy)") % {
+                "city": contacts.recipients[embassy].city})]
+            options += in_order((k, contacts.recipients[k].city) for k in others)
+        groups.append((country_name(code) if len(countries) > 1 else "", tuple(options)))
+    return tuple(groups)

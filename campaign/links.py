@@ -184,6 +184,16 @@ def display_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
+def x_intent(text: str, url: str) -> str:
+    """X's compose link: the post, and the link X shows a card for (and counts as 23)."""
+    return f"https://twitter.com/intent/tweet?text={encode(text)}&url={encode(url)}"
+
+
+def addressed_post(post: str, handle: str) -> str:
+    """The post for X, addressed to one mission's own account."""
+    return f"@{handle} {post}"
+
+
 def share_links(base_url: str, path: str, post: str, title: str, description: str) -> list[
     ShareLink
 ]:
@@ -194,8 +204,7 @@ def share_links(base_url: str, path: str, post: str, title: str, description: st
 
     text = f"{title}: {description}"
     return [
-        ShareLink("x", "Post on X", "https://twitter.com/intent/tweet?text="
-                  f"{encode(post)}&url={encode(url('x'))}"),
+        ShareLink("x", "Post on X", x_intent(post, url("x"))),
         ShareLink("facebook", "Facebook",
                   f"https://www.facebook.com/sharer/sharer.php?u={encode(url('facebook'))}"),
         ShareLink("whatsapp", "WhatsApp",

@@ -6,19 +6,22 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+from flask_babel import gettext
 
 from . import store
 from .app import current_settings
 from .cards import HEIGHT, WIDTH, draw_card
-from .contacts import OTHER
+from .contacts import OTHER, Recipient
 from .letters import Letter
 from .links import (
     SOURCES,
     X_LIMIT,
     ShareLink,
+    addressed_post,
     campaign_link,
     display_url,
     share_links,
+    x_intent,
     x_length,
 )
 from .qrcodes import qr_png, qr_svg
@@ -33,6 +36,7 @@ class Sharing:
     """What a letter's page needs to be shared: its public link, card and share links."""
 
     url: str  # the canonical public link
+    x_url: str  # the link posts on X carry, marked src=x
     copy_url: str  # the link the copy button copies, marked src=copy
     webshare_url: str  # the link the browser's share sheet passes on, marked src=webshare
     card_url: str
@@ -61,9 +65,19 @@ def sharing_for(letter: Letter) -> Sharing:
         post = letter.title
     full = letter.post if letter.post and letter.post != post else None
     card = base + url_for("sharing.card", slug=letter.slug)
-    return Sharing(campaign_link(base, path), campaign_link(base, path, src="copy"),
+    return Sharing(campaign_link(base, path), campaign_link(base, path, src="x"),
+                   campaign_link(base, path, src="copy"),
                    campaign_link(base, path, src="webshare"), card, WIDTH, HEIGHT, post, full,
                    share_links(base, path, post, letter.title, letter.description))
+
+
+def mission_post(sharing: Sharing, recipient: Recipient) -> ShareLink | None:
+    """A post for X addressed to a mission's own account, where it has one."""
+    if not recipient.x or x_length(addressed_post(sharing.post, recipient.x)) > X_LIMIT:
+        return None  # `campaign check` reports a handle the post cannot carry
+    label = gettext("Post to @%(handle)s on X", handle=recipient.x)
+    return ShareLink("x", label, x_intent(addressed_post(sharing.post, recipient.x),
+                                          sharing.x_url))
 
 
 def _no_query(allowed: set[str]) -> None:

@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
-from . import store
+from . import i18n, store
 from .contacts import Contacts
 from .counting import count, counter, new_token, usable_token
 from .database import ACTION, CONFIRMED
@@ -18,7 +18,8 @@ from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm
 from .letters import Letter, Signature
 from .links import CHANNELS
-from .sharing import sharing_for
+from .names import mission_name
+from .sharing import Sharing, mission_post, sharing_for
 from .store import CampaignData
 
 bp = Blueprint("letters", __name__)
@@ -130,7 +131,7 @@ def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
 def _fill(letter: Letter, form: LetterForm) -> Draft:
     """Check a form (when posted), work out its draft, and show the draft in the form."""
     data = store.current()
-    form.set_places(data.contacts)
+    form.set_places(data.contacts, (i18n.likely_country(i18n.current()),))
     ready = request.method == "POST" and form.validate()
     draft = prepare(letter, data.contacts, _choices(form), ready=ready)
     form.letter.data, form.base.data = draft.text, draft.base
@@ -142,17 +143,29 @@ def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
     """The letter page."""
     data = store.current()
     status = 400 if form.csrf_token.errors else 200
-    return render_template("letter.html", letter=letter, form=form, draft=draft,
+    country = data.contacts.countries.get(form.country.data or "")
+    asks = {"region": not form.country.data or bool(country and country.choices),
+            "address": bool(form.country.data) and draft.route.asks_address}
+    sharing = sharing_for(letter)
+    local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
+    mission_posts = [post for r in local if (post := mission_post(sharing, r))]
+    return render_template("letter.html", letter=letter, form=form, draft=draft, asks=asks,
                            contacts=data.contacts, recipients=_recipient_rows(draft, data.contacts),
-                           browser_data=_browser_json(data, letter),
-                           sharing=sharing_for(letter),
+                           browser_data=_browser_json(data, letter, sharing),
+                           sharing=sharing, mission_posts=mission_posts,
                            totals=counter().totals(letter.slug)), status
 
 
-def _browser_json(data: CampaignData, letter: Letter) -> Markup:
-    """The page's data for campaign.js, as HTML-safe JSON, built once per letter and data."""
-    return data.rendered.get(("browser_json", letter.slug),
-                             lambda: htmlsafe_json_dumps(browser_data(letter, data.contacts)))
+def _browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup:
+    """The page's data for campaign.js, as HTML-safe JSON, built once per letter, language and
+    public address."""
+    def make() -> Markup:
+        posts = {key: post for key, r in data.contacts.recipients.items()
+                 if (post := mission_post(sharing, r))}
+        return htmlsafe_json_dumps(browser_data(letter, data.contacts, posts))
+
+    return data.rendered.get(("browser_json", letter.slug, i18n.current().code, sharing.url),
+                             make)
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
@@ -183,8 +196,8 @@ def _choices(form: LetterForm) -> Choices:
 
 def _recipient_rows(draft: Draft, contacts: Contacts) -> list[dict[str, object]]:
     """The recipients as the page lists them, ticked or not."""
-    return [{"recipient": r, "ticked": r.key in draft.ticked,
-             "serving": r is draft.route.serving and draft.route.instead is not None,
+    return [{"recipient": r, "name": mission_name(r), "ticked": r.key in draft.ticked,
+             "serving": r in draft.route.local and draft.route.instead is not None,
              "report": report_link(contacts, r)}
             for r in draft.route.recipients]
 

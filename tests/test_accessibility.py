@@ -40,7 +40,7 @@ def violations(pg: Any) -> list[str]:
 
 def fill(pg: Any) -> None:
     pg.select_option("#country", "US")
-    pg.select_option("#region", "CA-N")
+    pg.select_option("#region", "CA")
     pg.fill("#name", "Ada Lovelace")
     pg.fill("#city", "San Jose")
 

@@ -77,10 +77,14 @@ def test_country_change_lists_its_recipients_and_unticking_leaves_one_out(
     assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn"]
     pg.select_option("#country", "US")
     assert pg.is_visible("#region")
-    pg.select_option("#region", "CA-S")
+    pg.select_option("#region", "AZ")
     keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
     assert keys == ["us-los-angeles", "us-embassy", "un-new-york", "un-geneva"]
     assert pg.is_visible("li[data-key=us-los-angeles] [data-slot=serving]")
+    pg.select_option("#region", "CA")  # California: both its consulates, neither with an address
+    keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
+    assert keys == ["us-san-francisco", "us-los-angeles", "us-embassy", "un-new-york",
+                    "un-geneva"]
     assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaembpress_us@mfa.gov.cn", UN]
     pg.select_option("#country", "other")
     assert pg.is_visible("#extra_to")
@@ -155,7 +159,7 @@ def test_a_long_letter_opens_mail_with_a_paste_note_and_copies_the_letter(
 @pytest.mark.parametrize(("country", "region", "own_words"), [
     ("GB", "", ""),
     ("US", "IL", "I care, “deeply” & sincerely: 100% — ok?"),
-    ("US", "CA-N", ""),
+    ("US", "CA", ""),
     ("other", "", "Ich schreibe aus Wien. 北朝鮮の難民を守ってください。"),
     ("KR", "", "북한 난민을 보호해 주십시오. " * 20),
 ])
@@ -312,6 +316,7 @@ def test_every_request_goes_to_our_origin_and_the_page_is_light(
                       if not url.endswith(".svg"))  # the page, its CSS and its JS
     assert {url.rsplit(".", 1)[-1] for url in sizes} >= {"css", "js"}
     assert page_weight < 40 * 1024, sizes
+    print(f"page weight, page + CSS + JS, gzip: {page_weight:,} bytes: {sizes}")
     ctx.close()
 
 
@@ -337,3 +342,46 @@ def test_without_javascript_a_send_button_opens_the_same_link(
         plain.click("button:has-text('Gmail')")
     new_tab.value.wait_for_event("requestfailed", timeout=10_000)
     assert opened == [expected]
+
+
+def test_a_supporter_in_brazil_adds_the_address_they_found_and_sends(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "BR")
+    row = pg.locator("li[data-key=br-embassy]")
+    expect(row).to_contain_text("Chinese Embassy, Brazil")
+    expect(row).to_contain_text("No public email address was found for it.")
+    assert row.locator("a").get_attribute("href") == "http://br.chineseembassy.org"
+    expect(pg.locator("#extra_to")).to_be_visible()
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN]  # the UN missions, meanwhile
+    pg.fill("#extra_to", "not an address")
+    pg.locator("#extra_to").blur()
+    expect(pg.locator("#extra_to-error")).to_be_visible()
+    pg.fill("#extra_to", "embaixada@example.org")
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN, "embaixada@example.org"]
+    expect(pg.locator(".mission-post a")).to_have_text("Post to @EmbaixadaChina on X")
+    pg.select_option("#country", "GB")  # a country whose embassy has an address
+    expect(pg.locator("#extra_to")).to_be_hidden()
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_uk@mfa.gov.cn", UN]
+    expect(pg.locator(".mission-post")).to_have_count(0)
+
+
+def test_a_supporter_in_a_country_with_consulates_picks_theirs(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "TH")
+    region = pg.locator("#region")
+    expect(region).to_be_visible()
+    assert region.input_value() == "th-embassy"  # the embassy, unless they choose
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_th@mfa.gov.cn", UN]
+    labels = region.locator("option").all_text_contents()
+    assert labels[0] == "Bangkok (the embassy)" and "Songkhla" in labels
+    pg.select_option("#region", "th-songkhla")
+    keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
+    assert keys[0] == "th-songkhla"
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["songkhla@csm.mfa.gov.cn", UN]
+    pg.select_option("#country", "DE")  # districts, but no consulate publishes an address
+    expect(region).to_be_hidden()
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_de@mfa.gov.cn", UN]

@@ -29,10 +29,11 @@ def test_preview_json_gives_every_key(runner: CliRunner) -> None:
 
 
 def test_preview_text_lists_recipients_and_links(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["preview", "--country", "us", "--region", "ca-n", "--name",
-                                 "Ada", "--city", "San Jose"])
+    result = runner.invoke(main, ["preview", "--country", "us", "--region", "wa", "--name",
+                                 "Ada", "--city", "Seattle"])
     assert result.exit_code == 0, result.output
-    assert "San Francisco: no address (http://sanfrancisco.china-consulate.gov.cn)" in result.output
+    assert "Chinese Consulate-General, San Francisco: no address " \
+           "(http://sanfrancisco.china-consulate.gov.cn)" in result.output
     assert "chinaembpress_us@mfa.gov.cn" in result.output
     assert "Gmail [" in result.output and "https://mail.google.com/" in result.output
 
@@ -46,7 +47,7 @@ def test_preview_refuses_an_unknown_country(runner: CliRunner) -> None:
 def test_preview_asks_for_a_state_in_the_us(runner: CliRunner) -> None:
     result = runner.invoke(main, ["preview", "--country", "US", "--name", "A", "--city", "B"])
     assert result.exit_code == 2
-    assert "US needs a state" in result.output
+    assert "US needs a region: one of DC, DE," in result.output
 
 
 def test_campaign_command_is_installed() -> None:

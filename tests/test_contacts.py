@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pycountry
 import pytest
 from support import COUNTRIES, UN, US_SERVING, US_STATES
 
 from campaign import ROOT
 from campaign.contacts import Contacts, Route, load_contacts, parse_contacts
 from campaign.datafile import DataError
+
+# ISO 3166-1 codes that are not UN members (territories, and the Holy See and Palestine).
+NOT_UN_MEMBERS = {
+    "AS", "AI", "AQ", "AW", "AX", "BL", "BM", "BQ", "BV", "CC", "CK", "CW", "CX", "EH", "FK",
+    "FO", "GF", "GG", "GI", "GL", "GP", "GS", "GU", "HK", "HM", "IM", "IO", "JE", "KY", "MF",
+    "MO", "MP", "MQ", "MS", "NC", "NF", "NU", "PF", "PM", "PN", "PR", "PS", "RE", "SH", "SJ",
+    "SX", "TC", "TF", "TK", "TW", "UM", "VA", "VG", "VI", "WF", "YT", "XK",
+}
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +30,13 @@ def emails(route: Route) -> list[str | None]:
 
 
 def test_every_state_and_territory_is_routed(contacts: Contacts) -> None:
-    assert set(contacts.countries["US"].regions) == set(US_STATES)
-    # 49 states besides California, DC, PR, GU, MP, AS
-    assert len([s for s in US_STATES if "-" not in s]) == 54
+    us = contacts.countries["US"]
+    states = {s for s in US_STATES if "-" not in s}
+    assert len(states) == 54  # 49 states besides California, DC, PR, GU, MP, AS
+    # California's two parts both send to the embassy (neither consulate has an address):
+    # supporters are asked for "California", not for a part of it.
+    assert set(us.choices) == states | {"CA", "UM", "VI"}
+    assert us.by_region
 
 
 @pytest.mark.parametrize("state", sorted(US_STATES))
@@ -30,10 +44,16 @@ def test_us_state_gets_its_mission_and_the_un(contacts: Contacts, state: str) ->
     route = contacts.route("US", state)
     assert emails(route) == [US_STATES[state], UN]
     if state in US_SERVING:
-        assert route.serving is not None and route.instead is not None
-        assert route.serving.key == US_SERVING[state]
-        assert route.serving.email is None
-        assert route.instead.key == "us-embassy"
+        assert [r.key for r in route.local] == [US_SERVING[state]]
+        assert route.local[0].email is None
+        assert route.instead is not None and route.instead.key == "us-embassy"
+
+
+def test_california_lists_both_its_consulates_and_sends_to_the_embassy(
+        contacts: Contacts) -> None:
+    route = contacts.route("US", "CA")
+    assert [r.key for r in route.local] == ["us-san-francisco", "us-los-angeles"]
+    assert emails(route) == [US_STATES["CA-N"], UN]
 
 
 @pytest.mark.parametrize("country", sorted(COUNTRIES))
@@ -45,6 +65,7 @@ def test_anyone_elsewhere_writes_to_the_un(contacts: Contacts) -> None:
     route = contacts.route("other")
     assert emails(route) == [UN]
     assert [r.key for r in route.recipients] == ["un-new-york", "un-geneva"]
+    assert route.asks_address
 
 
 def test_geneva_mission_is_listed_with_its_website_and_no_address(contacts: Contacts) -> None:
@@ -53,14 +74,101 @@ def test_geneva_mission_is_listed_with_its_website_and_no_address(contacts: Cont
     assert geneva.website == "http://www.china-un.ch"
 
 
-def test_every_address_keeps_its_source_and_date(contacts: Contacts) -> None:
+def test_every_country_china_has_relations_with_is_covered(contacts: Contacts) -> None:
+    # UN members with PRC relations (all but CN, Bhutan and the 11 recognising the ROC), plus
+    # the Cook Islands, Niue and Palestine: prc-missions-wikidata.md's reference list.
+    roc = {"BZ", "GT", "HT", "MH", "PW", "PY", "KN", "LC", "VC", "SZ", "TV"}
+    un_members = {c.alpha_2 for c in pycountry.countries} - NOT_UN_MEMBERS
+    expected = (un_members - roc - {"CN", "BT"}) | {"CK", "NU", "PS"}
+    assert expected <= set(contacts.countries), sorted(expected - set(contacts.countries))
+    assert not roc & set(contacts.countries)  # "Another country" is for these
+
+
+@pytest.mark.parametrize("code", sorted(load_contacts(ROOT / "contacts.yaml").countries))
+def test_every_country_routes_to_its_own_missions_and_the_un(contacts: Contacts,
+                                                             code: str) -> None:
+    country = contacts.countries[code]
+    answers = ["", *country.choices]
+    for answer in answers:
+        route = contacts.route(code, answer)
+        local = [*route.local, *([route.instead] if route.instead else [])]
+        assert local and all(r in country.missions for r in local), (code, answer)
+        assert route.recipients[-2:] == list(contacts.everyone)
+    default = contacts.route(code)
+    assert country.mission in default.local or country.mission is default.instead
+
+
+def test_every_mission_keeps_its_source_date_and_status(contacts: Contacts) -> None:
     for recipient in contacts.recipients.values():
-        assert recipient.checked is not None
+        assert recipient.checked is not None and recipient.source, recipient.key
+        assert recipient.kind and recipient.city
         if recipient.email:
-            assert recipient.source, recipient.key
-            assert recipient.status in ("confirmed", "unconfirmed")
+            assert recipient.status in ("confirmed", "unconfirmed"), recipient.key
         else:
-            assert recipient.status == "no-address" and recipient.website
+            assert recipient.status == "no-address", recipient.key
+
+
+RESEARCH = Path(ROOT.parent / "shared" / "research")
+
+
+@pytest.mark.skipif(not RESEARCH.is_dir() and not os.environ.get("CI"),
+                    reason="the shared research sits beside the checkout in CI")
+def test_no_address_is_shipped_that_no_source_shows(contacts: Contacts) -> None:
+    """Every address appears, verbatim, in the shared research or in its own source citation:
+    none was built from a naming pattern (chinaemb_<cc>@...)."""
+    research = "".join(p.read_text() for p in RESEARCH.iterdir())
+    for recipient in contacts.recipients.values():
+        if recipient.email:
+            assert recipient.email in research or any(
+                recipient.email in source for source in recipient.source), recipient.key
+
+
+def test_known_bad_addresses_are_left_out_with_a_note(contacts: Contacts) -> None:
+    for key, bad in (("ch-embassy", "bluewin"), ("ni-embassy", "gmail"), ("km-embassy", "snpt"),
+                     ("ru-vladivostok", "khabarovsk")):
+        recipient = contacts.recipients[key]
+        assert recipient.email is None
+        assert recipient.note and bad in recipient.note.lower(), key
+    assert "gmail" not in (contacts.recipients["us-chicago"].email or "")
+
+
+def test_countries_served_from_abroad_say_where_that_is_published(contacts: Contacts) -> None:
+    for code, country in contacts.countries.items():
+        if country.mission.country != code:
+            assert country.source, code
+
+
+def test_a_mission_with_no_address_lets_the_supporter_add_one(contacts: Contacts) -> None:
+    route = contacts.route("BR")
+    assert [r.key for r in route.local] == ["br-embassy"] and route.instead is None
+    assert route.asks_address and emails(route) == [UN]
+    assert not contacts.route("GB").asks_address
+
+
+def test_districts_route_by_region(contacts: Contacts) -> None:
+    assert [r.key for r in contacts.route("CA", "AB").local] == ["ca-calgary"]
+    # a province a source divides between two missions lists both
+    assert {r.key for r in contacts.route("CA", "ON").local} == {"ca-toronto", "ca-embassy"}
+    # a region no source assigns goes to the embassy
+    assert [r.key for r in contacts.route("DE", "BE").local] == ["de-embassy"]
+    assert contacts.countries["CA"].districts_source
+
+
+def test_a_consulate_of_the_supporters_city_is_offered_where_it_changes_something(
+        contacts: Contacts) -> None:
+    thailand = contacts.countries["TH"]
+    assert not thailand.by_region and thailand.choices[0] == "th-embassy"
+    assert {"th-songkhla", "th-khon-kaen"} <= set(thailand.choices)
+    assert emails(contacts.route("TH", "th-songkhla"))[0] == "songkhla@csm.mfa.gov.cn"
+    # Brazil's consulates publish no address: asking for one would change nothing
+    assert contacts.countries["BR"].consulates and contacts.countries["BR"].choices == ()
+
+
+def test_the_place_of_a_shared_link_is_read_in_any_case(contacts: Contacts) -> None:
+    assert contacts.place_of("us", "ny") == ("US", "NY")
+    assert contacts.place_of("th", "TH-SONGKHLA") == ("TH", "th-songkhla")
+    assert contacts.place_of("br", "nowhere") == ("BR", "")
+    assert contacts.place_of("zz") is None
 
 
 def test_shipped_file_has_no_errors() -> None:
@@ -69,17 +177,42 @@ def test_shipped_file_has_no_errors() -> None:
     assert [p for p in problems if not p.warning] == []
 
 
+MISSION = ("  {key}:\n    kind: embassy\n    country: {country}\n    city: X\n"
+           "    source: s\n    checked: 2026-01-01\n    status: no-address\n")
 BROKEN = [
     ("recipients:\n  a: [\n", 3, "YAML syntax error"),
-    ("recipients:\n  gb:\n    name: X\n    email: not-an-address\n    source: s\n"
-     "    checked: 2026-01-01\n    status: confirmed\n", 4, "email 'not-an-address'"),
-    ("recipients: {}\ncountries:\n  gb:\n    name: X\n    mission: y\n", 3,
+    ("recipients:\n  gb:\n    kind: embassy\n    country: GB\n    city: London\n"
+     "    email: not-an-address\n    source: s\n    checked: 2026-01-01\n    status: confirmed\n",
+     6, "email 'not-an-address'"),
+    ("recipients:\n  gb:\n    kind: embassy\n    country: GB\n    city: London\n"
+     "    email: a@example.org\n    checked: 2026-01-01\n    status: confirmed\n",
+     2, "has no 'source'"),
+    ("recipients:\n  gb:\n    kind: palace\n    country: GB\n    city: London\n"
+     "    source: s\n    checked: 2026-01-01\n    status: no-address\n", 3, "kind 'palace'"),
+    ("recipients:\n  gb:\n    kind: embassy\n    country: UK\n    city: London\n"
+     "    source: s\n    checked: 2026-01-01\n    status: no-address\n", 4, "country 'UK'"),
+    ("recipients: {}\ncountries:\n  gb:\n    mission: y\n", 3,
      "country code 'gb' is not an ISO 3166-1 alpha-2 code"),
-    ("recipients: {}\ncountries:\n  NO:\n    name: Norway\n    mission: y\n", 3,
-     "write it in quotes"),
-    ("recipients: {}\ncountries:\n  GB:\n    name: X\n    mission: nobody\n", 5,
+    ("recipients: {}\ncountries:\n  NO:\n    mission: y\n", 3, "write it in quotes"),
+    ("recipients: {}\ncountries:\n  GB:\n    mission: nobody\n", 4,
      "names recipient 'nobody'"),
     ("recipients: {}\ncolours: red\n", 2, "unknown key 'colours'"),
+    ("recipients:\n" + MISSION.format(key="ca-embassy", country="CA")
+     + MISSION.format(key="ca-toronto", country="CA").replace("embassy", "consulate")
+     + "countries:\n  CA:\n    mission: ca-embassy\n    consulates: [ca-toronto]\n"
+     "    districts:\n      ca-toronto: [ZZ]\n    districts_source: s\n", 21,
+     "region 'ZZ' in the district of 'ca-toronto' is not an ISO 3166-2 subdivision of CA"),
+    ("recipients:\n" + MISSION.format(key="ca-embassy", country="CA")
+     + MISSION.format(key="ca-toronto", country="CA").replace("embassy", "consulate")
+     + "countries:\n  CA:\n    mission: ca-embassy\n    consulates: [ca-toronto]\n"
+     "    districts:\n      ca-embassy: [MB]\n      ca-toronto: [MB, 'ON']\n"
+     "    districts_source: s\n", 22,
+     "region MB of CA is in the districts of 'ca-embassy' and 'ca-toronto': districts must "
+     "not overlap"),
+    ("recipients:\n" + MISSION.format(key="ca-embassy", country="CA")
+     + "countries:\n  CA:\n    mission: ca-embassy\n    districts:\n"
+     "      ca-vancouver: [BC]\n    districts_source: s\n", 13,
+     "names 'ca-vancouver', which is not the country's mission nor one of its consulates"),
 ]
 
 

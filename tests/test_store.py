@@ -63,11 +63,12 @@ def test_corrupt_contacts_under_a_running_server(data_copy: Path,
         assert health["status"] == "stale"
         assert health["version"] == first_version
         # the public sees the file named within the data folder, never its path on the server
-        assert health["error"].startswith("contacts.yaml:100: email 'chinaemb_uk@@mfa.gov.cn'")
+        line = good[:good.index(UK)].count("\n") + 1
+        assert health["error"].startswith(f"contacts.yaml:{line}: email 'chinaemb_uk@@mfa.gov.cn'")
         assert str(contacts.parent) not in json.dumps(health)
         logged = [r for r in caplog.records if r.name == "campaign.data"]
         assert len(logged) == 1, "the error is logged once, not per request"
-        assert f"{contacts}:100: email 'chinaemb_uk@@mfa.gov.cn'" in logged[0].getMessage()
+        assert f"{contacts}:{line}: email 'chinaemb_uk@@mfa.gov.cn'" in logged[0].getMessage()
 
         write(contacts, good.replace(UK, "uk-test@example.org"))
         status, body = fetch(server.url + "/?country=GB")

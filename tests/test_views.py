@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import pycountry
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
@@ -22,7 +24,7 @@ from support import (
     valid,
 )
 
-from campaign.links import SHORT_BODY
+from campaign.links import SHORT_BODY, X_LIMIT, x_length
 
 
 def test_page_shows_the_letter_form(client: FlaskClient) -> None:
@@ -70,17 +72,20 @@ def test_no_js_post_sends_to_the_countrys_embassy(client: FlaskClient, country: 
     assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
 
 
-@pytest.mark.parametrize("state", sorted(US_STATES))
+US_ANSWERS = sorted({state.split("-")[0] for state in US_STATES})  # California is one answer
+
+
+@pytest.mark.parametrize("state", US_ANSWERS)
 def test_no_js_post_sends_to_the_states_mission(client: FlaskClient, state: str) -> None:
     response = post_letter(client, **valid(country="US", region=state))
     to, _subject, _body = decode_mailto(links_of(response)["mailto"])
-    assert to == [US_STATES[state], UN]
+    assert to == [US_STATES.get(state) or US_STATES[f"{state}-N"], UN]
 
 
 def test_a_state_served_by_a_consulate_without_address_says_so(client: FlaskClient) -> None:
-    soup = page(post_letter(client, **valid(country="US", region="CA-N")))
+    soup = page(post_letter(client, **valid(country="US", region="WA")))
     row = soup.select_one('li[data-key="us-san-francisco"]')
-    assert "publishes no email address" in row.get_text()
+    assert "No public email address was found for it." in row.get_text()
     assert not row.select_one("[data-slot=serving]").has_attr("hidden")
     assert row.select_one("a")["href"] == "http://sanfrancisco.china-consulate.gov.cn"
 
@@ -161,9 +166,9 @@ BAD_INPUTS = [
     ("city", "", "Enter your city"),
     ("name", "x" * 10_000, "within 100 characters"),
     ("city", "y" * 10_000, "within 100 characters"),
-    ("own_words", "z" * 10_000, "within 1000 characters"),
+    ("own_words", "z" * 10_000, "within 1,000 characters"),
     ("subject", "s" * 10_000, "within 150 characters"),
-    ("letter", "l" * 10_001, "within 10000 characters"),
+    ("letter", "l" * 10_001, "within 10,000 characters"),
     ("name", "Ada\r\nBcc: spy@example.org", "no line breaks"),
     ("subject", "Hello\nBcc: spy@example.org", "no line breaks"),
     ("name", "Ada\x00Lovelace", "control characters"),
@@ -174,10 +179,11 @@ BAD_INPUTS = [
     ("name", "<script>alert(1)</script>", "< or >"),
     ("country", "ZZ", "Choose your country from the list"),
     ("country", "", "Choose your country"),
-    ("region", "ZZ", "Choose your state"),
+    ("region", "ZZ", "Choose your region"),
     ("extra_to", "not an address", "does not look right"),
     ("extra_to", "a@example.org,b@example.org", "one email address"),
     ("extra_to", "a@example.org\r\nbcc: x@example.org", "one email address"),
+    ("extra_to", "<script>@example.org", "does not look right"),
 ]
 
 
@@ -283,8 +289,7 @@ def test_each_recipient_has_a_bounce_report_link(data_copy: Any) -> None:
     to, subject, body = decode_mailto(link["href"])
     assert to == ["organizers@example.org"]
     assert subject == "Address bounced: chinaemb_uk@mfa.gov.cn"
-    assert "chinaemb_uk@mfa.gov.cn of Embassy of the People's Republic of China in the United " \
-           "Kingdom" in body
+    assert "chinaemb_uk@mfa.gov.cn of Chinese Embassy, United Kingdom" in body
     assert soup.select_one('li[data-key="un-geneva"] a.report') is None
 
 
@@ -312,3 +317,68 @@ def test_a_cached_page_still_gives_every_visitor_their_own_tokens(app: Any) -> N
         assert post.status_code == 200 and links_of(post)["mailto"]  # its CSRF token works
     assert len({s[0] for s in seen}) == 30 and len({s[1] for s in seen}) == 30
     assert len({s[2] for s in seen}) > 1
+
+
+@pytest.mark.parametrize("code", sorted(c.alpha_2 for c in pycountry.countries))
+def test_every_iso_code_in_a_link_gives_a_page_with_it_chosen_or_none(
+        client: FlaskClient, app: Any, code: str) -> None:
+    response = client.get(f"/?country={code.lower()}")
+    assert response.status_code == 200
+    chosen = page(response).find(id="country").find("option", selected=True)["value"]
+    listed = code in app.extensions["campaign_store"].data.contacts.countries
+    assert chosen == (code if listed else "")
+
+
+def test_a_country_with_no_published_address_names_its_embassy_and_asks_for_one(
+        client: FlaskClient) -> None:
+    soup = page(client.get("/?country=BR"))
+    row = soup.select_one('li[data-key="br-embassy"]')
+    assert row.select_one(".r-name").get_text() == "Chinese Embassy, Brazil"
+    assert "No public email address was found for it." in row.get_text()
+    assert row.select_one("[data-slot=website]")["href"] == "http://br.chineseembassy.org"
+    assert not soup.find(id="extra_to-field").has_attr("hidden")
+    response = post_letter(client, query="?country=BR", **valid(
+        country="BR", extra_to="embassy.brazil@example.org"))
+    assert decode_mailto(links_of(response)["mailto"])[0] == [UN, "embassy.brazil@example.org"]
+
+
+def test_an_address_typed_for_another_country_is_not_used(client: FlaskClient) -> None:
+    # typed for Brazil, then the supporter chose the UK: the field is no longer shown
+    response = post_letter(client, **valid(country="GB", extra_to="not an address"))
+    assert error_of(response, "extra_to") == ""
+    assert decode_mailto(links_of(response)["mailto"])[0] == ["chinaemb_uk@mfa.gov.cn", UN]
+
+
+def test_a_supporter_may_pick_the_consulate_of_their_city(client: FlaskClient) -> None:
+    soup = page(client.get("/?country=TH"))
+    options = [o["value"] for o in soup.find(id="region").find_all("option")]
+    assert options[0] == "th-embassy" and "th-songkhla" in options  # the embassy by default
+    response = post_letter(client, query="?country=TH", **valid(country="TH", region="th-songkhla"))
+    assert decode_mailto(links_of(response)["mailto"])[0] == ["songkhla@csm.mfa.gov.cn", UN]
+    default = post_letter(client, query="?country=TH", **valid(country="TH", region=""))
+    assert decode_mailto(links_of(default)["mailto"])[0] == ["chinaemb_th@mfa.gov.cn", UN]
+
+
+def test_no_question_where_the_answer_changes_nothing(client: FlaskClient) -> None:
+    soup = page(client.get("/?country=DE"))  # districts, but no consulate publishes an address
+    assert soup.find(id="region-field").has_attr("hidden")
+    assert page(client.get("/?country=US")).find(id="region-field").get("hidden") is None
+
+
+def test_a_missions_x_account_gets_a_post_addressed_to_it(client: FlaskClient) -> None:
+    soup = page(client.get("/?country=BR"))
+    link = soup.select_one(".mission-post a")
+    assert link.get_text() == "Post to @EmbaixadaChina on X"
+    text = parse_qs(urlsplit(link["href"]).query)["text"][0]
+    assert text.startswith("@EmbaixadaChina The Chinese government") and "@MFA_China" in text
+    assert x_length(text) <= X_LIMIT
+    assert page(client.get("/?country=GB")).select_one(".mission-post") is None
+
+
+def test_the_likely_country_of_the_language_is_suggested_first(client: FlaskClient) -> None:
+    country = page(client.get("/")).find(id="country")
+    suggested = country.find("optgroup", label="Suggested")
+    assert [o["value"] for o in suggested.find_all("option")] == ["US"]
+    everyone = country.find("optgroup", label="All countries").find_all("option")
+    names = [o.get_text() for o in everyone]
+    assert len(names) == 186 and names[:2] == ["Afghanistan", "Albania"]

@@ -161,7 +161,10 @@
   var touched = {};
 
   /* The chosen place's route (the server names each place's key: drafts.browser_data). */
-  function countryRoute() { return data.places[fields.country.value] || data.places[""]; }
+  function countryRoute() {
+    var code = fields.country.value;
+    return data.places[code] || (code === "other" ? data.places.other : data.places[""]);
+  }
   function route() {
     var country = countryRoute();
     return (country.regions && country.regions[fields.region.value]) || country;
@@ -173,12 +176,13 @@
     var messages = data.form.messages;
     if (name === "country") return value ? "" : messages.country;
     if (name === "region") {
-      var regions = countryRoute().regions;
-      return regions && !regions[value] ? messages.region : "";
+      var country = countryRoute();
+      if (!country.choices || (country.regions && country.regions[value])) return "";
+      return value || country.byRegion ? messages.region : "";
     }
     if (name === "extra_to") {
       if (!value) return "";
-      if (fields.country.value !== "other") return messages.extra_to_other;
+      if (!route().asksAddress) return "";  // not asked here: its value is not used
       return /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(value) ? "" : messages.one_address;
     }
     return core.checkRule(data.form.rules[name], value);
@@ -222,7 +226,7 @@
       var report = row.querySelector("[data-slot=report]");
       report.href = recipient.report || "";
       report.hidden = !recipient.report;
-      report.querySelector(".visually-hidden").textContent = " Tell the organizers about " + recipient.name;
+      report.querySelector("[data-slot=report-name]").textContent = " " + recipient.reportLabel;
     } else {
       var site = row.querySelector("[data-slot=website]");
       site.href = recipient.website || "";
@@ -242,17 +246,64 @@
       var r = data.recipients[rkey];
       var row = fillRow($(r.email ? "tpl-recipient" : "tpl-no-address"), r, rkey);
       var serving = row.querySelector("[data-slot=serving]");
-      if (serving) serving.hidden = !(chosen.serving === rkey && chosen.instead);
+      if (serving) serving.hidden = !(chosen.local.indexOf(rkey) >= 0 && chosen.instead);
       list.appendChild(row);
     });
     $("no-country-hint").hidden = !!fields.country.value;
+    listMissionPosts(chosen);
+  }
+
+  /* Posts for X addressed to the supporter's missions, where they have an account. */
+  function listMissionPosts(chosen) {
+    var anchor = $("share-webshare").parentNode;
+    document.querySelectorAll(".mission-post").forEach(function (li) { li.remove(); });
+    chosen.local.concat(chosen.instead ? [chosen.instead] : []).forEach(function (rkey) {
+      var post = data.recipients[rkey].xPost;
+      if (!post) return;
+      var li = document.createElement("li"), a = document.createElement("a");
+      li.className = "mission-post";
+      a.className = "button small";
+      a.setAttribute("data-channel", "x");
+      a.href = post[1];
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      a.textContent = post[0];
+      li.appendChild(a);
+      anchor.parentNode.insertBefore(li, anchor);
+    });
+  }
+
+  /* The region select lists the chosen country's answers (drafts.browser_data), and shows
+     only where they change who receives the letter. */
+  var listedFor = null, regionPrompt = data.form.messages.region_prompt;
+  function listChoices() {
+    var country = countryRoute(), code = fields.country.value;
+    if (listedFor === code) return;
+    listedFor = code;
+    var select = fields.region, kept = select.value;
+    select.textContent = "";
+    if (country.byRegion || !country.choices) {
+      var prompt = document.createElement("option");
+      prompt.value = "";
+      prompt.textContent = regionPrompt;
+      select.appendChild(prompt);
+    }
+    (country.choices || []).forEach(function (choice) {
+      var option = document.createElement("option");
+      option.value = choice[0];
+      option.textContent = choice[1];
+      select.appendChild(option);
+    });
+    select.value = kept;
+    if (select.selectedIndex < 0) select.selectedIndex = 0;
   }
 
   function showFor() {
     var country = fields.country.value;
     document.querySelectorAll("[data-show-for]").forEach(function (node) {
       var what = node.getAttribute("data-show-for");
-      node.hidden = what === "regions" ? !countryRoute().regions : country !== what;
+      node.hidden = what === "choices" ? !countryRoute().choices
+        : what === "address" ? !(country && route().asksAddress) : country !== what;
     });
   }
 
@@ -281,7 +332,7 @@
       to.push(data.recipients[box.value].email);
     });
     var extra = core.strip(fields.extra_to.value);
-    if (extra && fields.country.value === "other") to.push(extra);
+    if (extra && route().asksAddress) to.push(extra);
     return { to: to, subject: core.strip(fields.subject.value), body: core.normalize(fields.letter.value) };
   }
 
@@ -312,6 +363,7 @@
   }
 
   function update() {
+    listChoices();
     showFor();
     listRecipients();
     refreshLetter(false);
@@ -358,6 +410,28 @@
       $("confirm-sent").disabled = true;
     });
   });
+
+  /* The countries of the browser's languages (en-GB, ko-KR) join the suggested ones. */
+  (function suggest() {
+    var label = data.form.messages.suggested, group = null;
+    fields.country.querySelectorAll("optgroup").forEach(function (g) { if (g.label === label) group = g; });
+    if (!group) {
+      group = document.createElement("optgroup");
+      group.label = label;
+      fields.country.insertBefore(group, fields.country.options[1].parentNode === fields.country
+        ? fields.country.options[1] : fields.country.options[1].parentNode);
+    }
+    (navigator.languages || []).forEach(function (tag) {
+      var region = (tag.split("-").filter(function (part) { return /^[A-Z]{2}$/.test(part); })[0]);
+      if (!region || !data.places[region] || group.querySelector("option[value=" + region + "]")) return;
+      var all = fields.country.querySelector("option[value=" + region + "]");
+      var option = document.createElement("option");
+      option.value = region;
+      option.textContent = all.textContent;
+      group.appendChild(option);
+    });
+    if (!group.children.length) group.remove();
+  })();
 
   fields.routed.value = fields.routed.value || route().key;
   update();

@@ -1,0 +1,86 @@
+"""The names supporters read, in their language: countries (CLDR, through Babel), regions
+(ISO 3166-2, through pycountry's iso-codes translations), missions (gettext), and the order a
+native reader expects a list in (ICU collation: pinyin for Chinese, accents for French...)."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections.abc import Callable, Iterable
+
+import icu
+import pycountry
+from babel import Locale
+from flask_babel import gettext as _
+
+from .contacts import Recipient, iso_subdivisions
+from .i18n import current
+
+# iso-codes names its catalogs by these locales where they differ from Babel's.
+_ISO_CODES_LOCALES = {"zh_Hans": "zh_CN", "zh_Hant": "zh_TW", "pt": "pt_BR"}
+
+
+def _locale() -> str:
+    return current().locale
+
+
+@functools.cache
+def country_names(locale: str) -> dict[str, str]:
+    """Every country's name in a language, by ISO code."""
+    return dict(Locale.parse(locale).territories)
+
+
+def country_name(code: str) -> str:
+    """A country's name in the page's language."""
+    return country_names(_locale()).get(code, code)
+
+
+@functools.cache
+def _regions(locale: str) -> gettext.NullTranslations:
+    languages = [_ISO_CODES_LOCALES.get(locale, locale), locale.split("_")[0]]
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=languages,
+                               fallback=True)
+
+
+def region_name(country: str, region: str) -> str:
+    """A region's name in the page's language (in English where iso-codes has none); a part
+    of one (CA-N) as the region and its compass point."""
+    state, _sep, part = region.partition("-")
+    english = iso_subdivisions(country).get(state, state)
+    name = _regions(_locale()).gettext(english)
+    parts = {"N": _("%(region)s (north)"), "S": _("%(region)s (south)"),
+             "E": _("%(region)s (east)"), "W": _("%(region)s (west)")}
+    return parts[part] % {"region": name} if part else name
+
+
+def mission_name(recipient: Recipient) -> str:
+    """What supporters call a mission, in the page's language."""
+    # "Kind, place": no preposition, which would change with the country in many languages.
+    names = {
+        "embassy": _("Chinese Embassy, %(country)s"),
+        "consulate-general": _("Chinese Consulate-General, %(city)s"),
+        "consulate": _("Chinese Consulate, %(city)s"),
+        "office": _("Office of China, %(city)s"),
+        "un-mission": _("China's Mission to the United Nations, %(city)s"),
+    }
+    name: str = names[recipient.kind] % {"country": country_name(recipient.country),
+                                         "city": recipient.city}
+    return name
+
+
+@functools.cache
+def _collator(locale: str) -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale(locale.replace("_Hans", "").replace(
+        "_Hant", "_TW")))
+
+
+def sort_key(locale: str | None = None) -> Callable[[str], bytes]:
+    """A sort key ordering names as a native reader of the language expects."""
+    collator = _collator(locale or _locale())
+    return collator.getSortKey  # type: ignore[no-any-return]
+
+
+def in_order(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(value, label) pairs in the native order of their labels."""
+    key = sort_key()
+    return sorted(items, key=lambda item: key(item[1]))
