@@ -21,11 +21,14 @@ from . import settings as settings_module
 from . import store
 from .app import build_app, current_settings
 from .check import check, format_report
-from .contacts import OTHER
+from .contacts import load_contacts
 from .counting import counter
+from .coverage import compare, coverage_csv, format_comparison, format_coverage
+from .datafile import DataError
 from .drafts import Choices, prepare
 from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
+from .names import country_names, mission_name
 from .qrcodes import qr_png, qr_svg
 from .settings import COMMAND_LINE, Settings, SettingsError
 from .store import CampaignData
@@ -82,11 +85,11 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
     data = store.current()
     letter = _letter_option(data, slug)
     country = _country_option(data, country)
-    regions = data.contacts.countries[country].regions if country != OTHER else {}
-    region = region.upper()
-    if regions and region not in regions:
-        raise click.BadParameter(f"{country} needs a state: one of {', '.join(sorted(regions))}",
-                                 param_hint="--region")
+    known = data.contacts.countries.get(country)
+    region = (data.contacts.place_of(country, region) or ("", ""))[1]
+    if known and known.by_region and known.choices and region not in known.choices:
+        raise click.BadParameter(f"{country} needs a region: one of "
+                                 f"{', '.join(known.choices)}", param_hint="--region")
     choices = Choices(country=country, region=region, signature=Signature(name, city, own_words),
                       subject=subject or random.choice(letter.subjects))
     draft = prepare(letter, data.contacts, choices, ready=True)
@@ -101,7 +104,7 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
     click.echo("To:")
     for recipient in draft.route.recipients:
         where = recipient.email or f"no address ({recipient.website or 'no website'})"
-        click.echo(f"  {recipient.name}: {where}")
+        click.echo(f"  {mission_name(recipient)}: {where}")
     click.echo(f"Subject: {draft.message.subject}\n\n{draft.message.body}\n")
     for link in draft.links:
         note = " (shortened: the letter is too long for this link)" if link.shortened else ""
@@ -183,6 +186,28 @@ def check_command(settings: Settings, contacts_path: str | None, letters_dir: st
         sys.exit(1)
 
 
+@click.command("coverage")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per mission.")
+@click.option("--compare", "export", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="A newer Wikidata export (the columns of "
+              "prc-missions-wikidata.csv) to compare contacts.yaml with.")
+@click.pass_obj
+def coverage_command(settings: Settings, as_csv: bool, export: str | None) -> None:
+    """What contacts.yaml holds per country: missions and whether each has a confirmed or
+    unconfirmed address, a website only, or nothing; or how it differs from a newer export."""
+    try:
+        contacts = load_contacts(settings.contacts)
+    except DataError as error:
+        raise click.ClickException(f"contacts.yaml is broken; run campaign check:\n{error}") \
+            from None
+    if export:
+        click.echo(format_comparison(compare(contacts, export), settings.contacts))
+    elif as_csv:
+        click.echo(coverage_csv(contacts), nl=False)
+    else:
+        click.echo(format_coverage(contacts, country_names("en")))
+
+
 @click.command("settings")
 @click.option("--markdown", is_flag=True, help="Print the README's table of settings.")
 @click.pass_obj
@@ -208,5 +233,6 @@ def main(context: click.Context) -> None:
         raise click.ClickException(str(error)) from None
 
 
-for _command in (check_command, preview_command, link_command, stats_command, settings_command):
+for _command in (check_command, coverage_command, preview_command, link_command, stats_command,
+                 settings_command):
     main.add_command(_command)
