@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test lint check bench load clean
+.PHONY: run serve test lint check messages bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ lint: $(VENV)/.installed-test
 
 check: $(VENV)/.installed  ## check contacts.yaml and letters/
 	$(BIN)/campaign check
+
+messages: $(VENV)/.installed  ## extract the interface's words, and bring every catalog up to date
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k _at_most:1,2 --add-location=file --sort-output \
+	  --project=campaign --version=1 -o campaign/translations/messages.pot .
+	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations \
+	  --ignore-obsolete --no-fuzzy-matching
 
 bench: $(VENV)/.installed-test  ## the load benchmark: campaign vs a hello app, under gunicorn
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .catalogs import check_catalogs
 from .contacts import Contacts, parse_contacts, split_place
 from .datafile import DataError, Problem, read_text
+from .fonts import missing
 from .letters import LETTER_SUFFIX, Letter, Letters, Signature, parse_letters
-from .links import LIMITS, X_LIMIT, Message, addressed_post, send_links, x_length
+from .links import (
+    LIMITS,
+    MAILTO_LIMITS,
+    WEBMAIL_LIMITS,
+    X_LIMIT,
+    Message,
+    addressed_post,
+    send_links,
+    x_length,
+)
 
 # A long signature, and each letter's longest subject: the lengths shown are near the worst.
 SAMPLE = Signature("Alexandra Montgomery-Smith", "San Francisco, California")
@@ -62,11 +73,30 @@ def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) ->
     else:
         contacts, problems = parse_contacts(text, contacts_path, today)
     letters, letter_problems = parse_letters(letters_dir)
-    problems = problems + letter_problems
+    problems = problems + letter_problems + [
+        replace(p, path=_shown(p.path)) for p in check_catalogs()]
+    if letters:
+        problems += card_fonts(letters, letters_dir)
     if contacts and letters:
         problems += addressed_posts(contacts, letters, letters_dir)
     links = link_lengths(contacts, letters) if contacts and letters else []
     return Report(problems, links)
+
+
+def card_fonts(letters: Letters, letters_dir: str) -> list[Problem]:
+    """A letter's title and description must be drawable on its preview card (fonts.py)."""
+    problems = []
+    for original in letters.by_slug.values():
+        for code in original.languages:
+            letter = original.in_language(code)
+            lacking = missing(f"{letter.title} {letter.description}", code)
+            if lacking:
+                name = original.slug + ("" if letter is original else f".{code}")
+                problems.append(Problem(
+                    str(Path(letters_dir) / f"{name}{LETTER_SUFFIX}"), 1,
+                    f"the preview card's fonts cannot draw {lacking!r} of the title or "
+                    "description: it would show as empty boxes", warning=True))
+    return problems
 
 
 def addressed_posts(contacts: Contacts, letters: Letters, letters_dir: str) -> list[Problem]:
@@ -95,13 +125,16 @@ def link_lengths(contacts: Contacts, letters: Letters) -> list[LinkLengths]:
     """The send links' lengths for every letter and every group of places with one route."""
     places = contacts.places()
     rows = []
-    for letter in letters.by_slug.values():
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for name, country, region in places:
-            to = tuple(r.email or "" for r in contacts.route(country, region).addressed)
-            groups.setdefault(to, []).append(name)
-        for to, names in groups.items():
-            rows.append(LinkLengths(letter.slug, tuple(names), _lengths(letter, to)))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name, country, region in places:
+        to = tuple(r.email or "" for r in contacts.route(country, region).addressed)
+        groups.setdefault(to, []).append(name)
+    for original in letters.by_slug.values():
+        for code in original.languages:
+            letter = original.in_language(code)
+            label = original.slug if letter is original else f"{original.slug} ({code})"
+            for to, names in groups.items():
+                rows.append(LinkLengths(label, tuple(names), _lengths(letter, to)))
     return rows
 
 
@@ -121,20 +154,31 @@ def _places_label(places: tuple[str, ...]) -> str:
     return "; ".join(f"{c}: {', '.join(r)}" if r else c for c, r in by_country.items())
 
 
+def _mark(channel: str, length: int) -> str:
+    """'*' for a link over the smallest limit of its channel, '**' over the largest."""
+    largest = max(MAILTO_LIMITS.values()) if channel == "mailto" else LIMITS[channel]
+    return "**" if length > largest else "*" if length > LIMITS[channel] else ""
+
+
 def format_report(report: Report, strict: bool = False) -> str:
     """The report as organizers read it: problems first, then the link lengths."""
     lines = [str(p) for p in sorted(report.problems, key=lambda p: (p.path, p.line))]
     if report.links:
         channels = list(LIMITS)
-        limits = ", ".join(f"{c} {limit:,}" for c, limit in LIMITS.items())
-        lines += ["", f"Link lengths (a long name and city, the longest subject; limits: "
-                  f"{limits}; * = over: those supporters get the paste-the-letter fallback):"]
-        lines.append(f"  {'letter':<28} {'':<0}" + "".join(f"{c:>9}" for c in channels)
-                     + "  places")
+        mailto = ", ".join(f"{platform} {limit:,}" for platform, limit in
+                           sorted(MAILTO_LIMITS.items(), key=lambda item: item[1]))
+        webmail = ", ".join(f"{c} {limit:,}" for c, limit in WEBMAIL_LIMITS.items())
+        lines += ["", "Link lengths, for a long name and city and the longest subject. Over a "
+                  "limit, a link opens with a short note asking to paste the letter (copied "
+                  f"for the supporter). mailto limits: {mailto}; webmail: {webmail}. "
+                  "* = over the smallest limit (some supporters paste); ** = over every "
+                  "platform's (all do):"]
+        lines.append(f"  {'letter':<32} " + "".join(f"{c:>9}" for c in channels)
+                     + "   places")
         for row in report.links:
-            cells = "".join(f"{row.lengths[c]:>8}{'*' if c in row.over else ' '}"
+            cells = "".join(f"{row.lengths[c]:>8}{_mark(c, row.lengths[c]):<2}"
                             for c in channels)
-            lines.append(f"  {row.letter:<28} {cells}  {_places_label(row.places)}")
+            lines.append(f"  {row.letter:<32} {cells} {_places_label(row.places)}")
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "failed" if errors or (strict and warnings) else "ok"
     lines += ["", f"{verdict}: {errors} error{'s' * (errors != 1)}, "

@@ -26,6 +26,7 @@ from .counting import counter
 from .coverage import compare, coverage_csv, format_comparison, format_coverage
 from .datafile import DataError
 from .drafts import Choices, prepare
+from .i18n import LANGUAGES
 from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
 from .names import country_names, mission_name
@@ -116,10 +117,14 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
 @click.option("--src", default="", type=click.Choice(("",) + SOURCES),
               help="The channel the link travels by, counted (never the people).")
 @click.option("--letter", "slug", default=None, help="Letter slug (default: the default letter).")
+@click.option("--lang", "language", default=None,
+              type=click.Choice([language.code for language in LANGUAGES]),
+              help="The page's language (default: none, so it follows the reader's browser).")
 @click.option("--qr", "qr_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the link's QR code to this file (.svg or .png).")
 @with_app
-def link_command(country: str, src: str, slug: str | None, qr_file: str | None) -> None:
+def link_command(country: str, src: str, slug: str | None, language: str | None,
+                 qr_file: str | None) -> None:
     """Print a prefilled campaign link for organizers to share, and write its QR code."""
     data = store.current()
     letter = _letter_option(data, slug)
@@ -129,7 +134,7 @@ def link_command(country: str, src: str, slug: str | None, qr_file: str | None) 
         click.echo("warning: CAMPAIGN_PUBLIC_URL is not set; using http://127.0.0.1:5000",
                    err=True)
         base = "http://127.0.0.1:5000"
-    link = campaign_link(base, data.letters.path(letter.slug), country, src)
+    link = campaign_link(base, data.letters.path(letter.slug, language), country, src)
     click.echo(link)
     if qr_file:
         if qr_file.lower().endswith(".png"):

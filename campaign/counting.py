@@ -84,6 +84,18 @@ def count_action() -> tuple[Response, int]:
     return jsonify(result=result), STATUS[result]
 
 
+@bp.route("/token", methods=["POST"])
+def token() -> tuple[Response, int]:
+    """A count token for one view of a letter's page, fetched by its script when the
+    supporter first sends (the page itself is the same for everyone, and carries none)."""
+    slug = request.form.get("letter", "")
+    if slug not in store.current().letters.by_slug:
+        return jsonify(result=BAD), 400
+    response = jsonify(token=new_token(slug))
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200
+
+
 @bp.route("/stats.json")
 def stats() -> Response:
     """The public totals: letters sent, countries, confirmations, overall and per letter."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 from .contacts import Contacts, Recipient, Route
 from .forms import MESSAGES, browser_rules, region_choices
 from .letters import MARKERS, Letter, Signature, normalize_text
 from .links import (
     LIMITS,
+    MAILTO_LIMITS,
+    REPORT_BODY,
+    REPORT_SUBJECT,
     SHORT_BODY,
     WEBMAIL,
     Message,
@@ -19,10 +22,13 @@ from .links import (
     ShareLink,
     blank_links,
     compose_report,
+    limits_for,
     recipients_line,
     send_links,
 )
 from .names import mission_name
+
+READY_COUNTS = 21  # the script says "ready" for up to this many recipients less one
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Choices:
     routed: str | None = None  # the place those recipients were listed for; None: fresh page
     extra_to: str = ""
     reset: bool = False  # the supporter asked for the organizers' letter back
+    platform: str = "unknown"  # the browser's platform: how long a mail link it takes
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,8 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
     if not to:
         return Draft(place, route, text, base, edited, ticked, to_error=MESSAGES["no_recipient"])
     message = Message(to, choices.subject, text)
-    return Draft(place, route, text, base, edited, ticked, message, send_links(message))
+    return Draft(place, route, text, base, edited, ticked, message,
+                 send_links(message, gettext(SHORT_BODY), limits_for(choices.platform)))
 
 
 def browser_data(letter: Letter, contacts: Contacts,
@@ -113,7 +121,10 @@ def browser_data(letter: Letter, contacts: Contacts,
         places[code]["choices"] = options
         places[code]["byRegion"] = contacts.countries[code].by_region
     return {
-        "skeleton": letter.skeleton,
+        # Every language the letter is written in: its skeleton and subject lines.
+        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects}
+                    for code in letter.languages
+                    if (version := letter.in_language(code))},
         "markers": MARKERS,
         "places": places,
         "recipients": {key: {"name": mission_name(r), "email": r.email, "website": r.website,
@@ -127,9 +138,14 @@ def browser_data(letter: Letter, contacts: Contacts,
         "webmail": {channel: {"label": f.label, "base": f.base, "to": f.to,
                               "subject": f.subject, "body": f.body}
                     for channel, f in WEBMAIL.items()},
+        "mailtoLimits": MAILTO_LIMITS,
         "limits": LIMITS,
         "form": browser_rules(),
-        "shortBody": SHORT_BODY,
+        "shortBody": gettext(SHORT_BODY),
+        # Words the script shows, in the page's language; "ready" by number of recipients.
+        "messages": {"ready": [ngettext("Your letter to %(num)s recipient is ready.",
+                                        "Your letter to %(num)s recipients is ready.", n)
+                               for n in range(READY_COUNTS)]},
     }
 
 
@@ -137,7 +153,9 @@ def report_link(contacts: Contacts, recipient: Recipient) -> str | None:
     """The mailto that reports a recipient's address as bounced, if organizers take reports."""
     if not contacts.report_to or not recipient.email:
         return None
-    return compose_report(contacts.report_to, mission_name(recipient), recipient.email)
+    values = {"address": recipient.email, "mission": mission_name(recipient)}
+    return compose_report(contacts.report_to, gettext(REPORT_SUBJECT) % values,
+                          gettext(REPORT_BODY) % values)
 
 
 def _route_data(key: str, route: Route) -> dict[str, Any]:

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from . import i18n
 from .logs import log_failure
 
 MESSAGES = {
-    400: ("This request could not be understood",
-          "Go back to the page and try again. If the page was open for a long time, reload it."),
-    404: ("There is no such page", "The link may be mistyped or out of date."),
-    405: ("This page cannot be used that way", "Go back to the campaign page and try again."),
-    415: ("This page takes a form, not data of that kind",
-          "Go back to the campaign page and send the form from there."),
-    413: ("That was more text than a letter needs",
-          "Shorten your letter and try again."),
-    500: ("Something went wrong on our side",
-          "Your letter was not lost on your device: go back and try again in a moment."),
+    400: (_l("This request could not be understood"),
+          _l("Go back to the page and try again. If the page was open for a long time, reload "
+             "it.")),
+    403: (_l("This form can only be sent from the campaign's own page"),
+          _l("Go to the campaign page and fill the form in there.")),
+    404: (_l("There is no such page"), _l("The link may be mistyped or out of date.")),
+    405: (_l("This page cannot be used that way"), _l("Go back to the campaign page and try "
+                                                       "again.")),
+    413: (_l("That was more text than a letter needs"), _l("Shorten your letter and try again.")),
+    415: (_l("This page takes a form, not data of that kind"),
+          _l("Go back to the campaign page and send the form from there.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Your letter was not lost on your device: go back and try again in a moment.")),
 }
 
 
 def render_error(code: int, request_id: str | None = None) -> tuple[str, int]:
     """A plain page that says what happened and what to do."""
-    title, advice = MESSAGES.get(code, (f"Error {code}", "Go back to the campaign page."))
+    title, advice = MESSAGES.get(code, (_l("Error %(code)s", code=code),
+                                        _l("Go back to the campaign page.")))
     return render_template("error.html", code=code, title=title, advice=advice,
                            request_id=request_id), code
 
@@ -39,7 +46,11 @@ def init_app(app: Flask) -> None:
                         mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        if error.code == 404 and (moved := i18n.nearest_page(request.path)):
+            # /ko-KR/..., /it/: the page in the nearest language, with the link's query
+            query = request.query_string.decode("ascii", "replace")
+            return redirect(moved + (f"?{query}" if query else ""), 308)
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

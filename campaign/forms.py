@@ -17,9 +17,9 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from .contacts import OTHER, Contacts, check_email
-from .letters import SUBJECT_MAX
+from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
-from .names import country_name, in_order, region_name
+from .names import country_name, in_order, language_name, region_name
 
 NAME_MAX = 100
 OWN_WORDS_MAX = 1000
@@ -172,7 +172,7 @@ def _options(groups: Groups, chosen: str) -> Markup:
     return Markup("".join(html))
 
 
-def _known_source(value: str | None) -> str:
+def source_of(value: str | None) -> str:
     """The share channel a supporter came by, if it is one we know; else nothing."""
     return value if value in SOURCES else ""
 
@@ -183,25 +183,36 @@ def _strip(value: str | None) -> str | None:
 
 
 class LetterForm(FlaskForm):  # type: ignore[misc]
-    """Country, signature, recipients and the letter itself."""
+    """Country, signature, recipients and the letter itself.
 
-    country = SelectField("Your country", validate_choice=False, widget=CachedSelect())
-    region = SelectField("Your region or nearest city", validate_choice=False,
+    No CSRF token: the page must be the same bytes for everyone (views.py), and nothing a
+    post does needs one. A post only renders a letter; counting takes a signed single-use
+    token; and a cross-site post is refused by its origin (security.py).
+    """
+
+    class Meta:
+        csrf = False
+
+    country = SelectField(_l("Your country"), validate_choice=False, widget=CachedSelect())
+    region = SelectField(_l("Your region or nearest city"), validate_choice=False,
                          widget=CachedSelect())
-    name = StringField("Your name", filters=[_strip], validators=[RuleCheck(RULES["name"])])
-    city = StringField("Your city or region", filters=[_strip],
+    name = StringField(_l("Your name"), filters=[_strip], validators=[RuleCheck(RULES["name"])])
+    city = StringField(_l("Your city or region"), filters=[_strip],
                        validators=[RuleCheck(RULES["city"])])
-    own_words = TextAreaField("A sentence in your own words (optional)", filters=[_strip],
+    own_words = TextAreaField(_l("A sentence in your own words (optional)"), filters=[_strip],
                               validators=[RuleCheck(RULES["own_words"])])
-    to = SelectMultipleField("Send to", validate_choice=False)
-    extra_to = StringField("The Chinese embassy's email address (optional)",
+    to = SelectMultipleField(_l("Send to"), validate_choice=False)
+    extra_to = StringField(_l("The Chinese embassy's email address (optional)"),
                            filters=[_strip])
-    subject = StringField("Subject", filters=[_strip], validators=[RuleCheck(RULES["subject"])])
-    letter = TextAreaField("Your letter (you may edit it)",
+    subject = StringField(_l("Subject"), filters=[_strip], validators=[RuleCheck(RULES["subject"])])
+    letter = TextAreaField(_l("Your letter (you may edit it)"),
                            validators=[RuleCheck(RULES["letter"])])
     base = HiddenField()  # the letter as the page last filled it in: tells edits apart
     routed = HiddenField()  # which place the ticked recipients were listed for
-    src = HiddenField(filters=[_known_source])  # the share channel that brought the supporter
+    letter_language = SelectField(_l("Language of your letter"), validate_choice=False,
+                                  widget=CachedSelect())
+    offered = HiddenField()  # the subject the page offered: left as it is, a random one is used
+    src = HiddenField(filters=[source_of])  # the share channel that brought the supporter
     count_token = HiddenField()  # counts this page's first send once (see tokens.py)
 
     def set_places(self, contacts: Contacts, suggested: tuple[str, ...] = ()) -> None:
@@ -212,6 +223,14 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
         countries = [self.country.data] if self.country.data in contacts.countries \
             else list(contacts.countries)
         self.region.choices = region_choices(contacts, tuple(countries))
+
+    def set_languages(self, letter: Letter, page_language: str) -> None:
+        """Offer the languages the letter is written in; the page's by default, where the
+        letter has it, else the original's."""
+        self.letter_language.choices = [(code, language_name(code)) for code in letter.languages]
+        if self.letter_language.data not in letter.languages:
+            self.letter_language.data = (page_language if page_language in letter.languages
+                                         else letter.language)
 
     def asks_address(self) -> bool:
         """Whether the supporter's place asks them for the address of a mission."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
+from babel import Locale, UnknownLocaleError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .datafile import DataError, Mapping, Problem, Reader, Sequence, read_text
@@ -23,7 +25,12 @@ SUBJECT_MAX = 150
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 LETTER_SUFFIX = ".txt"
 FRONT_FIELDS = {"title", "description", "salutation", "subjects", "default", "ends",
-                "post", "post_short", "goal"}
+                "post", "post_short", "goal", "language"}
+# A translation has its own words, and says which version of the original it was made from.
+TRANSLATION_FIELDS = {"language", "original", "reviewed", "title", "description",
+                      "salutation", "subjects", "post", "post_short"}
+ORIGINAL_LANGUAGE = "en"  # an original letter's language unless its front matter names one
+FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 _env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                             keep_trailing_newline=True)
 
@@ -52,6 +59,20 @@ class Letter:
     post: str | None = None
     post_short: str | None = None
     goal: int | None = None
+    language: str = ORIGINAL_LANGUAGE  # its code, as URLs spell it: en, ko, zh-hans
+    fingerprint: str = ""  # of the file's text: what a translation says it was made from
+    original: str | None = None  # a translation: the fingerprint of the original it was made from
+    reviewed: bool = True  # a translation: read and approved by a native speaker
+    translations: dict[str, Letter] = field(default_factory=dict, compare=False)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the letter can be sent in: the original's first."""
+        return [self.language, *self.translations]
+
+    def in_language(self, code: str) -> Letter:
+        """The letter in a language, where it has been translated; else the original."""
+        return self.translations.get(code, self)
 
     def compose(self, signature: Signature) -> str:
         """The letter signed by one supporter."""
@@ -74,9 +95,12 @@ class Letters:
         """The letter shown at the site's root."""
         return self.by_slug[self.default_slug]
 
-    def path(self, slug: str) -> str:
-        """A letter's public path: '/' for the default letter, '/<slug>/' for the others."""
-        return "/" if slug == self.default_slug else f"/{slug}/"
+    def path(self, slug: str, language: str | None = None) -> str:
+        """A letter's public path: '/' for the default letter, '/<slug>/' for the others; in
+        a language, under its code: '/ko/', '/ko/<slug>/'. Without one, the page follows the
+        reader's browser."""
+        prefix = f"/{language}" if language else ""
+        return f"{prefix}/" if slug == self.default_slug else f"{prefix}/{slug}/"
 
 
 def normalize_text(text: str) -> str:
@@ -92,13 +116,21 @@ def normalize_text(text: str) -> str:
 def compose_letter(skeleton: str, signature: Signature) -> str:
     """Put a supporter's words into a letter skeleton (see MARKERS)."""
     text = skeleton
-    for field, marker in MARKERS.items():
-        text = text.replace(marker, normalize_text(getattr(signature, field)))
+    for name, marker in MARKERS.items():
+        text = text.replace(marker, normalize_text(getattr(signature, name)))
     return normalize_text(text)
 
 
-def parse_letter(text: str, path: str, slug: str) -> tuple[Letter | None, list[Problem]]:
-    """Parse one letter file; return the letter (None on errors) and every problem."""
+def fingerprint(text: str) -> str:
+    """A short fingerprint of a letter file's text."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def parse_letter(text: str, path: str, slug: str, language: str | None = None) -> tuple[
+    Letter | None, list[Problem]
+]:
+    """Parse one letter file (a translation, if language is given); return the letter (None
+    on errors) and every problem."""
     reader = Reader(path)
     front_text, body, body_line = _split_front_matter(reader, text)
     if front_text is None:
@@ -112,12 +144,12 @@ def parse_letter(text: str, path: str, slug: str) -> tuple[Letter | None, list[P
     front.owner_line = 0  # "the front matter has no ..." points at its opening "---"
     skeleton = _render_skeleton(reader, body, body_line)
     reader.line_offset = 1
-    letter = _read_front(reader, front, slug, skeleton or "")
+    letter = _read_front(reader, front, slug, skeleton or "", language)
     reader.line_offset = 0
     problems = sorted(reader.problems, key=lambda p: p.line)
-    if skeleton is None or reader.failed:
+    if skeleton is None or reader.failed or letter is None:
         return None, problems
-    return letter, problems
+    return replace(letter, fingerprint=fingerprint(text)), problems
 
 
 def _split_front_matter(reader: Reader, text: str) -> tuple[str | None, str, int]:
@@ -134,10 +166,13 @@ def _split_front_matter(reader: Reader, text: str) -> tuple[str | None, str, int
     return None, "", 1
 
 
-def _read_front(reader: Reader, front: Mapping, slug: str, body: str) -> Letter | None:
+def _read_front(reader: Reader, front: Mapping, slug: str, body: str,
+                translation: str | None) -> Letter | None:
     """Check the front matter and build the letter from it and the rendered body."""
-    reader.unknown_keys(front, FRONT_FIELDS, "the front matter")
     what = "the front matter"
+    reader.unknown_keys(front, TRANSLATION_FIELDS if translation else FRONT_FIELDS, what)
+    language = _read_language(reader, front, translation)
+    original, reviewed = _read_translation(reader, front) if translation else (None, True)
     title = reader.text(front, "title", what)
     description = reader.text(front, "description", what)
     salutation = reader.text(front, "salutation", what)
@@ -159,7 +194,47 @@ def _read_front(reader: Reader, front: Mapping, slug: str, body: str) -> Letter 
     return Letter(slug=slug, title=title, description=description, salutation=salutation,
                   subjects=subjects, skeleton=normalize_text(f"{salutation}\n\n{body}"),
                   default=default is True, ends=ends, post=post, post_short=post_short,
-                  goal=goal)
+                  goal=goal, language=language, original=original, reviewed=reviewed)
+
+
+def language_code(tag: str) -> str | None:
+    """A language tag as URLs spell it (zh-Hans: zh-hans), if Babel knows the language."""
+    try:
+        Locale.parse(tag.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return None
+    return tag.replace("_", "-").lower()
+
+
+def _read_language(reader: Reader, front: Mapping, translation: str | None) -> str:
+    """A letter's language: a translation's must match its file name."""
+    value = front.get("language", ORIGINAL_LANGUAGE if translation is None else None)
+    code = language_code(value) if isinstance(value, str) else None
+    line = front.lines.get("language", front.owner_line)
+    if code is None:
+        reader.error(line, f"'language' must be a language tag like ko, ja or zh-Hans, not "
+                     f"{value!r}")
+        return translation or ORIGINAL_LANGUAGE
+    if translation is not None and code != translation:
+        reader.error(line, f"'language' is {value!r} but the file name says {translation!r}: "
+                     "make them the same")
+    return code
+
+
+def _read_translation(reader: Reader, front: Mapping) -> tuple[str | None, bool]:
+    """Which version of the original a translation was made from, and whether a native
+    speaker has reviewed it."""
+    original = front.get("original")
+    if not isinstance(original, str) or not FINGERPRINT.fullmatch(original):
+        reader.error(front.lines.get("original", front.owner_line),
+                     "'original' must be the fingerprint of the original letter this was "
+                     "translated from (campaign check prints it), like 3f2a9c1b7d4e")
+        original = None
+    reviewed = front.get("reviewed", False)
+    if not isinstance(reviewed, bool):
+        reader.error(front.lines["reviewed"], "'reviewed' must be true or false")
+        reviewed = False
+    return original, reviewed
 
 
 def _check_posts(reader: Reader, front: Mapping, post: str | None, post_short: str | None) -> None:
@@ -224,7 +299,8 @@ def _render_skeleton(reader: Reader, body: str, body_line: int) -> str | None:
 
 
 def parse_letters(directory: str | Path) -> tuple[Letters | None, list[Problem]]:
-    """Parse every letter file in a directory; return the letters and every problem."""
+    """Parse every letter file in a directory, originals (`<slug>.txt`) and translations
+    (`<slug>.<language>.txt`); return the letters and every problem."""
     folder = Path(directory)
     problems: list[Problem] = []
     found: dict[str, Letter] = {}
@@ -232,21 +308,37 @@ def parse_letters(directory: str | Path) -> tuple[Letters | None, list[Problem]]
     if not files:
         return None, [Problem(str(folder), 1, f"no letters: add a file ending in "
                               f"{LETTER_SUFFIX} to this folder")]
+    translations: list[tuple[Path, str, str]] = []
+    originals = {path.name[: -len(LETTER_SUFFIX)] for path in files}
     for path in files:
-        slug = path.name[: -len(LETTER_SUFFIX)]
-        if not SLUG.fullmatch(slug):
+        slug, _dot, tag = path.name[: -len(LETTER_SUFFIX)].partition(".")
+        if tag:
+            translations.append((path, slug, tag))
+            continue
+        if not SLUG.fullmatch(slug) or language_code(slug):
+            why = ("it looks like a language code, and /" + slug + "/ means that language"
+                   if SLUG.fullmatch(slug) else "use lower-case letters, digits and -")
             problems.append(Problem(str(path), 1, f"the file name {slug!r} is the letter's "
-                                    "address: use lower-case letters, digits and -"))
+                                    f"address: {why}"))
             continue
-        try:
-            text = read_text(path)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        letter, letter_problems = parse_letter(text, str(path), slug)
-        problems.extend(letter_problems)
+        letter = _parse_file(path, slug, None, problems)
         if letter is not None:
             found[slug] = letter
+    for path, slug, tag in translations:
+        code = language_code(tag)
+        if slug not in found:
+            if slug not in originals:  # a broken original has errors of its own
+                problems.append(Problem(str(path), 1, f"a translation of {slug}"
+                                        f"{LETTER_SUFFIX}, which is not a letter here"))
+            continue
+        if code is None or code == found[slug].language:
+            problems.append(Problem(str(path), 1, f"{tag!r} in the file name must be the "
+                                    "translation's language tag, like ko, ja or zh-Hans"))
+            continue
+        translation = _parse_file(path, slug, code, problems)
+        if translation is not None:
+            problems += _translation_warnings(path, translation, found[slug])
+            found[slug].translations[code] = translation
     defaults = [slug for slug, letter in found.items() if letter.default]
     if len(defaults) > 1:
         problems.append(Problem(str(folder), 1, "several letters say default: true "
@@ -258,6 +350,40 @@ def parse_letters(directory: str | Path) -> tuple[Letters | None, list[Problem]]
         problems.append(Problem(str(folder), 1, "several letters and none says default: true; "
                                 f"'/' shows {default_slug}", warning=True))
     return Letters(found, default_slug), problems
+
+
+def _parse_file(path: Path, slug: str, language: str | None,
+                problems: list[Problem]) -> Letter | None:
+    """Read and parse one letter file, adding its problems."""
+    try:
+        text = read_text(path)
+    except DataError as exc:
+        problems += exc.problems
+        return None
+    letter, letter_problems = parse_letter(text, str(path), slug, language)
+    problems.extend(letter_problems)
+    return letter
+
+
+def _translation_warnings(path: Path, translation: Letter, original: Letter) -> list[Problem]:
+    """What organizers should know about a translation: not reviewed yet, or made from
+    another version of the original."""
+    text = path.read_text(encoding="utf-8").split("\n")
+
+    def line_of(key: str) -> int:
+        return next((i for i, line in enumerate(text, 1) if line.startswith(f"{key}:")), 1)
+
+    found = []
+    if not translation.reviewed:
+        found.append(Problem(str(path), line_of("reviewed"), "this translation is not reviewed "
+                             "yet: have a native speaker read it whole, then set reviewed: true",
+                             warning=True))
+    if translation.original != original.fingerprint:
+        found.append(Problem(str(path), line_of("original"), "this translation was made from "
+                             f"another version of {original.slug}{LETTER_SUFFIX} (fingerprint "
+                             f"{translation.original}, now {original.fingerprint}): bring it up "
+                             f"to date, then set original: {original.fingerprint}", warning=True))
+    return found
 
 
 def load_letters(directory: str | Path) -> Letters:

@@ -14,15 +14,36 @@ from dataclasses import dataclass, replace
 from functools import partial
 from urllib.parse import quote
 
-# A mailto link past about 1,900 characters silently does nothing on Windows and in Outlook;
-# Gmail's compose URL failed at 6.4K. Past these, the link carries a short body instead.
-MAILTO_LIMIT = 1900
-WEBMAIL_LIMIT = 6000
+# How long a link each platform takes (the whole encoded URL); past it, the link carries a
+# short body asking the supporter to paste the letter, copied for them. Sources (README.md,
+# "How long a mail link may be"): Chromium on Windows hands a mailto of at most 2,046
+# characters to the mail app, and silently drops a longer one (platform_util_win.cc,
+# kMaxUrlLength = 2048 with two quotes; crbug.com/727909); Firefox on Windows has no such check
+# (nsMIMEInfoWin.cpp; >= 8,000 reported working with Outlook); macOS and Linux pass the URL on
+# unchecked (NSWorkspace openURL; xdg-email, an argument up to 131,072 bytes); Android's
+# limit is the 1 MB binder buffer; iOS has no documented one; ChromeOS hands mailto to Gmail's
+# web handler, which encodes it again (Gmail failed past ~8 KB requests).
+MAILTO_LIMITS = {
+    "windows": 2000, "windows-firefox": 8000, "mac": 32000, "linux": 32000, "ios": 16000,
+    "android": 16000, "chromeos": 4800, "unknown": 2000,
+}
+# Webmail compose URLs, built straight (no second encoding): Gmail failed past ~8 KB requests
+# cookies included (defund12/defund12.org#893); Outlook.com answered 31,145 and refused 31,161
+# characters (measured 2026); nothing is published for Yahoo (2,000: its calendar links fail
+# past it).
+WEBMAIL_LIMITS = {"gmail": 6000, "outlook": 16000, "yahoo": 2000}
 
 X_LIMIT = 280  # X counts a URL as 23 and a CJK character as 2
 X_URL_LENGTH = 23
 
-SHORT_BODY = (
+
+
+def N_(text: str) -> str:
+    """Mark text for translation where it is shown (this module imports no translations)."""
+    return text
+
+
+SHORT_BODY = N_(
     "Please paste the letter here: it was copied for you when you pressed the button. "
     "If it was not, go back to the campaign page and press \"Copy letter\"."
 )
@@ -93,27 +114,56 @@ def compose_webmail(channel: str, message: Message) -> str:
             f"&{fmt.subject}={encode(message.subject)}&{fmt.body}={encode(message.body)}")
 
 
-CHANNELS = {"mailto": "Email app", **{channel: f.label for channel, f in WEBMAIL.items()}}
+CHANNELS = {"mailto": N_("Email app"),
+            **{channel: f.label for channel, f in WEBMAIL.items()}}
 COPY_CHANNEL = "copy"  # the supporter copied the letter to paste it into any email
 COUNTED_CHANNELS = (*CHANNELS, COPY_CHANNEL)  # the channels a send is counted under
-LIMITS = {"mailto": MAILTO_LIMIT, **dict.fromkeys(WEBMAIL, WEBMAIL_LIMIT)}
+# The smallest limit of each channel: what is safe on any platform.
+LIMITS = {"mailto": min(MAILTO_LIMITS.values()), **WEBMAIL_LIMITS}
+
+
+def platform_of(user_agent: str) -> str:
+    """The platform a browser runs on, as MAILTO_LIMITS names it, from its User-Agent.
+
+    campaign.js's platformOf is the same function: a browser test compares the two.
+    """
+    if "CrOS" in user_agent:
+        return "chromeos"
+    if "Windows" in user_agent:
+        return "windows-firefox" if "Firefox/" in user_agent else "windows"
+    if "Android" in user_agent:
+        return "android"
+    if any(device in user_agent for device in ("iPhone", "iPad", "iPod")):
+        return "ios"
+    if "Macintosh" in user_agent or "Mac OS X" in user_agent:
+        return "mac"
+    if "Linux" in user_agent or "X11" in user_agent:
+        return "linux"
+    return "unknown"
+
+
+def limits_for(platform: str) -> dict[str, int]:
+    """Each channel's limit on a platform."""
+    return {**LIMITS, "mailto": MAILTO_LIMITS.get(platform, MAILTO_LIMITS["unknown"])}
 BUILDERS: dict[str, Callable[[Message], str]] = {
     "mailto": compose_mailto, **{channel: partial(compose_webmail, channel) for channel in WEBMAIL}}
 
 
-def fit(message: Message, channel: str) -> SendLink:
+def fit(message: Message, channel: str, short_body: str = SHORT_BODY,
+        limits: dict[str, int] = LIMITS) -> SendLink:
     """A channel's link; past its limit, built with the short body, and saying so."""
     build = BUILDERS[channel]
     href = build(message)
-    if len(href) <= LIMITS[channel]:
+    if len(href) <= limits[channel]:
         return SendLink(channel, CHANNELS[channel], href, False, len(href))
-    return SendLink(channel, CHANNELS[channel], build(replace(message, body=SHORT_BODY)), True,
+    return SendLink(channel, CHANNELS[channel], build(replace(message, body=short_body)), True,
                     len(href))
 
 
-def send_links(message: Message) -> list[SendLink]:
+def send_links(message: Message, short_body: str = SHORT_BODY,
+               limits: dict[str, int] = LIMITS) -> list[SendLink]:
     """The mailto link and every webmail link, each within its length limit."""
-    return [fit(message, channel) for channel in CHANNELS]
+    return [fit(message, channel, short_body, limits) for channel in CHANNELS]
 
 
 def blank_links() -> list[SendLink]:
@@ -121,12 +171,14 @@ def blank_links() -> list[SendLink]:
     return [SendLink(channel, label, "", False) for channel, label in CHANNELS.items()]
 
 
-def compose_report(report_to: str, recipient: str, address: str) -> str:
+REPORT_SUBJECT = N_("Address bounced: %(address)s")
+REPORT_BODY = N_("The address %(address)s of %(mission)s, listed on the campaign page, bounced "
+                 "or looks wrong.\n\nWhat happened (the bounce message, if you have it):\n")
+
+
+def compose_report(report_to: str, subject: str, body: str) -> str:
     """A mailto that tells the organizers an address bounced or looks wrong."""
-    return compose_mailto(Message(
-        (report_to,), f"Address bounced: {address}",
-        f"The address {address} of {recipient}, listed on the campaign page, bounced or "
-        "looks wrong.\n\nWhat happened (the bounce message, if you have it):\n"))
+    return compose_mailto(Message((report_to,), subject, body))
 
 
 def recipients_line(addresses: tuple[str, ...]) -> str:
@@ -170,6 +222,7 @@ class ShareLink:
     channel: str
     label: str
     href: str
+    brand: bool = False  # the label is a service's name, the same in every language
 
 
 def campaign_link(base_url: str, path: str, country: str = "", src: str = "") -> str:
@@ -204,15 +257,16 @@ def share_links(base_url: str, path: str, post: str, title: str, description: st
 
     text = f"{title}: {description}"
     return [
-        ShareLink("x", "Post on X", x_intent(post, url("x"))),
+        ShareLink("x", N_("Post on X"), x_intent(post, url("x"))),
         ShareLink("facebook", "Facebook",
-                  f"https://www.facebook.com/sharer/sharer.php?u={encode(url('facebook'))}"),
+                  f"https://www.facebook.com/sharer/sharer.php?u={encode(url('facebook'))}",
+                  brand=True),
         ShareLink("whatsapp", "WhatsApp",
-                  f"https://wa.me/?text={encode(text + ' ' + url('whatsapp'))}"),
+                  f"https://wa.me/?text={encode(text + ' ' + url('whatsapp'))}", brand=True),
         ShareLink("telegram", "Telegram", f"https://t.me/share/url?url="
-                  f"{encode(url('telegram'))}&text={encode(text)}"),
+                  f"{encode(url('telegram'))}&text={encode(text)}", brand=True),
         ShareLink("line", "LINE", "https://social-plugins.line.me/lineit/share?url="
-                  f"{encode(url('line'))}"),
-        ShareLink("email", "Email a friend", compose_mailto(Message(
+                  f"{encode(url('line'))}", brand=True),
+        ShareLink("email", N_("Email a friend"), compose_mailto(Message(
             (), title, f"{description}\n\n{url('email')}"))),
     ]

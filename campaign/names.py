@@ -53,6 +53,12 @@ def region_name(country: str, region: str) -> str:
     return parts[part] % {"region": name} if part else name
 
 
+def language_name(code: str) -> str:
+    """A language's name in itself (한국어, Français), for choosing the letter's language."""
+    name: str = Locale.parse(code.replace("-", "_")).display_name or code
+    return name[:1].upper() + name[1:]
+
+
 def mission_name(recipient: Recipient) -> str:
     """What supporters call a mission, in the page's language."""
     # "Kind, place": no preposition, which would change with the country in many languages.

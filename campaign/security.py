@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .app import current_settings
 
 # No host but ours, for anything: no CDN, font, analytics or embed can be added by accident.
 CONTENT_SECURITY_POLICY = (
@@ -30,10 +32,32 @@ class BoundedJSON(DefaultJSONProvider):
             raise ValueError("JSON nested too deeply") from exc
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def cross_site() -> bool:
+    """Whether a request comes from another site's page (a forged form, or a script there).
+
+    Browsers say where a request comes from: Sec-Fetch-Site (all current ones), else Origin.
+    A request that says neither (a command-line client) is not a browser being abused.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    ours = {request.host_url.rstrip("/"), current_settings().public_url}
+    return origin is not None and origin not in ours
+
+
 def init_app(app: Flask) -> None:
-    """Trust the configured number of proxies, parse JSON safely, and set the headers on every
-    response."""
+    """Trust the configured number of proxies, parse JSON safely, refuse posts from other
+    sites, and set the headers on every response."""
     app.json = BoundedJSON(app)
+
+    @app.before_request
+    def refuse_cross_site() -> None:
+        if request.method not in SAFE_METHODS and cross_site():
+            abort(403)
     proxies = app.extensions["campaign_settings"].proxies
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

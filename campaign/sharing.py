@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 
-from . import store
+from . import i18n, store
 from .app import current_settings
 from .cards import HEIGHT, WIDTH, draw_card
 from .contacts import OTHER, Recipient
+from .fonts import woff2_for
+from .i18n import Language
 from .letters import Letter
 from .links import (
     SOURCES,
@@ -24,18 +36,33 @@ from .links import (
     x_intent,
     x_length,
 )
+from .names import language_name
 from .qrcodes import qr_png, qr_svg
 
 bp = Blueprint("sharing", __name__)
-QR_PARAMETERS = {"letter", "country", "src"}
+QR_PARAMETERS = {"letter", "country", "src", "lang"}
 CACHE_A_DAY = "public, max-age=86400"
 
 
 @dataclass(frozen=True)
-class Sharing:
-    """What a letter's page needs to be shared: its public link, card and share links."""
+class Alternate:
+    """The page being shown, in another language."""
 
-    url: str  # the canonical public link
+    language: Language
+    url: str  # absolute, with the page's query (country, region, src)
+    name: str  # the language's name in itself
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """What a letter's page needs to be shared, in the page's language: its public link, card
+    and share links, and the title and description of the letter in that language."""
+
+    title: str
+    description: str
+    url: str  # the canonical public link, naming the page's language
+    default_url: str  # the same page without a language, which follows the reader's browser
+    flyer_url: str
     x_url: str  # the link posts on X carry, marked src=x
     copy_url: str  # the link the copy button copies, marked src=copy
     webshare_url: str  # the link the browser's share sheet passes on, marked src=webshare
@@ -52,23 +79,43 @@ def public_url() -> str:
     return (current_settings().public_url or request.host_url).rstrip("/")
 
 
-def letter_path(letter: Letter) -> str:
-    """The letter's public path."""
-    return store.current().letters.path(letter.slug)
+def letter_path(letter: Letter, language: str | None = None) -> str:
+    """The letter's public path, in a language (the page's, unless given)."""
+    return store.current().letters.path(letter.slug, language or i18n.current().code)
 
 
 def sharing_for(letter: Letter) -> Sharing:
-    """Everything the page shows for sharing this letter."""
+    """Everything the page shows for sharing this letter, in the page's language."""
+    shown = letter.in_language(i18n.current().code)
     base, path = public_url(), letter_path(letter)
-    post = letter.post_short or letter.post or f"{letter.title} @MFA_China"
+    post = shown.post_short or shown.post or f"{shown.title} @MFA_China"
     if x_length(post) > X_LIMIT:  # `campaign check` refuses such a letter; never cut mid-word
-        post = letter.title
-    full = letter.post if letter.post and letter.post != post else None
+        post = shown.title
+    full = shown.post if shown.post and shown.post != post else None
     card = base + url_for("sharing.card", slug=letter.slug)
-    return Sharing(campaign_link(base, path), campaign_link(base, path, src="x"),
+    links = [replace(link, label=link.label if link.brand else gettext(link.label))
+             for link in share_links(base, path, post, shown.title, shown.description)]
+    return Sharing(shown.title, shown.description, campaign_link(base, path),
+                   campaign_link(base, store.current().letters.path(letter.slug)),
+                   url_for("sharing.flyer", slug=letter.slug), campaign_link(base, path, src="x"),
                    campaign_link(base, path, src="copy"),
                    campaign_link(base, path, src="webshare"), card, WIDTH, HEIGHT, post, full,
-                   share_links(base, path, post, letter.title, letter.description))
+                   links)
+
+
+def alternates() -> list[Alternate]:
+    """The page being shown in every language (for the switcher and hreflang), keeping where
+    the supporter came from: their country, region and share source."""
+    endpoint = request.endpoint
+    if request.method != "GET" or not endpoint or not i18n.localized(current_app, endpoint):
+        return []
+    query: dict[str, Any] = {key: request.args[key] for key in ("country", "region", "src")
+                             if request.args.get(key)}
+    base = public_url()
+    return [Alternate(language, base + url_for(endpoint, **(request.view_args or {}),
+                                               lang=language.code, **query),
+                      language_name(language.code))
+            for language in i18n.LANGUAGES]
 
 
 def mission_post(sharing: Sharing, recipient: Recipient) -> ShareLink | None:
@@ -86,12 +133,15 @@ def _no_query(allowed: set[str]) -> None:
         abort(400)
 
 
-@bp.route("/<slug>/card.png")
+@i18n.route(bp, "/<slug:slug>/card.png")
 def card(slug: str) -> Response:
-    """The letter's 1200x630 link-preview card."""
+    """The letter's 1200x630 link-preview card, in the page's language."""
     _no_query(set())
-    letter = store.letter_or_404(slug)
-    png = draw_card(letter.title, letter.description, urlsplit(public_url()).netloc)
+    language = i18n.current().code
+    letter = store.letter_or_404(slug).in_language(language)
+    site = urlsplit(public_url()).netloc
+    png = draw_card(letter.title, letter.description,
+                    gettext("Write a letter at %(site)s", site=site), language)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = CACHE_A_DAY
     return response
@@ -108,9 +158,11 @@ def _qr_target() -> str:
     if country and place is None:
         abort(400)
     src = request.args.get("src", "qr")
-    if src not in SOURCES:
+    language = request.args.get("lang")
+    if src not in SOURCES or (language is not None and language not in i18n.BY_CODE):
         abort(400)
-    return campaign_link(public_url(), letter_path(letter), place[0] if place else "", src)
+    path = store.current().letters.path(letter.slug, language)  # no language: the browser's
+    return campaign_link(public_url(), path, place[0] if place else "", src)
 
 
 @bp.route("/qr.svg")
@@ -129,18 +181,58 @@ def qr_as_png() -> Response:
     return response
 
 
-@bp.route("/<slug>/flyer")
+@i18n.route(bp, "/<slug:slug>/flyer")
 def flyer(slug: str) -> str:
-    """A one-page flyer to print (A4 or US Letter): title, why, QR code and link."""
+    """A one-page flyer to print (A4 or US Letter), in the page's language: title, why, QR
+    code and link; with a font of its own where the reader's printer may lack the script."""
+    language = i18n.current().code
     letter = store.letter_or_404(slug)
     place = store.current().contacts.place_of(request.args.get("country", ""))
     country = place[0] if place and place[0] != OTHER else ""  # a flyer is for one country
     letter_url = campaign_link(public_url(), letter_path(letter))
-    qr = url_for("sharing.qr_as_svg", letter=letter.slug, country=country or None, src="flyer")
-    return render_template("flyer.html", letter=letter, letter_url=letter_url, qr=qr,
-                           short=display_url(letter_url))
+    qr = url_for("sharing.qr_as_svg", letter=letter.slug, country=country or None,
+                 src="flyer", lang=language)
+    shown = letter.in_language(language)
+    font_url = (url_for("sharing.flyer_font_css", slug=slug)
+                if woff2_for(_flyer_text(shown), language) else None)
+    # The address printed for people to type is the shortest: the page follows their browser.
+    short = display_url(campaign_link(public_url(), store.current().letters.path(letter.slug)))
+    return render_template("flyer.html", letter=shown, letter_url=letter_url, qr=qr,
+                           short=short, font_url=font_url)
+
+
+def _flyer_text(letter: Letter) -> str:
+    """Every character the flyer prints, for its font."""
+    return "".join((letter.title, letter.description, display_url(public_url()),
+                    gettext("Scan to write a letter in one minute, from your own email."),
+                    "0123456789/.-:"))
+
+
+@i18n.route(bp, "/<slug:slug>/flyer-font.css")
+def flyer_font_css(slug: str) -> Response:
+    """The flyer's own font face, as CSS (pages carry no inline style)."""
+    css = ('@font-face { font-family: "Flyer"; font-weight: 100 900; '
+           f'src: url("{url_for("sharing.flyer_font", slug=slug)}") format("woff2"); }}\n'
+           'body { font-family: "Flyer", system-ui, sans-serif; }\n')
+    response = Response(css, mimetype="text/css")
+    response.headers["Cache-Control"] = CACHE_A_DAY
+    return response
+
+
+@i18n.route(bp, "/<slug:slug>/flyer-font.woff2")
+def flyer_font(slug: str) -> Response:
+    """The flyer's font: just the characters it prints (a few kilobytes, not a CJK font's
+    many megabytes), so any printer draws them."""
+    language = i18n.current().code
+    woff2 = woff2_for(_flyer_text(store.letter_or_404(slug).in_language(language)), language)
+    if woff2 is None:
+        abort(404)
+    response = Response(woff2, mimetype="font/woff2")
+    response.headers["Cache-Control"] = CACHE_A_DAY
+    return response
 
 
 def init_app(app: Flask) -> None:
-    """Register the sharing routes."""
+    """Register the sharing routes, and give every page its language versions."""
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"alternates": alternates()})

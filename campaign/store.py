@@ -14,11 +14,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from babel.support import Translations
 from flask import Flask, abort, current_app
 
+from .catalogs import catalog_files, load_catalogs
 from .contacts import Contacts, load_contacts
-from .datafile import DataError
+from .datafile import DataError, Problem
 from .letters import LETTER_SUFFIX, Letter, Letters, load_letters
 from .rendercache import RenderCache
 
@@ -31,6 +34,7 @@ class CampaignData:
 
     contacts: Contacts
     letters: Letters
+    catalogs: dict[str, Translations]  # the interface's translations, by locale
     version: str
     loaded_at: dt.datetime
     # What pages render from this data alone, made once: dropped with the data on reload.
@@ -38,17 +42,29 @@ class CampaignData:
 
 
 def data_files(contacts_path: str, letters_dir: str) -> list[Path]:
-    """Every file the data is read from."""
-    return [Path(contacts_path), *sorted(Path(letters_dir).glob(f"*{LETTER_SUFFIX}"))]
+    """Every file the data is read from: contacts, letters, and the interface's catalogs."""
+    return [Path(contacts_path), *sorted(Path(letters_dir).glob(f"*{LETTER_SUFFIX}")),
+            *catalog_files()]
 
 
 def load(contacts_path: str, letters_dir: str) -> CampaignData:
-    """Read and check both data sources; raise DataError if either is broken."""
-    contacts, letters = load_contacts(contacts_path), load_letters(letters_dir)
+    """Read and check every data source; raise DataError if any is broken."""
+    problems: list[Problem] = []
+    loaded: list[Any] = []
+    for read in (lambda: load_contacts(contacts_path), lambda: load_letters(letters_dir),
+                 load_catalogs):
+        try:
+            loaded.append(read())
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    contacts, letters, catalogs = loaded
     digest = hashlib.sha256()
     for path in data_files(contacts_path, letters_dir):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return CampaignData(contacts, letters, digest.hexdigest()[:12], dt.datetime.now(dt.UTC))
+    return CampaignData(contacts, letters, catalogs, digest.hexdigest()[:12],
+                        dt.datetime.now(dt.UTC))
 
 
 class Store:

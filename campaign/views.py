@@ -1,29 +1,48 @@
-"""The supporter's pages: read the form, call the pure functions, render."""
+"""The supporter's pages: read the form, call the pure functions, render.
+
+An arrival page (a GET) is the same bytes for everyone who arrives by the same link: no
+cookie, no token, no per-visitor anything. It is rendered once per link and language (and
+whenever the totals change) and then served from memory, with an ETag; any shared cache may
+keep it for a minute. What differs per supporter happens in their browser, or in the pages a
+post returns: the posted letter, and the count token its send buttons need.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
+from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request
-from flask_wtf.csrf import generate_csrf
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import i18n, store
 from .contacts import Contacts
-from .counting import count, counter, new_token, usable_token
+from .counting import count, counter, usable_token
 from .database import ACTION, CONFIRMED
 from .drafts import Choices, Draft, browser_data, prepare, report_link
-from .forms import LetterForm
+from .forms import LetterForm, source_of
 from .letters import Letter, Signature
-from .links import CHANNELS
+from .links import CHANNELS, platform_of
 from .names import mission_name
-from .sharing import Sharing, mission_post, sharing_for
+from .sharing import Sharing, mission_post, public_url, sharing_for
 from .store import CampaignData
 
 bp = Blueprint("letters", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Browsers and shared caches (nginx, a CDN) may keep an arrival page a minute, and serve it a
+# little longer while they fetch a fresh one; the totals on it are at most that old.
+ARRIVAL_CACHE = "public, max-age=60, stale-while-revalidate=60"
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """An arrival page, rendered once: its bytes and their ETag."""
+
+    body: bytes
+    etag: str
 
 
 @bp.before_request
@@ -34,19 +53,19 @@ def forms_only() -> None:
         abort(415)
 
 
-@bp.route("/", methods=["GET", "POST"])
-def index() -> tuple[str, int]:
+@i18n.route(bp, "/", methods=["GET", "POST"])
+def index() -> Response | tuple[str, int]:
     """The default letter's page."""
     return letter_page(store.current().letters.default)
 
 
-@bp.route("/<slug>/", methods=["GET", "POST"])
-def letter(slug: str) -> tuple[str, int]:
+@i18n.route(bp, "/<slug:slug>/", methods=["GET", "POST"])
+def letter(slug: str) -> Response | tuple[str, int]:
     """One letter's page, by its slug."""
     return letter_page(store.letter_or_404(slug))
 
 
-@bp.route("/<slug>/go/<channel>", methods=["POST"])
+@i18n.route(bp, "/<slug:slug>/go/<channel>", methods=["POST"])
 def go(slug: str, channel: str) -> tuple[str, int]:
     """Without JavaScript: count the send, then hand the browser the link that sends it."""
     letter = store.letter_or_404(slug)
@@ -66,7 +85,7 @@ def go(slug: str, channel: str) -> tuple[str, int]:
     return render_template("handoff.html", letter=letter, link=link), 200
 
 
-@bp.route("/<slug>/sent", methods=["POST"])
+@i18n.route(bp, "/<slug:slug>/sent", methods=["POST"])
 def sent(slug: str) -> tuple[str, int]:
     """Without JavaScript: count an "I sent it", and thank the supporter."""
     letter = store.letter_or_404(slug)
@@ -77,39 +96,35 @@ def sent(slug: str) -> tuple[str, int]:
                            totals=counter().totals(letter.slug)), 200
 
 
-def letter_page(letter: Letter) -> tuple[str, int]:
+def letter_page(letter: Letter) -> Response | tuple[str, int]:
     """Show the letter form; on a post, the letter and the links that send it."""
     if not letter.is_open(dt.date.today()):
         return _closed(letter)
     if request.method == "GET":
-        return _arrival_page(letter), 200
+        return _arrival_page(letter)
     form, draft = _posted(letter)
     return _render(letter, form, draft)
 
 
-# A fresh page differs between supporters only in its CSRF token, count token and subject
-# line: it is rendered once per arrival (letter, country, state, source, totals) with these
-# markers, and each request fills them in. Pages are kept with their data version.
-_CSRF, _COUNT, _SUBJECT = "CAMPAIGN-CSRF-TOKEN", "CAMPAIGN-COUNT-TOKEN", "CAMPAIGN-SUBJECT"
-
-
-def _arrival_page(letter: Letter) -> str:
-    """A fresh letter page, from the cache when this arrival was rendered before."""
+def _arrival_page(letter: Letter) -> Response:
+    """A fresh letter page: the same bytes for everyone arriving by this link."""
     data = store.current()
     arrival = _arrival(letter)
     totals = counter().totals(letter.slug)
-    key = ("page", letter.slug, arrival["country"], arrival["region"], arrival["src"], totals)
+    key = ("arrival", i18n.current().code, letter.slug, *arrival.values(), totals,
+           public_url())
 
-    def render() -> str:
-        form = LetterForm(formdata=None, data={**arrival, "subject": _SUBJECT})
-        draft = _fill(letter, form)
-        form.csrf_token.current_token = _CSRF
-        form.count_token.data = _COUNT
-        return _render(letter, form, draft)[0]
+    def render() -> RenderedPage:
+        form = LetterForm(formdata=None, data=arrival)
+        html = _render(letter, form, _fill(letter, form))[0].encode()
+        return RenderedPage(html, hashlib.blake2b(html, digest_size=12).hexdigest())
 
-    html = data.rendered.get(key, render)
-    return (html.replace(_CSRF, generate_csrf()).replace(_COUNT, new_token(letter.slug))
-            .replace(_SUBJECT, str(escape(arrival["subject"]))))
+    page = data.rendered.get(key, render)
+    response = Response(page.body, mimetype="text/html")
+    response.set_etag(page.etag)
+    response.headers["Cache-Control"] = ARRIVAL_CACHE
+    response.make_conditional(request)  # 304 when the browser or cache has these bytes
+    return response
 
 
 def _closed(letter: Letter) -> tuple[str, int]:
@@ -117,11 +132,13 @@ def _closed(letter: Letter) -> tuple[str, int]:
     today = dt.date.today()
     still_open = [other for other in store.current().letters.by_slug.values()
                   if other.is_open(today)]
-    return render_template("closed.html", letter=letter, still_open=still_open), 200
+    return render_template("closed.html", letter=letter.in_language(i18n.current().code),
+                           still_open=still_open), 200
 
 
 def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
-    """The form as the supporter posted it, and their draft; the links only if it is valid."""
+    """The form as the supporter posted it, and their draft; the links only if it is valid.
+    The page gets a count token, for its send buttons, if it posted none of its own."""
     form = LetterForm(formdata=request.form)  # never JSON: the form is only ever posted
     draft = _fill(letter, form)
     form.count_token.data = usable_token(form.count_token.data, letter.slug)
@@ -132,8 +149,17 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
     """Check a form (when posted), work out its draft, and show the draft in the form."""
     data = store.current()
     form.set_places(data.contacts, (i18n.likely_country(i18n.current()),))
+    form.set_languages(letter, i18n.current().code)
+    shown = letter.in_language(form.letter_language.data)
+    if request.method == "POST":
+        if form.offered.data and form.subject.data == form.offered.data:
+            # the subject the arrival page offered everyone: theirs is picked at random
+            form.subject.data = random.choice(shown.subjects)
+        form.offered.data = ""  # from now on, the subject is theirs
+    else:
+        form.offered.data = form.subject.data = shown.subjects[0]
     ready = request.method == "POST" and form.validate()
-    draft = prepare(letter, data.contacts, _choices(form), ready=ready)
+    draft = prepare(shown, data.contacts, _choices(form), ready=ready)
     form.letter.data, form.base.data = draft.text, draft.base
     form.routed.data = draft.place
     return draft
@@ -142,18 +168,20 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
 def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
     """The letter page."""
     data = store.current()
-    status = 400 if form.csrf_token.errors else 200
     country = data.contacts.countries.get(form.country.data or "")
     asks = {"region": not form.country.data or bool(country and country.choices),
-            "address": bool(form.country.data) and draft.route.asks_address}
+            "address": bool(form.country.data) and draft.route.asks_address,
+            "language": len(letter.languages) > 1}
     sharing = sharing_for(letter)
     local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
     mission_posts = [post for r in local if (post := mission_post(sharing, r))]
+    action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
     return render_template("letter.html", letter=letter, form=form, draft=draft, asks=asks,
-                           contacts=data.contacts, recipients=_recipient_rows(draft, data.contacts),
+                           action=f"{action}#result", contacts=data.contacts,
+                           recipients=_recipient_rows(draft, data.contacts),
                            browser_data=_browser_json(data, letter, sharing),
                            sharing=sharing, mission_posts=mission_posts,
-                           totals=counter().totals(letter.slug)), status
+                           totals=counter().totals(letter.slug)), 200
 
 
 def _browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup:
@@ -169,12 +197,11 @@ def _browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Marku
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
-    """A fresh page's fields: the country (and state) of a shared link, a subject line."""
+    """A fresh page's fields: the country (and region) and share source of the link."""
     args = request.args
     country, region = store.current().contacts.place_of(
         args.get("country", ""), args.get("region", "")) or ("", "")
-    return {"country": country, "region": region, "subject": random.choice(letter.subjects),
-            "src": args.get("src", "").strip()}
+    return {"country": country, "region": region, "src": source_of(args.get("src", ""))}
 
 
 def _choices(form: LetterForm) -> Choices:
@@ -191,6 +218,7 @@ def _choices(form: LetterForm) -> Choices:
         routed=form.routed.data if posted else None,
         extra_to=form.extra_to.data or "",
         reset="reset" in request.form,
+        platform=platform_of(request.user_agent.string),
     )
 
 
@@ -214,5 +242,11 @@ def healthz() -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the supporter's pages."""
+    """Register the supporter's pages, and what templates need to link to them."""
     app.register_blueprint(bp)
+
+    def letter_url(letter: Letter) -> str:
+        return url_for("letters.letter", slug=letter.slug)
+
+    app.jinja_env.globals.update(letter_url=letter_url,
+                                 home_url=lambda: url_for("letters.index"))

@@ -31,8 +31,22 @@ def app(database_url: str) -> Flask:
     return create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url})
 
 
-def token_of(client: FlaskClient, path: str = "/") -> str:
-    return str(page(client.get(path)).find(id="count_token")["value"])
+def token_of(client: FlaskClient, letter: str = "stop-forced-repatriation") -> str:
+    """A count token, as the page's script fetches one when the supporter first sends."""
+    response = client.post("/token", data={"letter": letter})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    return str(response.get_json()["token"])
+
+
+def posted_page(client: FlaskClient, query: str = "", **fields: str) -> dict[str, Any]:
+    """The form as a page returns it after "Get my letter ready" without JavaScript: with the
+    count token its send buttons need."""
+    values = form_values(page(client.get("/" + query)))
+    assert values["count_token"] == ""  # an arrival page carries none
+    values.update(valid(**fields))
+    response = client.post("/", data=values)
+    assert response.status_code == 200
+    return form_values(page(response))
 
 
 def count(client: FlaskClient, **fields: str) -> Any:
@@ -134,8 +148,8 @@ def test_the_page_shows_the_total_and_the_goal(tmp_path: Path, database_url: str
 
 
 def test_without_javascript_a_send_button_counts_then_opens_the_link(client: FlaskClient) -> None:
-    values = form_values(page(client.get("/?country=GB&src=qr")))
-    values.update(valid(subject="Hello"))
+    values = posted_page(client, "?country=GB&src=qr", subject="Hello")
+    assert values["count_token"]
     response = client.post("/stop-forced-repatriation/go/gmail", data=values)
     assert response.status_code == 200
     assert "Location" not in response.headers  # the letter stays out of headers
@@ -161,15 +175,15 @@ def test_without_javascript_an_incomplete_form_is_shown_again(client: FlaskClien
 
 
 def test_a_posted_page_keeps_its_token(client: FlaskClient) -> None:
-    values = form_values(page(client.get("/")))
-    values.update(valid())
+    values = posted_page(client)
     again = form_values(page(client.post("/", data=values)))
     assert again["count_token"] == values["count_token"]
+    forged = form_values(page(client.post("/", data={**values, "count_token": "forged"})))
+    assert forged["count_token"] not in ("forged", values["count_token"])
 
 
 def test_without_javascript_i_sent_it_thanks_and_counts(client: FlaskClient) -> None:
-    values = form_values(page(client.get("/")))
-    values.update(valid())
+    values = posted_page(client)
     response = client.post("/stop-forced-repatriation/sent", data=values)
     assert response.status_code == 200
     assert page(response).h1.get_text() == "Thank you for writing"
@@ -307,8 +321,7 @@ def test_without_javascript_a_send_counts_only_with_the_pages_token(
         client: FlaskClient, token: str | None) -> None:
     """The finding: the no-JS send route counted without a token (it made a fresh one when
     the posted token was missing or forged)."""
-    values = form_values(page(client.get("/?country=GB")))
-    values.update(valid())
+    values = posted_page(client, "?country=GB")
     if token is None:
         values.pop("count_token")
     else:

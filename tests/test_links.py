@@ -7,13 +7,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from campaign.links import (
-    MAILTO_LIMIT,
+    LIMITS,
+    MAILTO_LIMITS,
     SHORT_BODY,
-    WEBMAIL_LIMIT,
     Message,
     compose_mailto,
     compose_webmail,
     encode,
+    limits_for,
     send_links,
 )
 
@@ -92,10 +93,12 @@ def test_a_letter_too_long_for_mailto_gets_the_short_body() -> None:
     korean = Message(("a@example.org",), "제목", "북한 난민을 보호해 주십시오. " * 30)
     links = {link.channel: link for link in send_links(korean)}
     mailto = links["mailto"]
-    assert len(compose_mailto(korean)) > MAILTO_LIMIT
-    assert mailto.shortened and len(mailto.href) <= MAILTO_LIMIT
+    assert len(compose_mailto(korean)) > LIMITS["mailto"] == MAILTO_LIMITS["windows"]
+    assert mailto.shortened and len(mailto.href) <= LIMITS["mailto"]
     assert decode_mailto(mailto.href) == (["a@example.org"], "제목", SHORT_BODY)
-    assert not links["gmail"].shortened and len(links["gmail"].href) <= WEBMAIL_LIMIT
+    assert not links["gmail"].shortened and len(links["gmail"].href) <= LIMITS["gmail"]
+    on_a_mac = {link.channel: link for link in send_links(korean, limits=limits_for("mac"))}
+    assert not on_a_mac["mailto"].shortened  # a Mac's mail app takes the whole letter
 
 
 def test_a_letter_too_long_for_webmail_gets_the_short_body_there_too() -> None:

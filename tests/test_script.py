@@ -13,10 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import LiveServer
 
-from campaign import create_app
+from campaign import ROOT, create_app
 from campaign.forms import RULES, browser_rules, check_rule
-from campaign.letters import Signature, compose_letter, normalize_text
-from campaign.links import CHANNELS, WEBMAIL, Message, compose_mailto, compose_webmail, fit
+from campaign.letters import Signature, compose_letter, load_letters, normalize_text
+from campaign.links import (
+    CHANNELS,
+    WEBMAIL,
+    Message,
+    compose_mailto,
+    compose_webmail,
+    fit,
+    limits_for,
+    platform_of,
+)
 
 pytestmark = pytest.mark.browser
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -26,6 +35,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 LONG_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=2500)
 ADDRESS = st.from_regex(r"[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True)
+LETTER = load_letters(ROOT / "letters").default
 MESSAGE = st.builds(Message, st.tuples(ADDRESS, ADDRESS) | st.tuples(ADDRESS), TEXT, LONG_TEXT)
 
 
@@ -62,15 +72,13 @@ def test_normalize_is_the_same(core: Any, text: str) -> None:
 
 
 @SETTINGS
-@given(name=TEXT, city=TEXT, own_words=TEXT)
-def test_the_letter_is_the_same(core: Any, app: Flask, name: str, city: str,
-                                own_words: str) -> None:
-    with app.app_context():
-        from campaign import store
-
-        skeleton = store.current().letters.default.skeleton
+@given(name=TEXT, city=TEXT, own_words=TEXT, language=st.sampled_from(LETTER.languages))
+def test_the_letter_is_the_same_in_every_language(core: Any, name: str, city: str,
+                                                  own_words: str, language: str) -> None:
+    skeleton = LETTER.in_language(language).skeleton
     signature = {"name": name, "city": city, "own_words": own_words}
-    assert core("composeLetter", signature) == compose_letter(skeleton, Signature(**signature))
+    assert core("composeLetter", skeleton, signature) == compose_letter(skeleton,
+                                                                        Signature(**signature))
 
 
 @SETTINGS
@@ -100,3 +108,16 @@ def test_the_form_checks_are_the_same(core: Any, app: Flask, field: str, value: 
 @given(text=TEXT)
 def test_strip_is_pythons(core: Any, text: str) -> None:
     assert core("strip", text) == text.strip()
+
+
+AGENT_PARTS = st.sampled_from(["Windows NT 10.0", "Firefox/140.0", "Chrome/140.0", "CrOS",
+                               "Android 15", "iPhone", "iPad", "Macintosh", "Mac OS X", "Linux",
+                               "X11", "Safari", "Mobile", "Gecko"])
+
+
+@SETTINGS
+@given(agent=st.lists(AGENT_PARTS | TEXT, max_size=6).map("; ".join))
+def test_the_platform_and_its_limits_are_the_same(core: Any, agent: str) -> None:
+    platform = platform_of(agent)
+    assert core("platformOf", agent) == platform
+    assert core("limitsFor", platform) == limits_for(platform)

@@ -18,7 +18,7 @@ from campaign import create_app
 from campaign.links import X_LIMIT, x_length
 
 SITE = "https://letters.example.org"
-CARD = f"{SITE}/stop-forced-repatriation/card.png"
+CARD = f"{SITE}/en/stop-forced-repatriation/card.png"  # the card in the page's language
 
 
 @pytest.fixture
@@ -44,20 +44,20 @@ def test_every_campaign_page_carries_preview_tags(client: FlaskClient, path: str
     tags = meta(soup)
     assert tags["og:title"] == "Stop the forced repatriation of North Korean refugees"
     assert tags["og:description"].startswith("North Korean refugees detained in China")
-    assert tags["og:url"] == f"{SITE}/"
+    assert tags["og:url"] == f"{SITE}/en/"
     assert tags["og:type"] == "website"
     assert tags["og:image"] == CARD
     assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["twitter:title"] == tags["og:title"]
     assert tags["twitter:image"] == CARD
-    assert soup.find("link", rel="canonical")["href"] == f"{SITE}/"
+    assert soup.find("link", rel="canonical")["href"] == f"{SITE}/en/"
     assert "<script>" not in str(soup.head) and "<b>" not in str(soup.head)
 
 
 def test_a_letter_page_is_its_own_canonical_link(client: FlaskClient) -> None:
     tags = meta(page(client.get("/stop-forced-repatriation/")))
-    assert tags["og:url"] == f"{SITE}/"  # the default letter's canonical link is the root
+    assert tags["og:url"] == f"{SITE}/en/"  # the default letter's canonical link is the root
 
 
 def test_the_card_is_a_1200_by_630_png(client: FlaskClient) -> None:
@@ -94,16 +94,16 @@ def test_share_links_decode_to_the_intended_text(app: Flask, client: FlaskClient
     assert set(links) == {"x", "facebook", "whatsapp", "telegram", "line", "email"}
     x = query(links["x"])
     assert links["x"].startswith("https://twitter.com/intent/tweet?")
-    assert x == {"text": letter.post_short, "url": f"{SITE}/?src=x"}
+    assert x == {"text": letter.post_short, "url": f"{SITE}/en/?src=x"}
     assert x_length(x["text"]) <= X_LIMIT
     assert "@MFA_China" in x["text"]
-    assert query(links["facebook"]) == {"u": f"{SITE}/?src=facebook"}
-    assert query(links["whatsapp"])["text"].endswith(f" {SITE}/?src=whatsapp")
-    assert query(links["telegram"])["url"] == f"{SITE}/?src=telegram"
-    assert query(links["line"]) == {"url": f"{SITE}/?src=line"}
+    assert query(links["facebook"]) == {"u": f"{SITE}/en/?src=facebook"}
+    assert query(links["whatsapp"])["text"].endswith(f" {SITE}/en/?src=whatsapp")
+    assert query(links["telegram"])["url"] == f"{SITE}/en/?src=telegram"
+    assert query(links["line"]) == {"url": f"{SITE}/en/?src=line"}
     email = query(links["email"])
     assert email["subject"] == letter.title
-    assert email["body"].endswith(f"\r\n\r\n{SITE}/?src=email")
+    assert email["body"].endswith(f"\r\n\r\n{SITE}/en/?src=email")
 
 
 def test_share_links_open_in_a_new_tab_and_load_nothing(client: FlaskClient) -> None:
@@ -184,7 +184,7 @@ def test_the_flyer_shows_title_why_qr_and_short_link(client: FlaskClient) -> Non
     assert soup.h1.get_text() == "Stop the forced repatriation of North Korean refugees"
     assert soup.select_one(".why").get_text().startswith("North Korean refugees")
     qr = soup.select_one("img.qr")
-    assert qr["src"] == "/qr.svg?letter=stop-forced-repatriation&country=KR&src=flyer"
+    assert qr["src"] == "/qr.svg?letter=stop-forced-repatriation&country=KR&src=flyer&lang=en"
     assert soup.select_one(".url").get_text() == "letters.example.org"
     assert client.get("/no-such-letter/flyer").status_code == 404
 

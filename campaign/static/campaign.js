@@ -27,8 +27,8 @@
     }
 
     /* letters.compose_letter */
-    function composeLetter(signature) {
-      var text = data.skeleton;
+    function composeLetter(skeleton, signature) {
+      var text = skeleton;
       Object.keys(data.markers).forEach(function (field) {
         text = text.split(data.markers[field]).join(normalize(signature[field] || ""));
       });
@@ -55,10 +55,29 @@
       return channel === "mailto" ? composeMailto(m) : composeWebmail(channel, m);
     }
 
+    /* links.platform_of: the platform a browser runs on, from its User-Agent */
+    function platformOf(userAgent) {
+      if (userAgent.indexOf("CrOS") >= 0) return "chromeos";
+      if (userAgent.indexOf("Windows") >= 0) return userAgent.indexOf("Firefox/") >= 0 ? "windows-firefox" : "windows";
+      if (userAgent.indexOf("Android") >= 0) return "android";
+      if (/iPhone|iPad|iPod/.test(userAgent)) return "ios";
+      if (userAgent.indexOf("Macintosh") >= 0 || userAgent.indexOf("Mac OS X") >= 0) return "mac";
+      if (userAgent.indexOf("Linux") >= 0 || userAgent.indexOf("X11") >= 0) return "linux";
+      return "unknown";
+    }
+
+    /* links.limits_for: each channel's limit on a platform */
+    function limitsFor(platform) {
+      var limits = {};
+      Object.keys(data.limits).forEach(function (channel) { limits[channel] = data.limits[channel]; });
+      limits.mailto = data.mailtoLimits[platform] || data.mailtoLimits.unknown;
+      return limits;
+    }
+
     /* links.fit: a channel's link, with the short body past its limit */
-    function fit(channel, m) {
+    function fit(channel, m, limits) {
       var href = build(channel, m);
-      if (href.length <= data.limits[channel]) return { href: href, shortened: false, length: href.length };
+      if (href.length <= (limits || data.limits)[channel]) return { href: href, shortened: false, length: href.length };
       return { href: build(channel, { to: m.to, subject: m.subject, body: data.shortBody }),
                shortened: true, length: href.length };
     }
@@ -75,12 +94,13 @@
 
     return { strip: strip, normalize: normalize, composeLetter: composeLetter, encode: encode,
              composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
-             checkRule: checkRule };
+             checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor };
   }
 
-  function copy(text, done, status) {
+  /* Copy text; say `done` in `status`, or `failed` (the page's words, in its language). */
+  function copy(text, done, failed, status) {
     status = status || $("copied");
-    var say = function (ok) { status.textContent = ok ? done : "Copying did not work here: select the text and copy it."; };
+    var say = function (ok) { status.textContent = ok ? done : failed; };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
       return;
@@ -102,7 +122,8 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var status = button.closest("section").querySelector("[data-copied]") || $("copied");
-      copy($(button.getAttribute("data-copy")).value, button.textContent.replace("Copy", "Copied") + ".", status);
+      copy($(button.getAttribute("data-copy")).value, button.getAttribute("data-done"),
+           button.getAttribute("data-failed"), status);
       if (button.getAttribute("data-copy") === "copy-body") count("copy");
     });
   });
@@ -119,35 +140,36 @@
   var form = $("letter-form");
   var dataNode = $("campaign-data");
 
-  /* Count a send (once per page: the token is kept across reloads of this tab) or an
-     "I sent it". Only the letter, place, channel and share source are sent: never the letter. */
-  var token = null;
-  if (form) {
-    token = form.elements.count_token.value;
-    try {
-      var key = "campaign-token:" + form.getAttribute("action");
-      token = sessionStorage.getItem(key) || token;
-      sessionStorage.setItem(key, token);
-    } catch (e) { /* storage may be off: the page's own token still counts once */ }
+  /* Count a send or an "I sent it", each once per page view. The page is the same for
+     everyone and carries no token: one is fetched when the supporter first sends (a page a
+     post returned has its own). Only the letter, place, channel and share source are sent,
+     never the letter itself. */
+  var token = form && form.elements.count_token.value ? Promise.resolve(form.elements.count_token.value) : null;
+  var counted = {};
+  function fetchToken() {
+    if (!token) {
+      token = fetch("/token", { method: "POST", credentials: "omit",
+                                body: new URLSearchParams({ letter: form.getAttribute("data-letter") }) })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (reply) { return reply.token || null; }, function () { token = null; return null; });
+    }
+    return token;
   }
   function count(channel, kind) {
-    if (!form || !token) return Promise.resolve(null);
-    var body = new URLSearchParams({
-      token: token, kind: kind || "action", channel: channel || "",
-      country: form.elements.country.value, region: form.elements.region.value,
-      src: form.elements.src.value
+    kind = kind || "action";
+    if (!form || counted[kind]) return Promise.resolve(null);
+    counted[kind] = true;
+    return fetchToken().then(function (value) {
+      if (!value) { counted[kind] = false; return null; }
+      var body = new URLSearchParams({
+        token: value, kind: kind, channel: channel || "",
+        country: form.elements.country.value, region: form.elements.region.value,
+        src: form.elements.src.value
+      });
+      return fetch("/count", { method: "POST", body: body, credentials: "omit",
+                               headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.status; }, function () { return null; });
     });
-    return fetch("/count", { method: "POST", body: body, credentials: "omit",
-                             headers: { "Accept": "application/json" } })
-      .then(function (response) {
-        var fresh = form.elements.count_token.value;
-        if (response.status === 400 && token !== fresh) {  // a kept token expired: use this page's
-          token = fresh;
-          try { sessionStorage.setItem("campaign-token:" + form.getAttribute("action"), token); } catch (e) { /* off */ }
-          return count(channel, kind);
-        }
-        return response.status;
-      }, function () { return null; });
   }
 
   if (!form || !dataNode) return;
@@ -156,7 +178,7 @@
   window.campaignCore = core;  /* for the browser tests, which compare it with Python */
   var fields = {};
   ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter", "base",
-   "routed"].forEach(function (name) { fields[name] = $(name); });
+   "routed", "letter_language", "offered"].forEach(function (name) { fields[name] = $(name); });
   var CHECKED = ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter"];
   var touched = {};
 
@@ -317,9 +339,14 @@
     return typed !== "" && typed !== core.normalize(fields.base.value);
   }
 
+  function skeleton() {
+    var chosen = fields.letter_language ? fields.letter_language.value : "";
+    return (data.letters[chosen] || data.letters[Object.keys(data.letters)[0]]).skeleton;
+  }
+
   function refreshLetter(reset) {
     if (reset || !isEdited()) {
-      var composed = core.composeLetter(signature());
+      var composed = core.composeLetter(skeleton(), signature());
       fields.letter.value = composed;
       fields.base.value = composed;
     }
@@ -348,8 +375,9 @@
     $("send-ready").hidden = !ready;
     if (!ready) return;
     var shortened = false;
+    var limits = core.limitsFor(core.platformOf(navigator.userAgent));
     Object.keys(data.limits).forEach(function (channel) {
-      var link = core.fit(channel, m), a = $("send-" + channel);
+      var link = core.fit(channel, m, limits), a = $("send-" + channel);
       a.href = link.href;
       a.setAttribute("data-shortened", link.shortened ? "1" : "");
       shortened = shortened || link.shortened;
@@ -359,7 +387,7 @@
     $("copy-subject").value = m.subject;
     $("copy-body").value = m.body;
     var n = m.to.length;
-    $("send-status").textContent = "Your letter to " + n + (n === 1 ? " recipient" : " recipients") + " is ready.";
+    $("send-status").textContent = data.messages.ready[Math.min(n, data.messages.ready.length - 1)];
   }
 
   function update() {
@@ -398,7 +426,8 @@
      Any send is counted, and the share panel thanks the supporter. */
   document.querySelectorAll(".send-buttons a").forEach(function (a) {
     a.addEventListener("click", function () {
-      if (a.getAttribute("data-shortened")) copy($("copy-body").value, "Copied the letter: paste it into your email.");
+      var note = $("shortened-note");
+      if (a.getAttribute("data-shortened")) copy($("copy-body").value, note.getAttribute("data-done"), note.getAttribute("data-failed"));
       count(a.getAttribute("data-channel"));
       $("share-thanks").hidden = false;
     });
@@ -432,6 +461,16 @@
     });
     if (!group.children.length) group.remove();
   })();
+
+  /* Each supporter gets a subject line of their own, in the letter's language, unless they
+     wrote one: the page offers the same one to everyone. */
+  function offerSubject() {
+    if (core.strip(fields.subject.value) !== fields.offered.value) return;
+    var subjects = data.letters[fields.letter_language.value].subjects;
+    fields.subject.value = fields.offered.value = subjects[Math.floor(Math.random() * subjects.length)];
+  }
+  fields.letter_language.addEventListener("change", function () { offerSubject(); update(); });
+  offerSubject();
 
   fields.routed.value = fields.routed.value || route().key;
   update();

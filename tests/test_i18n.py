@@ -1,0 +1,318 @@
+"""Every page in every language: translations complete, nothing left in English, the language
+kept by links, chosen from the browser, and named right for search engines and previews."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup, Tag
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from support import client_on, form_values, page, post_letter, second_letter, valid
+
+from campaign import ROOT, catalogs, create_app
+from campaign.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs, translations_of
+from campaign.cli import main
+from campaign.i18n import LANGUAGES, nearest
+from campaign.links import platform_of
+
+PSEUDO = "fr"  # the language whose catalog the pseudo-locale stands in for
+
+
+def pseudo_translations() -> Any:
+    """Every message of the code, translated as ⟦the message⟧: a string on a page without
+    those marks was never translated."""
+    with TEMPLATE.open("rb") as handle:
+        template = read_po(handle)
+    catalog = Catalog(locale=PSEUDO)
+    for message in template:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            catalog.add(message.id, tuple(f"⟦{form}⟧" for form in message.id))
+        else:
+            catalog.add(message.id, f"⟦{message.id}⟧")
+    return translations_of(catalog)
+
+
+@pytest.fixture
+def pseudo(data_copy: Path) -> Iterator[FlaskClient]:
+    """The app with the pseudo-locale in place of French, on a copy of the data with a closed
+    letter beside the open one."""
+    second_letter(data_copy, "winter-appeal", ends="2020-01-31")  # after the open one: not '/'
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data_copy /
+                      "contacts.yaml"), "LETTERS": str(data_copy / "letters")})
+    app.extensions["campaign_store"].data.catalogs[PSEUDO] = pseudo_translations()
+    yield app.test_client()
+
+
+def untranslated(html: str) -> list[str]:
+    """The texts of a page a person reads that are not marked translated (or data: inside
+    an element with translate="no")."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for node in soup.find_all(string=True):
+        parent = node.parent
+        if parent.name in ("script", "style", "template", "option", "textarea", "title",
+                           "[document]", "code") or not node.strip():
+            continue
+        if any(p.get("translate") == "no" for p in node.parents if isinstance(p, Tag)):
+            continue
+        if not _marked(node) and re.search(r"[A-Za-z]{2,}", node):
+            found.append(node.strip())
+    for tag in soup.find_all(True):
+        if any(p.get("translate") == "no" for p in [tag, *tag.parents] if isinstance(p, Tag)):
+            continue
+        for attribute in ("aria-label", "alt", "title", "data-done", "data-failed"):
+            value = tag.get(attribute)
+            if value and "⟦" not in value and re.search(r"[A-Za-z]{2,}", value):
+                found.append(f"{tag.name}[{attribute}]={value}")
+    return found
+
+
+INLINE = {"a", "span", "strong", "em", "b", "i", "code", "abbr"}
+
+
+def _marked(node: Any) -> bool:
+    """Whether a text stands inside a translated message's marks: its own, or those around it
+    in its enclosing block (a message may hold a link: ⟦Print <a>a flyer</a>⟧)."""
+    if "⟦" in node:
+        return True
+    block = node.parent
+    while block.name in INLINE and block.parent is not None:
+        block = block.parent
+    text = block.get_text()
+    at = text.find(str(node))
+    return at >= 0 and text.count("⟦", 0, at) > text.count("⟧", 0, at)
+
+
+def every_page(client: FlaskClient) -> Iterator[tuple[str, str]]:
+    """Every page a supporter or partner can see, in the pseudo-locale."""
+    base = f"/{PSEUDO}/"
+    slug = "stop-forced-repatriation"
+    yield "arrival", client.get(base).get_data(as_text=True)
+    yield "arrival, Brazil", client.get(base + "?country=BR").get_data(as_text=True)
+    yield "arrival, Thailand", client.get(base + "?country=TH").get_data(as_text=True)
+    yield "arrival, US", client.get(base + "?country=US").get_data(as_text=True)
+    yield "form errors", post_letter(client, base, name="", city="<b>").get_data(as_text=True)
+    ready = post_letter(client, base, **valid(own_words="x" * 900))
+    yield "letter ready", ready.get_data(as_text=True)
+    values = form_values(page(ready))
+    yield "hand-off", client.post(f"{base}{slug}/go/gmail", data=values).get_data(as_text=True)
+    yield "thanks", client.post(f"{base}{slug}/sent", data=values).get_data(as_text=True)
+    yield "flyer", client.get(f"{base}{slug}/flyer").get_data(as_text=True)
+    yield "closed letter", client.get(f"{base}winter-appeal/").get_data(as_text=True)
+    yield "404", client.get(f"{base}no-such-letter/").get_data(as_text=True)
+    yield "403", client.post(base, data=values, headers={"Sec-Fetch-Site": "cross-site"}) \
+        .get_data(as_text=True)
+    yield "415", client.post(base, json={}).get_data(as_text=True)
+
+
+def test_every_page_has_every_word_translated(pseudo: FlaskClient) -> None:
+    for name, html in every_page(pseudo):
+        assert untranslated(html) == [], name
+
+
+def test_the_script_gets_its_words_translated(pseudo: FlaskClient) -> None:
+    html = pseudo.get(f"/{PSEUDO}/").get_data(as_text=True)
+    data = page_data(html)
+    words = [*data["form"]["messages"].values(), *data["messages"]["ready"], data["shortBody"]]
+    words += [value for rule in data["form"]["rules"].values() for key, value in rule.items()
+              if key in ("required", "too_long") and value]
+    assert words and all(word.startswith("⟦") for word in words), words
+
+
+def page_data(html: str) -> Any:
+    return json.loads(BeautifulSoup(html, "html.parser").find(id="campaign-data").string)
+
+
+def test_every_catalog_is_complete_with_nothing_fuzzy() -> None:
+    assert [path.parent.parent.name for path in catalog_files()] == sorted(
+        language.locale for language in LANGUAGES if language.code != "en")
+    problems = check_catalogs()
+    assert [str(p) for p in problems] == []
+
+
+def test_the_catalog_template_holds_every_message_of_the_code() -> None:
+    """messages.pot is what `make messages` extracts now: no string of a template or module is
+    missing from it (a template that cannot be read would drop all of its own)."""
+    method_map = [("campaign/**.py", "python"), ("campaign/templates/**.html", "jinja2")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
+                "_l": None, "N_": None, "_at_most": (1, 2)}
+    extracted = {message[2] if isinstance(message[2], str) else message[2][0]
+                 for message in extract_from_dir(str(ROOT), method_map, keywords=keywords)}
+    with TEMPLATE.open("rb") as handle:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert extracted == template
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=[lang.code for lang in LANGUAGES])
+def test_every_page_renders_in_every_language(client: FlaskClient, language: Any) -> None:
+    base = f"/{language.code}/"
+    for path in (base, base + "?country=KR", base + "stop-forced-repatriation/flyer"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert page(response).html["lang"] == language.tag
+    ready = post_letter(client, base, **valid())
+    assert ready.status_code == 200 and page(ready).html["lang"] == language.tag
+
+
+def test_the_page_names_its_language_and_its_versions(client: FlaskClient) -> None:
+    soup = page(client.get("/ko/?country=KR&src=kakao"))
+    assert soup.html["lang"] == "ko"
+    assert soup.find("link", rel="canonical")["href"] == "http://localhost/ko/"
+    alternates = {link["hreflang"]: link["href"] for link in
+                  soup.find_all("link", rel="alternate")}
+    assert alternates["x-default"] == "http://localhost/"
+    assert alternates["zh-Hant"] == "http://localhost/zh-hant/?country=KR&src=kakao"
+    assert set(alternates) == {lang.tag for lang in LANGUAGES} | {"x-default"}
+    assert soup.find("meta", property="og:locale")["content"] == "ko_KR"
+    others = {m["content"] for m in soup.find_all("meta", property="og:locale:alternate")}
+    assert "ko_KR" not in others and "ja_JP" in others
+    assert soup.find("meta", property="og:image")["content"] == (
+        "http://localhost/ko/stop-forced-repatriation/card.png")
+    switcher = {a.get_text(): a["href"] for a in soup.select("nav.languages a")}
+    assert switcher["日本語"] == "http://localhost/ja/?country=KR&src=kakao"
+    assert soup.select_one('nav.languages a[aria-current="true"]').get_text() == "한국어"
+
+
+def test_links_on_a_page_keep_its_language(client: FlaskClient) -> None:
+    soup = page(client.get("/ja/"))
+    assert soup.find("form")["action"] == "/ja/#result"
+    assert all(button["formaction"].startswith("/ja/stop-forced-repatriation/")
+               for button in soup.select("button[formaction]"))
+    assert "/ja/?src=x" in soup.find(id="share-x")["href"].replace("%2F", "/").replace(
+        "%3F", "?").replace("%3D", "=")
+
+
+@pytest.mark.parametrize(("path", "moved"), [
+    ("/ko-KR/", "/ko/"), ("/zh-TW/", "/zh-hant/"), ("/zh-cn/", "/zh-hans/"), ("/pt-BR/", "/pt/"),
+    ("/it/", "/en/"), ("/en-GB/stop-forced-repatriation/", "/en/stop-forced-repatriation/"),
+    ("/ko-KR/?country=KR&src=x", "/ko/?country=KR&src=x"),
+])
+def test_an_unknown_language_in_the_url_leads_to_the_nearest(client: FlaskClient, path: str,
+                                                              moved: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 308 and response.headers["Location"] == moved
+
+
+@pytest.mark.parametrize("path", ["/xx/", "/nope/", "/ko/nope/", "/%E2%98%83/", "/ko/ko/"])
+def test_what_is_not_a_language_is_an_ordinary_404(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(("tag", "code"), [("ko", "ko"), ("ko-KR", "ko"), ("zh", "zh-hans"),
+                                            ("zh-SG", "zh-hans"), ("zh-HK", "zh-hant"),
+                                            ("zh-Hant", "zh-hant"), ("pt-PT", "pt"),
+                                            ("de-CH", "de"), ("it", None), ("", None)])
+def test_the_nearest_language_of_a_tag(tag: str, code: str | None) -> None:
+    found = nearest(tag)
+    assert (found.code if found else None) == code
+
+
+def test_the_letter_is_in_the_pages_language_where_it_is_translated(
+        client: FlaskClient) -> None:
+    korean = form_values(page(client.get("/ko/")))
+    assert korean["letter_language"] == "ko"
+    assert korean["letter"].startswith("왕이 외교부장님께")
+    french = form_values(page(client.get("/fr/")))  # no French translation: the original
+    assert french["letter_language"] == "en" and french["letter"].startswith("Dear Minister")
+    chosen = post_letter(client, "/fr/", **valid(letter_language="ja"))
+    assert form_values(page(chosen))["letter"].startswith("中華人民共和国外交部長")
+    options = [o.get_text() for o in page(chosen).find(id="letter_language").find_all("option")]
+    assert options == ["English", "日本語", "한국어", "中文 (简体)"]
+
+
+def test_the_card_and_title_follow_the_pages_language(client: FlaskClient) -> None:
+    soup = page(client.get("/ko/"))
+    assert soup.h1.get_text() == "탈북민 강제 북송을 멈춰 주세요"
+    assert soup.find("meta", property="og:title")["content"] == soup.h1.get_text()
+    korean = client.get("/ko/stop-forced-repatriation/card.png")
+    english = client.get("/en/stop-forced-repatriation/card.png")
+    assert korean.mimetype == english.mimetype == "image/png"
+    assert korean.data != english.data
+
+
+def test_campaign_link_carries_the_language() -> None:
+    result = CliRunner().invoke(main, ["link", "--lang", "ko", "--country", "KR", "--src",
+                                       "kakao"], env={"CAMPAIGN_PUBLIC_URL":
+                                                      "https://letters.example.org"})
+    assert result.output.strip() == "https://letters.example.org/ko/?country=KR&src=kakao"
+    assert CliRunner().invoke(main, ["link", "--lang", "xx"]).exit_code == 2
+
+
+def test_numbers_and_dates_follow_the_language(data_copy: Path) -> None:
+    second_letter(data_copy, "winter-appeal", ends="2020-01-31")
+    client = client_on(data_copy)
+    assert "31. Januar 2020" in page(client.get("/de/winter-appeal/")).get_text()
+    assert "2020년 1월 31일" in page(client.get("/ko/winter-appeal/")).get_text()
+    limit = post_letter(client, "/de/", **valid(letter="x" * 10_001))
+    assert "10.000" in page(limit).find(id="letter-error").get_text()
+
+
+def test_a_broken_catalog_is_named_and_the_site_keeps_its_translations(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> None:
+    folder = tmp_path / "translations"
+    shutil.copytree(FOLDER, folder)
+    monkeypatch.setattr(catalogs, "FOLDER", folder)
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "RELOAD_EVERY": 0,
+                      "CONTACTS": str(data_copy / "contacts.yaml"),
+                      "LETTERS": str(data_copy / "letters")})
+    client = app.test_client()
+    korean = folder / "ko" / "LC_MESSAGES" / "messages.po"
+    text = korean.read_text()
+    anchor = 'msgid "Chinese Embassy, %(country)s"'
+    line = text[:text.index(anchor)].count("\n") + 1
+    start = text.index("msgstr", text.index(anchor))
+    end = text.index("\n", start)
+    korean.write_text(text[:start] + 'msgstr "%(contry)s 주재 중국 대사관"' + text[end:])
+    problems = [p for p in catalogs.check_catalogs(folder) if not p.warning]
+    assert [(Path(p.path).name, p.line) for p in problems] == [("messages.po", line)]
+    assert problems[0].message == ("the translation of 'Chinese Embassy, %(country)s' is "
+                                   "wrong: unknown named placeholder 'contry'")
+    soup = page(client.get("/ko/?country=GB"))  # the last good catalog still speaks Korean
+    name = soup.select_one('li[data-key="gb-embassy"] .r-name').get_text()
+    assert name == "영국 주재 중국 대사관"
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "stale"
+    assert f"ko/LC_MESSAGES/messages.po:{line}: the translation of" in health["error"]
+    assert str(tmp_path) not in health["error"]
+
+
+def test_the_browser_platform_decides_how_long_a_mail_link_may_be() -> None:
+    chrome_windows = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, "
+                      "like Gecko) Chrome/140.0 Safari/537.36")
+    assert platform_of(chrome_windows) == "windows"
+    assert platform_of("Mozilla/5.0 (Windows NT 10.0; rv:140.0) Gecko/20100101 Firefox/140.0") \
+        == "windows-firefox"
+    assert platform_of("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)") == "ios"
+    assert platform_of("Mozilla/5.0 (Linux; Android 15) Chrome/140.0 Mobile") == "android"
+    assert platform_of("Mozilla/5.0 (X11; CrOS x86_64 15000.0.0) Chrome/140.0") == "chromeos"
+    assert platform_of("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)") == "mac"
+    assert platform_of("Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0") == "linux"
+    assert platform_of("curl/8") == "unknown"
+
+
+@pytest.mark.parametrize(("agent", "shortened"), [
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/140.0", True),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1", False),
+    ("Mozilla/5.0 (Linux; Android 15) Chrome/140.0 Mobile", False),
+])
+def test_a_korean_letter_goes_whole_where_the_platform_takes_it(
+        app: Flask, agent: str, shortened: bool) -> None:
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = agent
+    response = post_letter(client, "/ko/", **valid(country="KR", name="홍길동", city="서울"))
+    href = page(response).find(id="send-mailto")["href"]
+    assert ("%EC%99%95%EC%9D%B4" not in href) == shortened  # 왕이, the letter's first word
+
