@@ -3,6 +3,7 @@ designer is needed and every script the letters use is drawn (fonts.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 
@@ -17,13 +18,19 @@ INK = (255, 255, 255)
 SOFT = (214, 228, 245)
 
 
+def _breaks_anywhere(word: str) -> bool:
+    """Whether a line may break between any two characters of a word: Chinese and Japanese
+    (Han, kana), not Korean, which breaks between words, as Latin does."""
+    return any(0x2E80 <= ord(ch) < 0xAC00 or 0xF900 <= ord(ch) < 0xFB00 for ch in word)
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
           width: int) -> list[str]:
-    """Break text into lines no wider than width: at spaces, and between CJK characters."""
+    """Break text into lines no wider than width: at spaces, and between the characters of
+    Chinese and Japanese."""
     words: list[str] = []
     for word in text.split(" "):
-        # A CJK character may start a line; Latin words stay whole.
-        pieces = [ch for ch in word] if any(ord(ch) >= 0x2E80 for ch in word) else [word]
+        pieces = list(word) if _breaks_anywhere(word) else [word]
         words += [(" " if i == 0 and words else "") + piece for i, piece in enumerate(pieces)]
     lines: list[str] = []
     for word in words:
@@ -35,29 +42,73 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
     return lines
 
 
+def _balanced(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+              width: int) -> list[str]:
+    """Text broken into as few lines as fit, of even length: the narrowest width that needs
+    no more lines (no lone word on a last line)."""
+    lines = _wrap(draw, text, font, width)
+    low, high = width // 2, width
+    while high - low > 8:
+        middle = (low + high) // 2
+        if len(_wrap(draw, text, font, middle)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return _wrap(draw, text, font, high)
+
+
+BAND = HEIGHT - 96          # the footer band starts here
+TITLE_SIZES = range(76, 39, -6)
+LEADING, SMALL, SMALL_LEADING, GAP = 1.25, 34, 48, 24
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    text: str
+    y: int
+    size: int
+    bottom: int
+    title: bool
+
+
+def layout(title: str, description: str, language: str = "") -> list[Line]:
+    """Where each line of title and description goes: the largest title size at which the
+    title (at most 4 lines) and the description (at most 3) end above the footer band."""
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    usable = WIDTH - 2 * MARGIN
+    small = pil_font(description, language, SMALL, "Regular")
+    below = _wrap(draw, description, small, usable)
+    lines: list[Line] = []
+    for size in TITLE_SIZES:
+        font = pil_font(title, language, size)
+        lines, y = [], MARGIN
+        for text in _balanced(draw, title, font, usable)[:4]:
+            lines.append(Line(text, y, size, y + size, title=True))
+            y += int(size * LEADING)
+        y += GAP
+        for count in range(min(3, len(below)), 0, -1):
+            if y + (count - 1) * SMALL_LEADING + SMALL + 8 <= BAND - 12:
+                break
+        else:
+            count = 0
+        for text in below[:count]:
+            lines.append(Line(text, y, SMALL, y + SMALL + 8, title=False))
+            y += SMALL_LEADING
+        if count == min(3, len(below)):
+            break
+    return lines
+
+
 @functools.lru_cache(maxsize=64)
 def draw_card(title: str, description: str, footer: str, language: str = "") -> bytes:
     """The card as PNG bytes; the same inputs give the same picture, drawn once."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    usable = WIDTH - 2 * MARGIN
-    size = 76
-    while True:
-        font = pil_font(title, language, size)
-        lines = _wrap(draw, title, font, usable)
-        if len(lines) <= 4 or size <= 40:
-            break
-        size -= 6
-    y = MARGIN
-    for line in lines[:4]:
-        draw.text((MARGIN, y), line, font=font, fill=INK)
-        y += int(size * 1.25)
-    small = pil_font(description, language, 34, "Regular")
-    y += 24
-    for line in _wrap(draw, description, small, usable)[:3]:
-        draw.text((MARGIN, y), line, font=small, fill=SOFT)
-        y += 48
-    draw.rectangle((0, HEIGHT - 96, WIDTH, HEIGHT), fill=(7, 64, 122))
+    for line in layout(title, description, language):
+        font = pil_font(title if line.title else description, language, line.size,
+                        "Bold" if line.title else "Regular")
+        draw.text((MARGIN, line.y), line.text, font=font, fill=INK if line.title else SOFT)
+    draw.rectangle((0, BAND, WIDTH, HEIGHT), fill=(7, 64, 122))
     draw.text((MARGIN, HEIGHT - 72), footer, font=pil_font(footer, language, 32), fill=INK)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

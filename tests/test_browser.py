@@ -425,6 +425,9 @@ def test_the_language_switcher_works_without_javascript(no_js_context: Any,
                                                           live_server: LiveServer) -> None:
     pg = no_js_context.new_page()
     pg.goto(live_server.url + "/ko/?country=JP")
+    assert not pg.is_visible("nav.languages a:text('日本語')")  # folded away until asked for
+    pg.focus("nav.languages summary")
+    pg.keyboard.press("Enter")  # by keyboard, as by touch
     pg.click("nav.languages a:text('日本語')")
     assert pg.url == live_server.url + "/ja/?country=JP"
     assert pg.get_attribute("html", "lang") == "ja"

@@ -140,3 +140,37 @@ def test_one_request_is_one_log_line(client: FlaskClient, caplog: pytest.LogCapt
     assert len(lines) == 1
     assert lines[0].isprintable() and lines[0].startswith("GET /")
     assert re.search(r" (308|404) \d+\.\dms id=", lines[0])
+
+
+HOSTILE = ["/", "/ko/?country=KR", "/stop-forced-repatriation/flyer", "/qr.svg",
+           "/stop-forced-repatriation/card.png", "/stats.json", "/healthz", "/nope"]
+
+
+@pytest.mark.parametrize("settings", [{"PUBLIC_URL": "https://letters.example.org"},
+                                      {"TRUSTED_HOSTS": ("letters.example.org",)},
+                                      {"TRUSTED_HOSTS": ("letters.example.org",), "PROXIES": 1}])
+def test_a_forged_host_is_refused_and_never_reaches_a_page(settings: dict[str, object]) -> None:
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", **settings}).test_client()
+    forged = [{"base_url": "https://evil.example"},
+              {"base_url": "https://letters.example.org",
+               "headers": {"X-Forwarded-Host": "evil.example"}},
+              {"base_url": "https://letters.example.org:443@evil.example"}]
+    for _ in range(3):  # as an attacker would: again and again, to poison any cache
+        for path in HOSTILE:
+            for how in forged:
+                response = client.get(path, **how)  # type: ignore[arg-type]
+                assert b"evil" not in response.data, (path, how)
+                if "X-Forwarded-Host" not in how.get("headers", {}):
+                    assert response.status_code == 400, (path, how)
+    for path in HOSTILE[:3]:
+        body = client.get(path, base_url="https://letters.example.org").get_data(as_text=True)
+        assert "evil" not in body
+        assert "https://letters.example.org/" in body
+
+
+def test_in_development_each_host_gets_its_own_page() -> None:
+    """No public URL: links follow the host asked for, and no host's page is served to
+    another (the page cache is keyed by it)."""
+    client = create_app({"TESTING": True, "SECRET_KEY": "t"}).test_client()
+    assert b"evil.example" in client.get("/", base_url="http://evil.example").data
+    assert b"evil.example" not in client.get("/", base_url="http://localhost").data

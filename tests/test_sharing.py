@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from PIL import Image
 from support import page
 
-from campaign import create_app
+from campaign import cards, create_app
+from campaign.letters import load_letters
 from campaign.links import X_LIMIT, x_length
 
 SITE = "https://letters.example.org"
@@ -211,3 +212,24 @@ def test_campaign_link_prints_the_link_and_writes_its_qr(tmp_path: Path,
     assert (tmp_path / "kr.svg").read_bytes().lstrip().startswith(b"<svg")
     bad = CliRunner().invoke(main, ["link", "--src", "myspace"])
     assert bad.exit_code == 2
+
+
+
+LONG = ("Stop the forced repatriation of North Korean refugees detained in China before it is "
+        "too late for them and their families")
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ja", "zh-hans"])
+@pytest.mark.parametrize("long_title", [False, True])
+def test_a_cards_title_and_description_end_above_its_footer_band(language: str,
+                                                                  long_title: bool) -> None:
+    letter = load_letters(Path(__file__).parents[1] / "letters").default.in_language(language)
+    assert letter.language == language
+    lines = cards.layout(LONG if long_title else letter.title, letter.description, language)
+    title = [line.text for line in lines if line.title]
+    description = [line.text for line in lines if not line.title]
+    assert title and description
+    assert max(line.bottom for line in lines) < cards.BAND
+    if not long_title:  # the shipped texts are drawn whole
+        joiner = " " if language == "en" else ""
+        assert joiner.join(title).replace(" ", "") == letter.title.replace(" ", "")
