@@ -1,0 +1,343 @@
+"""deploy/nginx.conf in front of gunicorn, both real, on loopback: what a viral peak meets.
+
+The file is started as deployed, with only its ports and paths made local
+(campaign/frontserver.py). Without nginx these tests fail in CI and skip on a developer's
+machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import http.client
+import json
+import re
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from support import Gunicorn, needs
+
+from campaign.database import Counter
+from campaign.frontserver import CONFIG, FrontServer, local_config, nginx_binary
+from campaign.i18n import LANGUAGES
+from campaign.security import CONTENT_SECURITY_POLICY
+from campaign.tokens import mint
+
+SECRET = "frontserver-test-secret"
+LETTER = "stop-forced-repatriation"
+ARRIVAL_CACHE = "public, max-age=60, stale-while-revalidate=60"
+
+
+@dataclass
+class Reply:
+    """One HTTP answer."""
+
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def header(self, name: str) -> str:
+        """A header's value; a header sent several times (Vary), its values joined."""
+        return ", ".join(self.headers.get_all(name) or [])
+
+
+def ask(url: str, path: str, method: str = "GET", body: str | None = None,
+        headers: dict[str, str] | None = None, timeout: float = 30) -> Reply:
+    """One request, with exactly the headers given (Host included, if given)."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    sent = dict(headers or {})
+    if body is not None:
+        sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        connection.putrequest(method, path, skip_host="Host" in sent,
+                              skip_accept_encoding=True)
+        for name, value in sent.items():
+            connection.putheader(name, value)
+        data = body.encode() if body is not None else None
+        if data is not None:
+            connection.putheader("Content-Length", str(len(data)))
+        connection.endheaders(data)
+        response = connection.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+@dataclass
+class Front:
+    """nginx in front of gunicorn, and where each logs."""
+
+    nginx: FrontServer
+    app: Gunicorn
+    database_url: str
+
+    @property
+    def url(self) -> str:
+        return self.nginx.url
+
+    def app_lines(self, request_line: str) -> int:
+        """How many times the app logged answering this request line (e.g. 'GET /fr/ 200')."""
+        return len(re.findall(rf" {re.escape(request_line)} [\d.]+ms", self.app.log.read_text()))
+
+
+@contextlib.contextmanager
+def _front(folder: Path, **nginx_options: object) -> Iterator[Front]:
+    """gunicorn, and deploy/nginx.conf in front of it, each on a free loopback port."""
+    if nginx_binary() is None:
+        needs("nginx", ".ci/run installs Debian's nginx")
+    database_url = f"sqlite:///{folder / 'counts.db'}"
+    app = Gunicorn(folder, CAMPAIGN_SECRET_KEY=SECRET, DATABASE_URL=database_url,
+                   CAMPAIGN_PROXIES="1", CAMPAIGN_COUNT_LIMIT="1000000")
+    nginx = FrontServer(folder / "nginx", app.port, **nginx_options)  # type: ignore[arg-type]
+    app.env["CAMPAIGN_PUBLIC_URL"] = nginx.url  # the app's public address is nginx's
+    with app, nginx:
+        yield Front(nginx, app, database_url)
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Front]:
+    """The shipped configuration, with nginx's per-address limit on /count and /token
+    raised: every request of these tests comes from the one address 127.0.0.1, which the
+    limit (rightly) stops after a burst of 60 (test_the_count_rate_is_limited_per_address)."""
+    with _front(tmp_path_factory.mktemp("front"),
+                changes={"rate=20r/s": "rate=100000r/s", "burst=60": "burst=100000"}) as front:
+        yield front
+
+
+def test_the_local_run_changes_only_ports_and_paths(tmp_path: Path) -> None:
+    shipped = CONFIG.read_text()
+    local = local_config(shipped, 8080, 8000, tmp_path)
+    dropped = set(shipped.splitlines()) - set(local.splitlines())
+    assert {line.strip() for line in dropped} == {
+        "listen 80 default_server;", "listen [::]:80 default_server;", "listen 80;",
+        "listen [::]:80;", "server_name letters.example.org;",
+        "proxy_cache_path /var/cache/nginx/campaign levels=1:2 keys_zone=campaign:10m "
+        "max_size=256m",
+        "access_log /var/log/nginx/campaign-access.log campaign_private;",
+        "error_log /var/log/nginx/campaign-error.log crit;"}
+    assert "/var/" not in local.split("# tests/test_frontserver.py")[1]
+
+
+def test_the_configurations_languages_are_the_campaigns() -> None:
+    text = CONFIG.read_text()
+    primaries = re.search(r"\(\?:((?:[a-z]{2}\|)+[a-z]{2})\)\(\?:-\[a-z0-9\]\+\)\*", text)
+    assert primaries, "the Accept-Language map"
+    assert set(primaries.group(1).split("|")) == {lang.locale.split("_")[0] for lang in LANGUAGES}
+    prefixes = re.search(r'"~\^/\(\?:([a-z|-]+)\)\(\?:/\|\$\)"', text)
+    assert prefixes, "the map of addresses with a language"
+    assert set(prefixes.group(1).split("|")) == {lang.code for lang in LANGUAGES}
+
+
+@pytest.mark.parametrize(("accept", "lang"), [
+    ("", "en"), ("ko-KR,ko;q=0.9,en;q=0.8", "ko"), ("zh-TW", "zh-Hant"), ("zh-CN,zh", "zh-Hans"),
+    ("it, xx", "en"), ("it-IT, fr-CH;q=0.8, en;q=0.5", "fr"), ("pt-BR", "pt"), ("DE", "de"),
+])
+def test_a_bare_address_is_in_the_browsers_language_through_nginx(
+        front: Front, accept: str, lang: str) -> None:
+    for _ in range(2):  # asked of the app, then from the cache: the same language
+        reply = ask(front.url, "/?src=lang", headers={"Accept-Language": accept} if accept else {})
+        assert reply.status == 200
+        assert BeautifulSoup(reply.body, "html.parser").html["lang"] == lang
+    assert reply.header("X-Cache-Status") == "HIT"
+
+
+def test_an_arrival_page_is_asked_of_the_app_once(front: Front) -> None:
+    before = front.app_lines("GET /fr/ 200")
+    replies = [ask(front.url, "/fr/?country=FR&src=once") for _ in range(20)]
+    assert [r.header("X-Cache-Status") for r in replies[:2]] == ["MISS", "HIT"]
+    assert {r.header("X-Cache-Status") for r in replies[1:]} == {"HIT"}
+    assert len({r.body for r in replies}) == 1
+    assert front.app_lines("GET /fr/ 200") == before + 1
+
+
+def test_two_supporters_get_the_same_bytes_and_headers_through_nginx(front: Front) -> None:
+    one = ask(front.url, f"/{LETTER}/?country=KR&src=x",
+              headers={"User-Agent": "Mozilla/5.0 (iPhone)", "Cookie": "session=someone",
+                       "Accept-Language": "ko"})
+    two = ask(front.url, f"/{LETTER}/?country=KR&src=x",
+              headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0)", "Accept-Language": "ko"})
+    assert one.status == two.status == 200
+    assert one.body == two.body
+    for reply in (one, two):
+        assert reply.header("Set-Cookie") == ""
+        assert reply.header("Cache-Control") == ARRIVAL_CACHE
+        assert re.fullmatch(r'"[0-9a-f]{24}"', reply.header("ETag"))
+        # The page follows the browser's language; nginx may compress it.
+        assert {v.strip() for v in reply.header("Vary").split(",")} == {"Accept-Language",
+                                                                        "Accept-Encoding"}
+        assert reply.header("Content-Security-Policy") == CONTENT_SECURITY_POLICY
+        assert reply.header("X-Frame-Options") == "DENY"
+        assert reply.header("Server") == "nginx"  # no version
+    soup = BeautifulSoup(one.body, "html.parser")
+    assert soup.find("input", attrs={"name": "count_token"})["value"] == ""
+    assert soup.find("link", rel="canonical")["href"].startswith(front.url + "/")
+
+
+def test_a_known_page_is_revalidated_with_a_304(front: Front) -> None:
+    first = ask(front.url, "/de/?country=DE")
+    etag = first.header("ETag")
+    again = ask(front.url, "/de/?country=DE", headers={"If-None-Match": etag})
+    assert again.status == 304 and again.body == b""
+    assert again.header("ETag") == etag
+    assert ask(front.url, "/de/?country=DE", headers={"If-None-Match": '"other"'}).status == 200
+    # Compressed, the ETag is weak, and a browser revalidating with it gets its 304 too.
+    zipped = ask(front.url, "/de/?country=DE", headers={"Accept-Encoding": "gzip"})
+    assert zipped.header("Content-Encoding") == "gzip"
+    assert gzip.decompress(zipped.body) == first.body
+    assert zipped.header("ETag") == "W/" + etag
+    assert ask(front.url, "/de/?country=DE", headers={
+        "Accept-Encoding": "gzip", "If-None-Match": zipped.header("ETag")}).status == 304
+
+
+def test_fingerprinted_files_are_compressed_and_kept_a_year(front: Front) -> None:
+    page = BeautifulSoup(ask(front.url, "/").body, "html.parser")
+    paths = [page.find("link", rel="stylesheet")["href"],
+             *(s["src"] for s in page.find_all("script", src=True))]
+    assert len(paths) >= 2
+    for path in paths:
+        assert re.fullmatch(r"/assets/[a-z]+\.[0-9a-f]{10}\.(?:css|js)", path)
+        plain = ask(front.app.url, path).body  # straight from the app
+        replies = [ask(front.url, path, headers={"Accept-Encoding": "gzip, br"})
+                   for _ in range(2)]
+        for reply in replies:
+            assert reply.status == 200
+            assert reply.header("Content-Encoding") == "gzip"
+            assert gzip.decompress(reply.body) == plain
+            assert len(reply.body) < len(plain) / 2
+            assert reply.header("Cache-Control") == "public, max-age=31536000, immutable"
+            assert "Accept-Encoding" in reply.header("Vary")
+        assert replies[1].header("X-Cache-Status") == "HIT"
+    assert ask(front.url, "/assets/campaign.0000000000.css").status == 404
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example",
+                                  ""])
+def test_a_forged_host_gets_a_400_from_nginx_and_never_a_cached_page(
+        front: Front, host: str) -> None:
+    paths = ["/", "/?country=KR", f"/{LETTER}/", "/ko/", "/stats.json", f"/{LETTER}/card.png",
+             "/qr.svg"]
+    before = front.app.log.read_text().count(" GET ")
+    for _ in range(3):  # again and again, as one poisoning a cache would
+        for path in paths:
+            reply = ask(front.url, path, headers={"Host": host})
+            assert reply.status == 400, (host, path)
+            assert b"evil" not in reply.body
+    assert front.app.log.read_text().count(" GET ") == before  # none reached the app
+    for path in paths[:4]:
+        # The right Host, with a forged X-Forwarded-Host: nginx sets its own.
+        reply = ask(front.url, path, headers={"X-Forwarded-Host": "evil.example",
+                                               "X-Forwarded-Port": "666"})
+        assert reply.status == 200 and b"evil" not in reply.body and b":666" not in reply.body
+        assert (front.url + "/").encode() in reply.body
+
+
+def test_slow_clients_do_not_block_anyone(front: Front) -> None:
+    """The finding: 128 slow sockets straight at gunicorn stopped /healthz from answering.
+    Through nginx, 200 clients trickling their headers a byte at a time hold nginx only."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n"
+    slow = [socket.create_connection(("127.0.0.1", front.nginx.port)) for _ in range(200)]
+    stop = threading.Event()
+
+    def trickle() -> None:
+        for position in range(len(request)):
+            for sock in slow:
+                with contextlib.suppress(OSError):  # one nginx gave up on: the others go on
+                    sock.send(request[position:position + 1])
+            if stop.wait(0.2):
+                return
+
+    trickler = threading.Thread(target=trickle)
+    trickler.start()
+    try:
+        time.sleep(1.0)  # every slow socket is connected and sending
+        for _ in range(10):
+            started = time.perf_counter()
+            reply = ask(front.url, "/healthz", timeout=5)
+            assert reply.status == 200
+            assert time.perf_counter() - started < 1.0
+            assert ask(front.url, f"/{LETTER}/", timeout=5).status == 200
+    finally:
+        stop.set()
+        trickler.join()
+        for sock in slow:
+            sock.close()
+
+
+def _token(front: Front) -> str:
+    reply = ask(front.url, "/token", "POST", f"letter={LETTER}")
+    assert reply.status == 200 and reply.header("Cache-Control") == "no-store"
+    assert reply.header("X-Cache-Status") == ""
+    token: str = json.loads(reply.body)["token"]
+    return token
+
+
+def _count(front: Front, token: str) -> int:
+    body = urllib.parse.urlencode({"token": token, "channel": "mailto", "country": "GB"})
+    return ask(front.url, "/count", "POST", body).status
+
+
+def test_2000_concurrent_counts_through_nginx_are_2000_stored(front: Front) -> None:
+    counter = Counter(front.database_url, cache_seconds=0)
+    before = counter.totals(LETTER).letters
+
+    def supporter(_: int) -> tuple[str, int]:
+        token = _token(front)  # as the page's script fetches one, when the supporter sends
+        return token, _count(front, token)
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        done = list(pool.map(supporter, range(2000)))
+    codes = [code for _, code in done]
+    assert codes.count(201) == 2000, {c: codes.count(c) for c in set(codes)}
+    with ThreadPoolExecutor(max_workers=100) as pool:  # each token replayed
+        again = list(pool.map(lambda pair: _count(front, pair[0]), done[:500]))
+    assert set(again) == {409}
+    assert _count(front, mint("another-secret", LETTER)) == 400
+    assert counter.totals(LETTER).letters - before == 2000
+
+
+def test_the_count_rate_is_limited_per_address(tmp_path: Path) -> None:
+    """The shipped limit: 20 a second per address with a burst of 60, then nginx says 429
+    before the app is asked."""
+    forged = "token=forged&channel=mailto"  # the app answers 400; nginx, 429 past the limit
+    with _front(tmp_path) as front, ThreadPoolExecutor(max_workers=50) as pool:
+        codes = list(pool.map(lambda _: ask(front.url, "/count", "POST", forged).status,
+                              range(300)))
+        assert codes.count(429) >= 150, {c: codes.count(c) for c in set(codes)}
+        assert set(codes) == {400, 429}
+        assert front.app_lines("POST /count 400") == codes.count(400)
+
+
+def test_posts_are_never_cached(front: Front) -> None:
+    page = BeautifulSoup(ask(front.url, "/?country=GB").body, "html.parser")
+    fields = {node["name"]: node.get("value", "") for node in
+              page.select("#letter-form input[name]") if node.get("type") not in
+              ("checkbox", "submit")}
+    fields.update(country="GB", name="Ada Lovelace", city="London")
+    body = urllib.parse.urlencode(fields)
+    tokens = set()
+    for _ in range(2):
+        reply = ask(front.url, "/", "POST", body)
+        assert reply.status == 200 and reply.header("X-Cache-Status") == ""
+        assert "Ada Lovelace" in reply.body.decode()
+        soup = BeautifulSoup(reply.body, "html.parser")
+        tokens.add(soup.find("input", attrs={"name": "count_token"})["value"])
+    assert len(tokens) == 2 and "" not in tokens  # each posted page has its own token
+
+
+def test_nginx_logs_no_address_and_no_query(front: Front) -> None:
+    ask(front.url, "/ko/?country=KR&src=privacy", headers={"User-Agent": "Secret-Agent",
+                                                           "Referer": "https://x.example/"})
+    log = (front.nginx.folder / "campaign-access.log").read_text()
+    line = [line for line in log.splitlines() if '"/ko/"' in line][-1]
+    assert re.fullmatch(r'\S+ GET "/ko/" 200 \d+ [\d.]+ cache=(?:HIT|MISS|EXPIRED)', line)
+    for secret in ("127.0.0.1", "country=", "privacy", "Secret-Agent", "x.example"):
+        assert secret not in log
