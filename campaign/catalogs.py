@@ -15,6 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
+from flask import g, has_request_context
 from flask_babel import Babel, Domain
 
 from .datafile import DataError, Problem
@@ -115,7 +116,15 @@ class CatalogDomain(Domain):  # type: ignore[misc]
     def get_translations(self) -> Translations | NullTranslations:
         from . import i18n, store
 
-        return store.current().catalogs.get(i18n.current().locale, NullTranslations())
+        locale = i18n.current().locale
+        if not has_request_context():
+            return store.current().catalogs.get(locale, NullTranslations())
+        # A page asks hundreds of times: the data is looked up once per request and language.
+        kept = g.get("catalog")
+        if kept is None or kept[0] != locale:
+            kept = g.catalog = (locale, store.current().catalogs.get(locale, NullTranslations()))
+        found: Translations | NullTranslations = kept[1]
+        return found
 
 
 class CampaignBabel(Babel):  # type: ignore[misc]

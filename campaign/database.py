@@ -9,12 +9,15 @@ for that minute and the next. Every worker and server sharing the database share
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import logging
 import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .ratelimit import window as current_window
 
@@ -72,6 +75,44 @@ rate_windows = Table(
     Column("window", Integer, primary_key=True),  # ratelimit.window
     Column("hits", Integer, nullable=False),
 )
+
+
+# PostgreSQL: the client's hit, then (within its limit) the nonce, then (if the nonce was
+# new) the count, in one statement. Each step reads the one before through RETURNING; all
+# three run to completion, or none does.
+RECORD_ONCE = text("""
+WITH hit AS (
+    INSERT INTO rate_windows (client, "window", hits) VALUES (:client, :window, 1)
+    ON CONFLICT (client, "window") DO UPDATE SET hits = rate_windows.hits + 1
+    RETURNING hits
+), claim AS (
+    INSERT INTO used_tokens (nonce, kind, expires)
+    SELECT :nonce, :kind, :expires FROM hit WHERE hit.hits <= :limit
+    ON CONFLICT (nonce, kind) DO NOTHING
+    RETURNING nonce
+), counted AS (
+    INSERT INTO action_counts (letter, country, region, channel, src, day, kind, count)
+    SELECT :letter, :country, :region, :channel, :src, :day, :kind, 1 FROM claim
+    ON CONFLICT (letter, country, region, channel, src, day, kind)
+    DO UPDATE SET count = action_counts.count + 1
+    RETURNING 1
+)
+SELECT (SELECT hits FROM hit) AS hits, (SELECT count(*) FROM claim) AS claimed
+""")
+
+
+@contextlib.contextmanager
+def _file_lock(path: str | None) -> Iterator[None]:
+    """Hold an exclusive lock on a file (none for an in-memory database)."""
+    if path is None:
+        yield
+        return
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -139,11 +180,19 @@ class Counter:
     def __init__(self, url: str, cache_seconds: float = 5.0) -> None:
         self.url = url
         Counter.opened.add(self)
+        self._writers = threading.Lock()  # SQLite: this process's writers, one at a time
+        self._lock_path: str | None = None
         if url.startswith("sqlite"):
             self.engine = _sqlite_engine(url)
             self._insert: Any = sqlite.insert
+            path = make_url(url).database
+            if path and path != ":memory:":
+                self._lock_path = path + ".lock"
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            # No ping before each use (a round trip per count): a connection the server
+            # dropped fails its statement, is replaced, and the count is retried (record).
+            # A thread of each gunicorn worker holds one connection at most.
+            self.engine = create_engine(url, pool_size=8, max_overflow=8, pool_recycle=3600)
             self._insert = postgresql.insert
         self.cache_seconds = cache_seconds
         self._next_sweep = 0.0  # when to forget expired token nonces next (monotonic time)
@@ -165,34 +214,67 @@ class Counter:
                limit: int) -> str:
         """Count an action once per token nonce and at most `limit` a minute per client.
 
-        Returns COUNTED, REUSED (the nonce was used already) or LIMITED. One transaction:
-        the client's hit, the nonce and the count are written together or not at all.
+        Returns COUNTED, REUSED (the nonce was used already) or LIMITED. All at once: the
+        client's hit, the nonce and the count are written together or not at all, and are
+        in the database (committed) before this returns; nothing is held in memory.
         """
         if time.monotonic() >= self._next_sweep:  # at most once a minute
             self._next_sweep = time.monotonic() + 60
             self.forget_expired()
-        day = dt.datetime.now(dt.UTC).date()
-        window = current_window()
-        with self.engine.begin() as connection:
+        values = {**action.__dict__, "day": dt.datetime.now(dt.UTC).date(), "nonce": nonce,
+                  "expires": expires, "client": client, "window": current_window(),
+                  "limit": limit}
+        if self.engine.dialect.name == "postgresql":
+            hits, claimed = self._record_postgresql(values)
+        else:
+            hits, claimed = self._record_sqlite(values)
+        if hits > limit:
+            return LIMITED
+        return COUNTED if claimed else REUSED
+
+    def _record_postgresql(self, values: dict[str, Any]) -> tuple[int, bool]:
+        """One statement, in one round trip, atomic as any statement is (see RECORD_ONCE).
+        A connection the server dropped (a restart) is retried once, on a fresh one: the
+        nonce makes a retry of a count that did commit a REUSED, never a second count."""
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as connection:
+                    row = connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                        RECORD_ONCE, values).one()
+                return int(row.hits), bool(row.claimed)
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _record_sqlite(self, values: dict[str, Any]) -> tuple[int, bool]:
+        """Three statements in one write transaction. SQLite lets one writer in at a time,
+        and a writer finding the database busy sleeps and looks again (up to 100 ms a turn):
+        under load, writers spent their time asleep. They queue here instead, on a lock
+        (threads of this process) and a lock file (other processes) that wake the next one
+        the moment the last is done."""
+        with self._writers, _file_lock(self._lock_path), self.engine.begin() as connection:
             hits = connection.execute(
-                self._insert(rate_windows).values(client=client, window=window, hits=1)
+                self._insert(rate_windows).values(client=values["client"],
+                                                  window=values["window"], hits=1)
                 .on_conflict_do_update(index_elements=["client", "window"],
                                        set_={"hits": rate_windows.c.hits + 1})
                 .returning(rate_windows.c.hits)).scalar_one()
-            if hits > limit:
-                return LIMITED
+            if hits > values["limit"]:
+                return hits, False
             claimed = connection.execute(
-                self._insert(used_tokens).values(nonce=nonce, kind=action.kind, expires=expires)
+                self._insert(used_tokens).values(nonce=values["nonce"], kind=values["kind"],
+                                                 expires=values["expires"])
                 .on_conflict_do_nothing(index_elements=["nonce", "kind"])
                 .returning(used_tokens.c.nonce)).first()
             if claimed is None:  # the nonce was used already: nothing to count
-                return REUSED
-            values = {**action.__dict__, "day": day, "count": 1}
-            upsert = self._insert(counts).values(**values)
-            connection.execute(upsert.on_conflict_do_update(
+                return hits, False
+            row = {column.name: values[column.name] for column in counts.columns
+                   if column.name != "count"}
+            connection.execute(self._insert(counts).values(**row, count=1).on_conflict_do_update(
                 index_elements=[c.name for c in counts.primary_key],
                 set_={"count": counts.c.count + 1}))
-        return COUNTED
+        return hits, True
 
     def forget_expired(self, now: int | None = None) -> int:
         """Drop the nonces of expired tokens, and rate-limit windows past; return how many

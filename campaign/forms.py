@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import LazyString, format_number, gettext, ngettext
+from flask_babel import LazyString, format_number, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -20,6 +20,7 @@ from .contacts import OTHER, Contacts, check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
 from .names import country_name, in_order, language_name, region_name
+from .rendercache import RenderCache
 
 NAME_MAX = 100
 OWN_WORDS_MAX = 1000
@@ -215,14 +216,26 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     src = HiddenField(filters=[source_of])  # the share channel that brought the supporter
     count_token = HiddenField()  # counts this page's first send once (see tokens.py)
 
-    def set_places(self, contacts: Contacts, suggested: tuple[str, ...] = ()) -> None:
+    def set_places(self, contacts: Contacts, suggested: tuple[str, ...] = (),
+                   cache: RenderCache | None = None) -> None:
         """Offer every country in contacts.yaml (the suggested ones first), and the regions
-        (or missions) of those countries where the answer changes who receives the letter."""
+        (or missions) of those countries where the answer changes who receives the letter.
+
+        The lists are the same for everyone reading the language: with a cache (the data's,
+        dropped when contacts.yaml changes), each is sorted and named once, not per request.
+        """
         self.contacts = contacts
-        self.country.choices = country_choices(contacts, suggested)
-        countries = [self.country.data] if self.country.data in contacts.countries \
-            else list(contacts.countries)
-        self.region.choices = region_choices(contacts, tuple(countries))
+        countries = (self.country.data,) if self.country.data in contacts.countries \
+            else tuple(contacts.countries)
+        if cache is None:
+            self.country.choices = country_choices(contacts, suggested)
+            self.region.choices = region_choices(contacts, countries)
+            return
+        locale = str(get_locale())
+        self.country.choices = cache.get(("country_choices", locale, suggested),
+                                         lambda: country_choices(contacts, suggested))
+        self.region.choices = cache.get(("region_choices", locale, countries),
+                                        lambda: region_choices(contacts, countries))
 
     def set_languages(self, letter: Letter, page_language: str) -> None:
         """Offer the languages the letter is written in; the page's by default, where the

@@ -148,7 +148,7 @@ def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
 def _fill(letter: Letter, form: LetterForm) -> Draft:
     """Check a form (when posted), work out its draft, and show the draft in the form."""
     data = store.current()
-    form.set_places(data.contacts, (i18n.likely_country(i18n.current()),))
+    form.set_places(data.contacts, (i18n.likely_country(i18n.current()),), data.rendered)
     form.set_languages(letter, i18n.current().code)
     shown = letter.in_language(form.letter_language.data)
     if request.method == "POST":

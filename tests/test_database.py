@@ -180,3 +180,42 @@ def test_client_keys_group_an_ipv6_subscriber_and_change_daily() -> None:
     assert client_key("s", "2001:db8:1:2::1", day) != client_key("s", "2001:db8:1:3::1", day)
     assert client_key("s", "192.0.2.1", day) != client_key("s", "192.0.2.1", day + 86400)
     assert client_key("s", "192.0.2.1", day) != client_key("t", "192.0.2.1", day)
+
+
+def test_a_count_survives_the_server_dropping_its_connections(postgres_url: str) -> None:
+    """No ping before each count (a round trip saved per count): a connection PostgreSQL
+    dropped (a restart, an idle timeout) fails once, and the count is retried on a new one."""
+    import psycopg
+
+    counter = Counter(postgres_url, cache_seconds=0)
+    assert record(counter, action(), "n1")  # the pool now holds an open connection
+    admin = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        dropped = connection.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()
+    assert dropped and dropped[0] >= 1
+    assert record(counter, action(), "n2")
+    assert not record(counter, action(), "n2")  # and once only
+    assert counter.totals().letters == 2
+    counter.dispose()
+
+
+def test_sqlite_writers_of_several_processes_count_exactly(counts_database: str) -> None:
+    """Writers queue on a lock file, not in SQLite's sleeping busy handler: every count of
+    four processes writing at once is kept."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.starmap(_count_many, [(counts_database, w) for w in range(4)])
+    assert results == [250] * 4
+    assert Counter(counts_database).totals().letters == 1000
+
+
+def _count_many(url: str, worker: int) -> int:
+    """250 counts from one process, in 5 threads; how many were counted."""
+    counter = Counter(url)
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        done = list(pool.map(lambda i: record(counter, action(), f"w{worker}-{i}"), range(250)))
+    counter.dispose()
+    return done.count(True)
