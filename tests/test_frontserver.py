@@ -122,7 +122,7 @@ def test_the_local_run_changes_only_ports_and_paths(tmp_path: Path) -> None:
         "listen [::]:80;", "server_name letters.example.org;",
         "proxy_cache_path /var/cache/nginx/campaign levels=1:2 keys_zone=campaign:10m "
         "max_size=256m",
-        "access_log /var/log/nginx/campaign-access.log campaign_private;",
+        "access_log /var/log/nginx/campaign-access.log campaign_private buffer=32k flush=1s;",
         "error_log /var/log/nginx/campaign-error.log crit;"}
     assert "/var/" not in local.split("# tests/test_frontserver.py")[1]
 
