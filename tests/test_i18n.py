@@ -38,8 +38,9 @@ def pseudo_translations() -> Any:
     for message in template:
         if not message.id:
             continue
-        if isinstance(message.id, tuple):
-            catalog.add(message.id, tuple(f"⟦{form}⟧" for form in message.id))
+        if isinstance(message.id, tuple):  # as many forms as the locale's plural rule has
+            forms = [message.id[min(n, 1)] for n in range(catalog.num_plurals)]
+            catalog.add(message.id, tuple(f"⟦{form}⟧" for form in forms))
         else:
             catalog.add(message.id, f"⟦{message.id}⟧")
     return translations_of(catalog)
