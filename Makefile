@@ -43,8 +43,10 @@ messages: $(VENV)/.installed  ## extract the interface's words, and bring every 
 	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations \
 	  --ignore-obsolete --no-fuzzy-matching
 
-bench: $(VENV)/.installed-test  ## the load benchmark: campaign vs a hello app, under gunicorn
+bench: $(VENV)/.installed-test  ## the load benchmark: campaign (alone, and behind nginx) vs a hello app
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && \
+	  apt-get install -y -qq nginx >/dev/null && { nginx -s stop 2>/dev/null || true; }; }
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgres 2>/dev/null || true)} \
 	  $(BIN)/python bench/run.py
 
