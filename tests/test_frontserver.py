@@ -272,6 +272,19 @@ def test_slow_clients_do_not_block_anyone(front: Front) -> None:
             sock.close()
 
 
+def test_the_totals_are_kept_a_few_seconds_and_stay_fresh(front: Front) -> None:
+    replies = [ask(front.url, "/stats.json") for _ in range(2)]
+    assert [r.header("Cache-Control") for r in replies] == ["public, max-age=5"] * 2
+    assert replies[1].header("X-Cache-Status") == "HIT"
+    before = json.loads(replies[1].body)["letters"]
+    assert _count(front, _token(front)) == 201
+    time.sleep(5.5)  # the app's totals and nginx's copy, 5 seconds each
+    deadline = time.monotonic() + 10
+    while json.loads(ask(front.url, "/stats.json").body)["letters"] == before:
+        assert time.monotonic() < deadline, "the totals never showed the new count"
+        time.sleep(0.5)
+
+
 def _token(front: Front) -> str:
     reply = ask(front.url, "/token", "POST", f"letter={LETTER}")
     assert reply.status == 200 and reply.header("Cache-Control") == "no-store"
