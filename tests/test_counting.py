@@ -98,10 +98,21 @@ def test_bad_tokens_and_values_are_refused(client: FlaskClient, fields: dict[str
 def test_unknown_places_and_sources_are_counted_blank(app: Flask, client: FlaskClient) -> None:
     token = token_of(client)
     assert count(client, token=token, channel="mailto", country="<script>", region="ZZ",
-                 src="evil").status_code == 201
+                 src="ada@example.org").status_code == 201
     rows = app.extensions["campaign_counter"].table("src")
     assert rows == [("", 1, 0)]
     assert app.extensions["campaign_counter"].table("country") == [("", 1, 0)]
+
+
+@pytest.mark.parametrize("src", ["fair", "poster-b", "kakao", "event2026"])
+def test_organizers_own_sources_are_counted_and_shown_in_stats(
+        app: Flask, client: FlaskClient, runner: CliRunner, src: str) -> None:
+    assert count(client, token=token_of(client), channel="mailto", src=src).status_code == 201
+    assert app.extensions["campaign_counter"].table("src") == [(src, 1, 0)]
+    result = runner.invoke(main, ["stats", "--by", "src"])
+    assert result.exit_code == 0, result.output
+    assert [line.split()[:2] for line in result.output.splitlines()[1:]] == [
+        [src, "1"], ["total", "1"]]
 
 
 def test_json_bodies_count_too(client: FlaskClient) -> None:
