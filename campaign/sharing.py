@@ -23,9 +23,9 @@ from .app import current_settings
 from .cards import HEIGHT, WIDTH, draw_card
 from .contacts import OTHER, Recipient
 from .fonts import woff2_for
+from .forms import source_of
 from .i18n import Language
 from .letters import Letter
-from .forms import source_of
 from .links import (
     X_LIMIT,
     ShareLink,
