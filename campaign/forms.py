@@ -18,7 +18,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from .contacts import OTHER, Contacts, check_email
-from .database import counts
+from .database import SOURCE_LENGTH
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
 from .names import country_name, in_order, language_name, region_name
@@ -176,7 +176,7 @@ def _options(groups: Groups, chosen: str) -> Markup:
 
 # An organizer's own source (`campaign link --src fair`): short, lower case, and nothing that
 # could name a person: no @, no spaces, no long run of digits (a phone or member number).
-SOURCE_MAX: int = counts.c.src.type.length  # what the counter's column holds
+SOURCE_MAX = SOURCE_LENGTH  # what the counter keeps
 _SOURCE = re.compile(r"[a-z][a-z0-9-]*")
 _LONG_DIGITS = re.compile(r"[0-9]{5,}")
 
