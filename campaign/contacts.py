@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from email_validator import EmailNotValidError, validate_email
 
-from .datafile import DataError, Mapping, Problem, Reader, read_text
+from .datafile import DataError, Mapping, Problem, Reader, check_email, read_text
+from .organizers import Organizers, read_organizers
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
@@ -34,7 +34,8 @@ RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidat
                     "checked", "status", "note"}
 COUNTRY_FIELDS = {"mission", "consulates", "districts", "districts_source", "split", "source",
                   "note"}
-TOP_FIELDS = {"recipients", "everyone", "countries", "report_to"}
+TOP_FIELDS = {"recipients", "everyone", "countries", "organizers",
+              "report_to"}  # moved under organizers: read_organizers says where
 
 # Codes people reach for that ISO 3166-1 spells otherwise.
 ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
@@ -52,15 +53,6 @@ def iso_subdivisions(country: str) -> dict[str, str]:
     found = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
     return {s.code.split("-", 1)[1]: s.name
             for s in sorted(found, key=lambda s: s.code) if not getattr(s, "parent_code", None)}
-
-
-def check_email(address: str) -> str | None:
-    """Return why an address is not valid, or None; syntax only, no network."""
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc)
-    return None
 
 
 def place_key(country: str, region: str = "") -> str:
@@ -151,7 +143,12 @@ class Contacts:
     recipients: dict[str, Recipient]
     countries: dict[str, Country]
     everyone: tuple[Recipient, ...]
-    report_to: str | None
+    organizers: Organizers | None = None
+
+    @property
+    def report_to(self) -> str | None:
+        """Where supporters report an address that bounced: the organizers' own."""
+        return self.organizers.email if self.organizers else None
 
     def place_of(self, country: str, region: str = "") -> tuple[str, str] | None:
         """A country (any case, or 'other') and region as contacts.yaml spells them: None for a
@@ -218,15 +215,10 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     recipients = _read_recipients(reader, top, today or dt.date.today())
     everyone = _read_everyone(reader, top, recipients)
     countries = _read_countries(reader, top, recipients, everyone)
-    report_to = reader.text(top, "report_to", "the file", required=False)
-    if report_to and (why := check_email(report_to)):
-        reader.error(top.lines["report_to"], f"report_to {report_to!r} is not valid: {why}")
-    elif not report_to:
-        reader.warn(1, "no report_to: supporters cannot tell you about an address that "
-                    "bounced; add report_to: <the organizers' email address>")
+    organizers = read_organizers(reader, top, Path(path).parent)
     if reader.failed:
         return None, reader.problems
-    return Contacts(recipients, countries, everyone, report_to), reader.problems
+    return Contacts(recipients, countries, everyone, organizers), reader.problems
 
 
 def load_contacts(path: str | Path) -> Contacts:

@@ -17,8 +17,9 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
-from .contacts import OTHER, Contacts, check_email
+from .contacts import OTHER, Contacts
 from .database import SOURCE_LENGTH
+from .datafile import check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
 from .names import country_name, in_order, language_name, region_name

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from support import UN, LiveServer, decode_mailto
+from support import UN, LiveServer, decode_mailto, with_organizers
 
 from campaign.fonts import CJK_FACES, face_for, missing
 
@@ -215,9 +215,9 @@ def test_recipients_listed_by_javascript_keep_their_bounce_links(
         browser: Any, data_copy: Any) -> None:
     from campaign import create_app
 
-    contacts = data_copy / "contacts.yaml"
-    contacts.write_text("report_to: organizers@example.org\n" + contacts.read_text())
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(contacts),
+    with_organizers(data_copy)
+    app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                      "CONTACTS": str(data_copy / "contacts.yaml"),
                       "LETTERS": str(data_copy / "letters")})
     with LiveServer(app) as server:
         pg = browser.new_page()

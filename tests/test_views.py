@@ -19,6 +19,7 @@ from support import (
     post_letter,
     second_letter,
     valid,
+    with_organizers,
 )
 
 from campaign.links import SHORT_BODY
@@ -291,8 +292,7 @@ def test_an_open_letter_with_an_end_date_is_served(data_copy: Any) -> None:
 
 
 def test_each_recipient_has_a_bounce_report_link(data_copy: Any) -> None:
-    contacts = data_copy / "contacts.yaml"
-    contacts.write_text("report_to: organizers@example.org\n" + contacts.read_text())
+    with_organizers(data_copy)
     soup = page(client_on(data_copy).get("/?country=GB"))
     link = soup.select_one('li[data-key="gb-embassy"] a.report')
     assert "Address bounced?" in link.get_text()
