@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +103,18 @@ class Country:
     by_region: bool  # choices are regions (districts are published), not consulates
     districts_source: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
+    # Answers not asked because one asked sends the same letters: {asked: (the others, ...)}.
+    also: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def missions(self) -> tuple[Recipient, ...]:
         """Every mission in (or serving) the country, the embassy first."""
         return (self.mission, *self.consulates)
+
+    def asked(self, answer: str) -> str:
+        """The answer the page asks that stands for this one (itself, if it is asked)."""
+        return next((choice for choice, others in self.also.items() if answer in others),
+                    answer)
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ class Contacts:
         region = region.strip()
         for answer in (region, region.upper(), region.lower()):
             if answer in found.places:
-                return code, answer
+                return code, found.asked(answer)
         return code, ""
 
     def key_of(self, country: str, region: str = "") -> str:
@@ -413,11 +420,11 @@ def _read_country(reader: Reader, code: str, value: Any, line: int,
     places, by_region = districts
     if not by_region:
         places = {r.key: (r,) for r in (mission, *consulates)} if consulates else {}
-    choices = _choices(places, mission, everyone) if places else ()
+    choices, also = _choices(places, mission, everyone, by_region) if places else ((), {})
     districts_source = _read_source(reader, entry, "districts_source", what,
                                     needed=by_region)
     return Country(code, mission, consulates, places, choices, by_region, districts_source,
-                   source)
+                   source, also)
 
 
 def _read_consulates(reader: Reader, entry: Mapping, code: str,
@@ -517,9 +524,14 @@ def _read_districts(reader: Reader, entry: Mapping, code: str, mission: Recipien
 
 
 def _choices(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
-             everyone: tuple[Recipient, ...]) -> tuple[str, ...]:
-    """What to ask a supporter of a country: nothing where every answer sends the letter to
-    the same addresses; and a state whose parts all send alike as the state, not its parts."""
+             everyone: tuple[Recipient, ...], by_region: bool) -> tuple[
+                 tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """What to ask a supporter of a country, and which answers each asked one stands for:
+    nothing where every answer sends the letter to the same addresses; a state whose parts all
+    send alike as the state, not its parts; and, where the page asks for the nearest
+    consulate, one answer for the cities whose letters go to the same addresses (a consulate
+    with no address sends to the embassy: its city joins the embassy's answer). Regions stay
+    apart: supporters know their state, not their consular district."""
     country = Country("", mission, (), places, (), False)
 
     def sends(region: str) -> tuple[str, ...]:
@@ -537,5 +549,13 @@ def _choices(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
         else:
             choices += regions
     if len({sends(choice) for choice in choices}) <= 1:
-        return ()
-    return tuple(choices)
+        return (), {}
+    if by_region:
+        return tuple(choices), {}
+    first: dict[tuple[str, ...], str] = {}
+    also: dict[str, list[str]] = {}
+    for choice in choices:
+        asked = first.setdefault(sends(choice), choice)
+        if asked != choice:
+            also.setdefault(asked, []).append(choice)
+    return tuple(first.values()), {key: tuple(others) for key, others in also.items()}

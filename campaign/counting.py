@@ -19,7 +19,9 @@ from .tokens import TOKEN_MAX_AGE, BadToken, mint, read
 
 bp = Blueprint("counting", __name__)
 BAD, UNAVAILABLE = "bad", "unavailable"
-STATUS = {COUNTED: 201, REUSED: 409, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
+# A token already used is not an error: a second click, or a reloaded page, is normal. It
+# counts nothing and is answered 200, so no browser logs it as a failed request.
+STATUS = {COUNTED: 201, REUSED: 200, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
 
 
 def counter() -> Counter:

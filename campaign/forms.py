@@ -17,12 +17,12 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
-from .contacts import OTHER, Contacts
+from .contacts import OTHER, Contacts, Country
 from .database import SOURCE_LENGTH
 from .datafile import check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
-from .names import country_name, in_order, language_name, region_name
+from .names import country_name, in_order, language_name, or_list, region_name
 
 NAME_MAX = 100
 OWN_WORDS_MAX = 1000
@@ -319,7 +319,13 @@ def region_choices(contacts: Contacts, countries: tuple[str, ...]) -> Groups:
         else:
             embassy, *others = country.choices
             options = [(embassy, gettext("%(city)s (the embassy)") % {
-                "city": contacts.recipients[embassy].city})]
-            options += in_order((k, contacts.recipients[k].city) for k in others)
+                "city": _cities(contacts, country, embassy)})]
+            options += in_order((k, _cities(contacts, country, k)) for k in others)
         groups.append((country_name(code) if len(countries) > 1 else "", tuple(options)))
     return tuple(groups)
+
+
+def _cities(contacts: Contacts, country: Country, answer: str) -> str:
+    """The city of a mission the page offers, with those of the missions it stands for."""
+    keys = (answer, *country.also.get(answer, ()))
+    return or_list([contacts.recipients[key].city for key in keys])

@@ -160,6 +160,37 @@ def test_a_new_name_resigns_an_unedited_letter(client: FlaskClient) -> None:
     assert body.endswith("Sincerely,\r\nGrace Hopper\r\nLondon")
 
 
+def test_an_edited_letter_keeps_the_edit_and_signs_a_corrected_name(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid(name="Ada Lovelac"))))
+    values["letter"] = values["letter"].replace(
+        "Dear Minister Wang Yi,", "Dear Minister Wang Yi,\r\n\r\nI write from London.")
+    values["name"] = "Ada Lovelace"
+    response = client.post("/", data=values)
+    soup, body = page(response), decode_mailto(links_of(response)["mailto"])[2]
+    assert "Dear Minister Wang Yi,\r\n\r\nI write from London.\r\n\r\n" in body
+    assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
+    assert soup.find(id="letter").get_text().endswith("Sincerely,\nAda Lovelace\nLondon")
+    assert not soup.find(id="edited-note").has_attr("hidden")
+    assert not soup.find(id="edited-kept").has_attr("hidden")
+    assert soup.find(id="edited-stale").has_attr("hidden")
+    # the page now carries the new signature as its base: a second change is signed in too
+    values = form_values(soup)
+    values["city"] = "Paris"
+    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    assert "I write from London." in body and body.endswith("Ada Lovelace\r\nParis")
+
+
+def test_a_name_edited_by_hand_in_the_letter_is_left_as_typed(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid())))
+    assert "Sincerely,\nAda Lovelace" in values["letter"]
+    values["letter"] = values["letter"].replace("Sincerely,\nAda Lovelace", "Yours,\nAda L.")
+    values["name"] = "Grace Hopper"
+    soup = page(client.post("/", data=values))
+    assert soup.find(id="letter").get_text().endswith("Yours,\nAda L.\nLondon")
+    assert not soup.find(id="edited-stale").has_attr("hidden")
+    assert soup.find(id="edited-kept").has_attr("hidden")
+
+
 def test_a_very_long_letter_gets_the_paste_fallback(client: FlaskClient) -> None:
     response = post_letter(client, **valid(own_words="북한 난민을 보호해 주십시오. " * 20))
     mailto = links_of(response)["mailto"]
