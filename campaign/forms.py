@@ -22,7 +22,7 @@ from .database import SOURCE_LENGTH
 from .datafile import check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
-from .names import country_name, in_order, language_name, or_list, region_name
+from .names import country_name, in_order, language_name, mission_city, or_list, region_name
 
 NAME_MAX = 100
 OWN_WORDS_MAX = 1000
@@ -328,4 +328,4 @@ def region_choices(contacts: Contacts, countries: tuple[str, ...]) -> Groups:
 def _cities(contacts: Contacts, country: Country, answer: str) -> str:
     """The city of a mission the page offers, with those of the missions it stands for."""
     keys = (answer, *country.also.get(answer, ()))
-    return or_list([contacts.recipients[key].city for key in keys])
+    return or_list([mission_city(contacts.recipients[key]) for key in keys])
