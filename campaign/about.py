@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from . import i18n, store
 from .app import current_settings
 from .contacts import Contacts, Recipient
-from .database import DIMENSIONS
+from .database import counts
 from .names import country_name, in_order, mission_name
 from .organizers import Organizers
 from .ratelimit import WINDOW_SECONDS
@@ -30,7 +30,7 @@ from .tokens import TOKEN_MAX_AGE
 
 bp = Blueprint("about", __name__)
 A_DAY = 24 * 3600
-# What each key of a count means to a supporter; one entry per database.DIMENSIONS.
+# What each key of a count means to a supporter: one entry per key column of the counts.
 DIMENSION_WORDS = {
     "letter": _l("which letter was sent"),
     "country": _l("the country chosen on the page"),
@@ -38,6 +38,7 @@ DIMENSION_WORDS = {
     "channel": _l("how it was sent: the email app, a webmail button, or copying the letter"),
     "src": _l("the kind of link that brought the visitor, like a QR code or an X post"),
     "day": _l("the day (UTC)"),
+    "kind": _l("whether it was a send, or a press of \u201cI sent my letter\u201d"),
 }
 ROBOTS = "User-agent: *\nDisallow: /healthz\nDisallow: /token\nDisallow: /count\n"
 _LINK = re.compile(r"https?://[^\s;,)]+")
@@ -57,7 +58,8 @@ class PrivacyFacts:
 def privacy_facts() -> PrivacyFacts:
     """The facts /privacy states, from the modules and settings that own them."""
     settings = current_settings()
-    return PrivacyFacts(tuple((key, str(DIMENSION_WORDS[key])) for key in DIMENSIONS),
+    keys = [column.name for column in counts.primary_key.columns]
+    return PrivacyFacts(tuple((key, str(DIMENSION_WORDS[key])) for key in keys),
                         TOKEN_MAX_AGE // 3600, WINDOW_SECONDS, settings.count_limit,
                         settings.log_ip)
 
