@@ -83,6 +83,7 @@ class SourceGroup:
 
     title: str
     missions: tuple[tuple[Recipient, str], ...]  # the mission and its name
+    country: str = ""  # its ISO code; the title is then CLDR's name for it, not a message
 
 
 def source_groups(contacts: Contacts) -> list[SourceGroup]:
@@ -93,7 +94,7 @@ def source_groups(contacts: Contacts) -> list[SourceGroup]:
     for code, name in in_order((code, country_name(code)) for code in contacts.countries):
         country = contacts.countries[code]
         missions = [r for r in country.missions if r not in contacts.everyone]
-        groups.append(SourceGroup(name, tuple((r, mission_name(r)) for r in missions)))
+        groups.append(SourceGroup(name, tuple((r, mission_name(r)) for r in missions), code))
     return groups
 
 
