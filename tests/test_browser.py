@@ -195,12 +195,19 @@ def test_javascript_and_no_javascript_give_the_same_links_byte_for_byte(
     assert with_js["mailto"].startswith("mailto:")
 
 
-def test_enter_in_a_field_never_discards_an_edited_letter(
-        no_js_context: Any, live_server: LiveServer) -> None:
-    pg = no_js_context.new_page()
+def ready_without_javascript(context: Any, live_server: LiveServer) -> Any:
+    """A page without JavaScript, filled in for GB, after "Get my letter ready"."""
+    pg = context.new_page()
     pg.goto(live_server.url + "/")
     fill(pg, "GB")
     pg.click("#prepare")
+    pg.wait_for_load_state()
+    return pg
+
+
+def test_enter_in_a_field_never_discards_an_edited_letter(
+        no_js_context: Any, live_server: LiveServer) -> None:
+    pg = ready_without_javascript(no_js_context, live_server)
     pg.fill("#letter", "Dear Minister,\n\nMy own words.")
     pg.fill("#name", "Grace Hopper")
     pg.press("#name", "Enter")
@@ -521,11 +528,7 @@ def test_an_edited_letter_signs_a_corrected_name_with_javascript(
 
 def test_an_edited_letter_signs_a_corrected_name_without_javascript(
         no_js_context: Any, live_server: LiveServer) -> None:
-    pg = no_js_context.new_page()
-    pg.goto(live_server.url + "/")
-    fill(pg, "GB")
-    pg.click("#prepare")
-    pg.wait_for_load_state()
+    pg = ready_without_javascript(no_js_context, live_server)
     edited = pg.input_value("#letter").replace("Dear Minister Wang Yi,",
                                                "Dear Minister Wang Yi,\n\nI write from London.")
     pg.fill("#letter", edited)
