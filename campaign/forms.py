@@ -318,14 +318,15 @@ def region_choices(contacts: Contacts, countries: tuple[str, ...]) -> Groups:
             options = in_order((r, region_name(code, r)) for r in country.choices)
         else:
             embassy, *others = country.choices
-            options = [(embassy, gettext("%(city)s (the embassy)") % {
-                "city": _cities(contacts, country, embassy)})]
+            options = [(embassy, _cities(contacts, country, embassy, gettext(
+                "%(city)s (the embassy)")))]
             options += in_order((k, _cities(contacts, country, k)) for k in others)
         groups.append((country_name(code) if len(countries) > 1 else "", tuple(options)))
     return tuple(groups)
 
 
-def _cities(contacts: Contacts, country: Country, answer: str) -> str:
-    """The city of a mission the page offers, with those of the missions it stands for."""
-    keys = (answer, *country.also.get(answer, ()))
-    return or_list([mission_city(contacts.recipients[key]) for key in keys])
+def _cities(contacts: Contacts, country: Country, answer: str, label: str = "%(city)s") -> str:
+    """The city of a mission the page offers (labelled), then those of the missions it stands
+    for: "Bangkok (the embassy), Chiang Mai, or Phuket"."""
+    others = [mission_city(contacts.recipients[key]) for key in country.also.get(answer, ())]
+    return or_list([label % {"city": mission_city(contacts.recipients[answer])}, *others])

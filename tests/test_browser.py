@@ -393,7 +393,7 @@ def test_a_supporter_in_a_country_with_consulates_picks_theirs(
     assert region.input_value() == "th-embassy"  # the embassy, unless they choose
     assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_th@mfa.gov.cn", UN]
     labels = region.locator("option").all_text_contents()
-    assert labels[0] == "Bangkok, Chiang Mai, or Phuket (the embassy)" and "Songkhla" in labels
+    assert labels[0] == "Bangkok (the embassy), Chiang Mai, or Phuket" and "Songkhla" in labels
     pg.select_option("#region", "th-songkhla")
     keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
     assert keys[0] == "th-songkhla"

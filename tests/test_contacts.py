@@ -251,4 +251,4 @@ def test_only_answers_that_change_the_recipients_are_asked() -> None:
 def test_a_merged_answer_names_every_city_it_stands_for(client: Any) -> None:
     soup = page(client.get("/?country=TH"))
     options = [o.get_text() for o in soup.find(id="region").find_all("option")]
-    assert options == ["Bangkok, Chiang Mai, or Phuket (the embassy)", "Khon Kaen", "Songkhla"]
+    assert options == ["Bangkok (the embassy), Chiang Mai, or Phuket", "Khon Kaen", "Songkhla"]
