@@ -244,3 +244,11 @@ def test_robots_txt_lets_crawlers_read_the_pages_only(client: FlaskClient) -> No
     assert lines[0] == "User-agent: *"
     assert {"Disallow: /count", "Disallow: /token", "Disallow: /healthz"} <= set(lines)
     assert "Disallow: /" not in lines
+
+
+def test_the_thank_you_page_shows_no_lone_step_number(named: FlaskClient) -> None:
+    pages = every_page(named)
+    assert pages["thanks"].select("#share-title .num") == []
+    assert pages["thanks"].find(id="share-title").get_text(strip=True) == \
+        "Ask others to write too"
+    assert pages["arrival"].select_one("#share-title .num").get_text() == "5"  # step 5 there
