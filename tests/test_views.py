@@ -372,3 +372,18 @@ def test_a_bare_address_follows_the_browsers_language_and_says_so(client: FlaskC
     assert page(client.get("/", headers={"Accept-Language": "it, xx"})).html["lang"] == "en"
     named = client.get("/ko/", headers={"Accept-Language": "ja"})
     assert page(named).html["lang"] == "ko" and "Vary" not in named.headers
+
+
+def test_the_no_js_hand_off_says_what_next_and_counts_i_sent_it(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid(country="US", region="NY"))))
+    soup = page(client.post("/stop-forced-repatriation/go/mailto", data=values))
+    steps = soup.select("#next-steps li")
+    assert len(steps) == 4 and "I sent my letter" in steps[2].get_text()
+    sent = soup.find("form", id="sent-form")
+    fields = {i["name"]: i.get("value", "") for i in sent.find_all("input")}
+    assert set(fields) == {"count_token", "src", "country", "region"}  # none of the letter
+    assert (fields["country"], fields["region"]) == ("US", "NY")
+    thanks = client.post(sent["action"], data=fields)
+    assert page(thanks).h1.get_text() == "Thank you for writing"
+    counter = client.application.extensions["campaign_counter"]
+    assert counter.table("region") == [("NY", 1, 1)]  # the send, and its confirmation
