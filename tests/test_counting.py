@@ -107,9 +107,11 @@ def test_unknown_places_and_sources_are_counted_blank(app: Flask, client: FlaskC
 
 @pytest.mark.parametrize("src", ["fair", "poster-b", "kakao", "event2026"])
 def test_organizers_own_sources_are_counted_and_shown_in_stats(
-        app: Flask, client: FlaskClient, runner: CliRunner, src: str) -> None:
+        app: Flask, client: FlaskClient, runner: CliRunner, src: str, database_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     assert count(client, token=token_of(client), channel="mailto", src=src).status_code == 201
     assert app.extensions["campaign_counter"].table("src") == [(src, 1, 0)]
+    monkeypatch.setenv("DATABASE_URL", database_url)  # the command reads the same counts
     result = runner.invoke(main, ["stats", "--by", "src"])
     assert result.exit_code == 0, result.output
     assert [line.split()[:2] for line in result.output.splitlines()[1:]] == [
