@@ -63,6 +63,11 @@ def test_every_state_of_the_letter_page(browser: Any, server: LiveServer,
     pg.locator("#share").scroll_into_view_if_needed()
     pg.evaluate("document.getElementById('share-thanks').hidden = false")
     assert violations(pg) == [], "share panel"
+    pg.evaluate("""() => document.querySelectorAll('.send-buttons a').forEach(a =>
+        a.addEventListener('click', e => e.preventDefault()))""")
+    pg.click("#send-gmail")
+    expect(pg.locator("#next-steps")).to_be_visible()
+    assert violations(pg) == [], "after send"
     pg.close()
 
 
@@ -80,10 +85,14 @@ def test_every_page_without_javascript(browser: Any, server: LiveServer) -> None
     pg.click("#prepare")
     assert pg.is_visible("#send-ready")
     assert violations(pg) == [], "letter ready"
+    pg.click("li.no-js-only button:has-text('Open in my email app')")
+    assert pg.inner_text("h1") == "Your letter is ready"
+    assert violations(pg) == [], "hand-off"
     pg.click("#confirm-sent")
     assert pg.inner_text("h1") == "Thank you for writing"
     assert violations(pg) == [], "thank-you page"
-    for path in ("/stop-forced-repatriation/flyer", "/closed/", "/no-such-page/"):
+    for path in ("/stop-forced-repatriation/flyer", "/closed/", "/no-such-page/", "/privacy",
+                 "/about"):
         pg.goto(server.url + path)
         assert violations(pg) == [], path
     ctx.close()
