@@ -36,6 +36,7 @@ DAYS_SHOWN = 30  # the days the per-day chart shows, up to today
 # Light to dark: the more letters, the darker; all distinct from a country with none shown.
 SHADES = ("#9cc2ea", "#5c9ad6", "#2f73b9", "#0b57a4", "#083f78", "#052a52")
 NO_LETTERS = "#e1e4ea"
+SMALL = 40  # map units (of 2475 across): a country smaller is shown by a dot as well
 OCEAN, ACCENT = "#f4f6f9", "#0b57a4"
 _LOOK = {"background": "#ffffff", "foreground": "#1b1b1f", "foreground_strong": "#1b1b1f",
          "opacity": "1", "opacity_hover": "1", "font_family": "system-ui, sans-serif",
@@ -106,6 +107,7 @@ def world_map(impact: Impact, legend: Sequence[str], title: str | None = None) -
         series[0].append(("zz", 0))
     for label, values in zip(legend, series, strict=True):
         chart.add(label, values)
+    chart.add_xml_filter(_dot_small_countries)
     return _render(chart)
 
 
@@ -182,27 +184,53 @@ class _PlainWorld(World):  # type: ignore[misc]
     @property
     def svg_map(self) -> str:
         """The map's SVG, simplified once per process."""
-        return _simplified_map()
+        return _simplified_map()[0]
 
 
 @functools.cache
-def _simplified_map() -> str:
+def _simplified_map() -> tuple[str, dict[str, tuple[int, int, int, int]]]:
     """pygal_maps_world's SVG without Antarctica (no one writes from there; it took a sixth of
     the height), cropped to the land left, each outline simplified: whole units, at most one
-    off the original, on a map of 2475 units drawn at most 800 pixels wide."""
+    off the original, on a map of 2475 units drawn at most 800 pixels wide. And each
+    country's box (left, top, right, bottom), by its code."""
     land = re.sub(r'<g class="aq country map-element">.*?</g>', "", WORLD_MAP, flags=re.S)
-    xs: list[int] = []
-    ys: list[int] = []
+    boxes: dict[str, tuple[int, int, int, int]] = {}
 
     def simplified(match: re.Match[str]) -> str:
-        outlines = simplified_outlines(match.group(1))
-        xs.extend(x for points in outlines for x, _y in points)
-        ys.extend(y for points in outlines for _x, y in points)
-        return f' d="{"".join(_path_of(points) for points in outlines) or "M0 0"}"'
+        paths = []
+        for path in re.findall(r' d="([^"]*)"', match.group(2)):
+            outlines = simplified_outlines(path)
+            points = [point for outline in outlines for point in outline]
+            if points:
+                left, top, right, bottom = boxes.get(match.group(1), (10**6, 10**6, -1, -1))
+                boxes[match.group(1)] = (min(left, *(x for x, _y in points)),
+                                         min(top, *(y for _x, y in points)),
+                                         max(right, *(x for x, _y in points)),
+                                         max(bottom, *(y for _x, y in points)))
+            paths.append(f'<path d="{"".join(_path_of(o) for o in outlines) or "M0 0"}"/>')
+        return f'<g class="{match.group(1)} country map-element">{"".join(paths)}</g>'
 
-    land = re.sub(r' d="([^"]*)"', simplified, land)
-    box = f"{min(xs) - 4} {min(ys) - 4} {max(xs) - min(xs) + 8} {max(ys) - min(ys) + 8}"
-    return re.sub(r'viewBox="[^"]*"', f'viewBox="{box}"', land, count=1)
+    land = re.sub(r'<g class="(\w+) country map-element">(.*?)</g>', simplified, land,
+                  flags=re.S)
+    box = (min(b[0] for b in boxes.values()) - 4, min(b[1] for b in boxes.values()) - 4,
+           max(b[2] for b in boxes.values()) + 4, max(b[3] for b in boxes.values()) + 4)
+    view = f"{box[0]} {box[1]} {box[2] - box[0]} {box[3] - box[1]}"
+    return re.sub(r'viewBox="[^"]*"', f'viewBox="{view}"', land, count=1), boxes
+
+
+def _dot_small_countries(root: ElementTree.Element) -> ElementTree.Element:
+    """A dot on each shaded country too small to see on a phone (Korea, Belgium, Singapore):
+    in its shade, at its middle."""
+    boxes = _simplified_map()[1]
+    for group in root.iter(f"{{{SVG}}}g"):
+        classes = group.get("class", "").split()
+        left, top, right, bottom = boxes.get(classes[0] if classes else "", (0, 0, 99, 99))
+        if "country" in classes and "series" in classes and max(right - left,
+                                                                bottom - top) < SMALL:
+            ElementTree.SubElement(group, f"{{{SVG}}}circle", {
+                "cx": str((left + right) // 2), "cy": str((top + bottom) // 2),
+                "r": str(SMALL // 2), "class": "dot"})
+    return root
 
 
 _COMMAND = re.compile(r"([a-zA-Z])([^a-zA-Z]*)")

@@ -87,6 +87,14 @@ def test_the_map_shades_countries_above_the_threshold_and_none_below() -> None:
     assert all(shade in style for shade in SHADES[:4])
 
 
+def test_a_small_country_shaded_gets_a_dot_to_be_seen() -> None:
+    root = ElementTree.fromstring(charts.world_map(impact(by_country=[
+        ("KR", 50), ("US", 50), ("BE", 3)]), ["a", "b"]))
+    dots = {g.get("class", "").split()[0] for g in root.iter(f"{SVG}g")
+            if g.find(f"{SVG}circle") is not None}
+    assert dots == {"kr"}  # not the United States, and not Belgium, below the threshold
+
+
 def test_a_map_with_no_country_above_the_threshold_shades_nothing() -> None:
     shown = impact(by_country=[("KR", 4), ("other", 9)])
     svg = charts.world_map(shown, ["5+"], "Map")
@@ -144,7 +152,7 @@ def test_an_outline_is_simplified_to_whole_units_within_one_of_the_original() ->
 
 
 def test_the_world_map_is_a_fraction_of_its_size_and_every_country_stays() -> None:
-    simplified = charts._simplified_map()
+    simplified, _boxes = charts._simplified_map()
     assert len(simplified) < len(charts.WORLD_MAP) / 4
     countries = set(re.findall(r'class="(\w\w) country', charts.WORLD_MAP)) - {"aq"}
     assert set(re.findall(r'class="(\w\w) country', simplified)) == countries
