@@ -19,7 +19,7 @@ from wtforms.widgets import Select, html_params
 from .contacts import OTHER, Contacts, check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
-from .names import country_name, in_order, language_name, region_name
+from .names import country_name, in_order, language_name, mission_city, region_name
 
 NAME_MAX = 100
 OWN_WORDS_MAX = 1000
@@ -291,7 +291,7 @@ def region_choices(contacts: Contacts, countries: tuple[str, ...]) -> Groups:
         else:
             embassy, *others = country.choices
             options = [(embassy, gettext("%(city)s (the embassy)") % {
-                "city": contacts.recipients[embassy].city})]
-            options += in_order((k, contacts.recipients[k].city) for k in others)
+                "city": mission_city(contacts.recipients[embassy])})]
+            options += in_order((k, mission_city(contacts.recipients[k])) for k in others)
         groups.append((country_name(code) if len(countries) > 1 else "", tuple(options)))
     return tuple(groups)

@@ -1,6 +1,7 @@
 """The names supporters read, in their language: countries (CLDR, through Babel), regions
-(ISO 3166-2, through pycountry's iso-codes translations), missions (gettext), and the order a
-native reader expects a list in (ICU collation: pinyin for Chinese, accents for French...)."""
+(ISO 3166-2, through pycountry's iso-codes translations), missions (gettext) in the cities CLDR
+names, and the order a native reader expects a list in (ICU collation: pinyin for Chinese,
+accents for French...)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 import icu
 import pycountry
 from babel import Locale
+from babel.core import get_global
 from flask_babel import gettext as _
 
 from .contacts import Recipient, iso_subdivisions
@@ -59,6 +61,24 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.cache
+def city_names(locale: str) -> dict[tuple[str, str], str]:
+    """The cities CLDR names in a language (its time zones' exemplar cities), by country and
+    English name: ("US", "New York") -> "뉴욕". A city it does not name keeps its own name."""
+    english, local = Locale("en").time_zones, Locale.parse(locale).time_zones
+    found = {}
+    for zone, territory in get_global("zone_territories").items():
+        name = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        if "city" in local.get(zone, {}):
+            found[(territory, name)] = local[zone]["city"]
+    return found
+
+
+def mission_city(recipient: Recipient) -> str:
+    """A mission's city in the page's language, where CLDR names it."""
+    return city_names(_locale()).get((recipient.country, recipient.city), recipient.city)
+
+
 def mission_name(recipient: Recipient) -> str:
     """What supporters call a mission, in the page's language."""
     # "Kind, place": no preposition, which would change with the country in many languages.
@@ -70,7 +90,7 @@ def mission_name(recipient: Recipient) -> str:
         "un-mission": _("China's Mission to the United Nations, %(city)s"),
     }
     name: str = names[recipient.kind] % {"country": country_name(recipient.country),
-                                         "city": recipient.city}
+                                         "city": mission_city(recipient)}
     return name
 
 

@@ -317,3 +317,19 @@ def test_a_korean_letter_goes_whole_where_the_platform_takes_it(
     href = page(response).find(id="send-mailto")["href"]
     assert ("%EC%99%95%EC%9D%B4" not in href) == shortened  # 왕이, the letter's first word
 
+
+
+@pytest.mark.parametrize(("code", "country", "city"), [
+    ("ko", "KR", "뉴욕"), ("ja", "JP", "ニューヨーク"), ("zh-hans", "AU", "纽约"),
+    ("zh-hant", "US", "紐約"), ("ko", "US&region=IL", "시카고"), ("fr", "US", "New York")])
+def test_missions_are_named_with_their_city_in_the_pages_language(
+        client: FlaskClient, code: str, country: str, city: str) -> None:
+    soup = BeautifulSoup(client.get(f"/{code}/?country={country}").get_data(as_text=True),
+                         "html.parser")
+    names = [item.get_text(" ", strip=True) for item in soup.select("#recipient-list li")]
+    assert any(city in name for name in names), names
+
+
+def test_a_city_cldr_does_not_name_keeps_its_own_name(client: FlaskClient) -> None:
+    soup = BeautifulSoup(client.get("/ko/?country=KR").get_data(as_text=True), "html.parser")
+    assert any("Geneva" in item.get_text() for item in soup.select("#recipient-list li"))
