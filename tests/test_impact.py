@@ -150,6 +150,7 @@ def test_a_fresh_campaign_has_an_impact_view(client: FlaskClient) -> None:
     response = client.get("/en/impact")
     assert response.status_code == 200 and rows(response) == []
     assert "No letter has been counted yet." in response.get_data(as_text=True)
+    assert page(response).find("a", class_="skip").get_text() == "Skip to the numbers"
     days = client.get("/en/impact/days.svg").data
     assert b"No day has had enough letters to be shown yet." in days
 
