@@ -197,17 +197,19 @@ def _simplified_map() -> tuple[str, dict[str, tuple[int, int, int, int]]]:
     boxes: dict[str, tuple[int, int, int, int]] = {}
 
     def simplified(match: re.Match[str]) -> str:
-        paths = []
+        paths: list[str] = []
+        drawn: list[tuple[int, int]] = []
+        specks: list[tuple[int, int]] = []
         for path in re.findall(r' d="([^"]*)"', match.group(2)):
             outlines = simplified_outlines(path)
-            points = [point for outline in outlines for point in outline]
-            if points:
-                left, top, right, bottom = boxes.get(match.group(1), (10**6, 10**6, -1, -1))
-                boxes[match.group(1)] = (min(left, *(x for x, _y in points)),
-                                         min(top, *(y for _x, y in points)),
-                                         max(right, *(x for x, _y in points)),
-                                         max(bottom, *(y for _x, y in points)))
+            drawn += [point for outline in outlines for point in outline]
+            specks += [(round(x), round(y)) for outline in outlines_of(path) for x, y in outline]
             paths.append(f'<path d="{"".join(_path_of(o) for o in outlines) or "M0 0"}"/>')
+        # the box of what is drawn; of a country too small to draw (Singapore), of its specks
+        points = drawn or specks
+        if points:
+            boxes[match.group(1)] = (min(x for x, _y in points), min(y for _x, y in points),
+                                     max(x for x, _y in points), max(y for _x, y in points))
         return f'<g class="{match.group(1)} country map-element">{"".join(paths)}</g>'
 
     land = re.sub(r'<g class="(\w+) country map-element">(.*?)</g>', simplified, land,
@@ -219,7 +221,7 @@ def _simplified_map() -> tuple[str, dict[str, tuple[int, int, int, int]]]:
 
 
 def _dot_small_countries(root: ElementTree.Element) -> ElementTree.Element:
-    """A dot on each shaded country too small to see on a phone (Korea, Belgium, Singapore):
+    """A dot on each shaded country too small to see on a phone (Korea, Singapore):
     in its shade, at its middle."""
     boxes = _simplified_map()[1]
     for group in root.iter(f"{{{SVG}}}g"):
@@ -239,10 +241,9 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _STEPS = {"m": 2, "l": 2, "c": 6, "s": 4, "q": 4, "t": 2, "h": 1, "v": 1}
 
 
-def simplified_outlines(path: str, tolerance: float = 1.0) -> list[list[tuple[int, int]]]:
+def outlines_of(path: str) -> list[list[tuple[float, float]]]:
     """The outlines of an SVG path of relative commands (m, l, c, s, q, t, h, v, z), as the
-    points where its segments end, rounded to whole units, less those within `tolerance` of
-    the line through their neighbours; specks of fewer than three points are dropped."""
+    points where its segments end."""
     x = y = 0.0
     outlines: list[list[tuple[float, float]]] = []
     for command, args in _COMMAND.findall(path):
@@ -263,8 +264,15 @@ def simplified_outlines(path: str, tolerance: float = 1.0) -> list[list[tuple[in
             if command == "m" and i == 0:
                 outlines.append([])
             outlines[-1].append((x, y))
+    return outlines
+
+
+def simplified_outlines(path: str, tolerance: float = 1.0) -> list[list[tuple[int, int]]]:
+    """A path's outlines through its points rounded to whole units, less those within
+    `tolerance` of the line through their neighbours; specks of fewer than three points are
+    dropped."""
     kept = [_douglas_peucker([(round(px), round(py)) for px, py in points], tolerance)
-            for points in outlines]
+            for points in outlines_of(path)]
     kept = [points[:-1] if len(points) > 1 and points[-1] == points[0] else points
             for points in kept]  # z closes it
     return [points for points in kept if len(points) >= 3]

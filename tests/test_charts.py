@@ -89,10 +89,12 @@ def test_the_map_shades_countries_above_the_threshold_and_none_below() -> None:
 
 def test_a_small_country_shaded_gets_a_dot_to_be_seen() -> None:
     root = ElementTree.fromstring(charts.world_map(impact(by_country=[
-        ("KR", 50), ("US", 50), ("BE", 3)]), ["a", "b"]))
+        ("KR", 50), ("US", 50), ("SG", 9), ("BE", 3)]), ["a", "b"]))
     dots = {g.get("class", "").split()[0] for g in root.iter(f"{SVG}g")
             if g.find(f"{SVG}circle") is not None}
-    assert dots == {"kr"}  # not the United States, and not Belgium, below the threshold
+    # Singapore is too small for an outline at all; not the United States, and not Belgium,
+    # below the threshold
+    assert dots == {"kr", "sg"}
 
 
 def test_a_map_with_no_country_above_the_threshold_shades_nothing() -> None:
