@@ -99,7 +99,7 @@ def world_map(impact: Impact, legend: Sequence[str], title: str | None = None) -
     titled = title is not None
     chart = _PlainWorld(**_config(title), style=MAP_STYLE, css=[*_CSS, MAP_CSS],
                         width=800, show_legend=titled, legend_at_bottom=True,
-                        legend_at_bottom_columns=min(len(legend), 4),
+                        legend_at_bottom_columns=min(len(legend), 4), truncate_legend=-1,
                         height=490 if titled else 380, margin=4)
     series = [[(code.lower(), n) for code, n in impact.countries
                if n >= low and (high is None or n <= high)] for low, high in impact.buckets]
