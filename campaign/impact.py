@@ -28,18 +28,17 @@ NARROW = 420  # the width, in the chart's units, of the per-day chart drawn for 
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def read_impact(letter: str | None = None, since: dt.date | None = None,
-                minimum: int | None = None) -> Impact:
-    """The counts as the public may see them: per country, and per day up to today (the
-    last charts.DAYS_SHOWN days, or every day since `since`)."""
+def read_impact(letter: str | None = None, since: dt.date | None = None) -> Impact:
+    """The counts as the public may see them: per country (every letter, or those since
+    `since`), and per day up to today (the last charts.DAYS_SHOWN days, or since `since`)."""
     today = dt.datetime.now(dt.UTC).date()
-    days = (today - since).days + 1 if since else charts.DAYS_SHOWN
+    days = max((today - since).days + 1, 1) if since else charts.DAYS_SHOWN
     first = today - dt.timedelta(days=days - 1)
-    by_country = [(code, sent) for code, sent, _confirmed in counter().table("country", letter)]
+    by_country = [(code, sent) for code, sent, _confirmed
+                  in counter().table("country", letter, since)]
     by_day = [(dt.date.fromisoformat(day), sent)
               for day, sent, _confirmed in counter().table("day", letter, first)]
-    return impact_of(by_country, by_day, minimum or current_settings().impact_min, today,
-                     max(days, 1))
+    return impact_of(by_country, by_day, current_settings().impact_min, today, days)
 
 
 def legend(impact: Impact) -> list[str]:

@@ -3,6 +3,7 @@ their own, the links to it, `campaign stats --chart`, and the map's shading in C
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import time
@@ -24,7 +25,7 @@ from test_i18n import PSEUDO, pseudo_translations, untranslated
 from campaign import create_app
 from campaign.charts import SHADES
 from campaign.cli import main
-from campaign.database import COUNTED, Action, Counter
+from campaign.database import ACTION, COUNTED, Action, Counter, counts
 from campaign.i18n import LANGUAGES
 from campaign.impact import SVG_POLICY
 
@@ -178,6 +179,26 @@ def test_stats_chart_draws_the_same_charts_for_a_report(counted: Flask, runner: 
     assert len(charts) == 2
     assert shaded(ElementTree.tostring(charts[0])) == {"KR": "color-0", "US": "color-0"}
     assert external_references(svg) == []
+
+
+def test_stats_chart_since_a_day_draws_only_what_came_since(
+        counts_database: str, runner: CliRunner, tmp_path: Path) -> None:
+    counter = Counter(counts_database)
+    send(counter, "US", 5)
+    long_ago = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=40)
+    with counter.engine.begin() as connection:  # letters counted 40 days ago
+        connection.execute(counts.insert().values(
+            letter=LETTER, country="KR", region="", channel="mailto", src="", day=long_ago,
+            kind=ACTION, count=9))
+    drawn = {}
+    for since in (None, dt.datetime.now(dt.UTC).date()):
+        target = tmp_path / f"{since}.svg"
+        args = ["stats", "--chart", str(target)] + (["--since", str(since)] if since else [])
+        assert runner.invoke(main, args).exit_code == 0
+        maps = ElementTree.fromstring(target.read_bytes()).findall(
+            "{http://www.w3.org/2000/svg}svg")
+        drawn[since] = set(shaded(ElementTree.tostring(maps[0])))
+    assert drawn == {None: {"KR", "US"}, dt.datetime.now(dt.UTC).date(): {"US"}}
 
 
 def test_stats_chart_takes_only_an_svg_file(runner: CliRunner, tmp_path: Path) -> None:
