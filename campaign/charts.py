@@ -36,7 +36,8 @@ DAYS_SHOWN = 30  # the days the per-day chart shows, up to today
 # Light to dark: the more letters, the darker; all distinct from a country with none shown.
 SHADES = ("#9cc2ea", "#5c9ad6", "#2f73b9", "#0b57a4", "#083f78", "#052a52")
 NO_LETTERS = "#e1e4ea"
-SMALL = 40  # map units (of 2475 across): a country smaller is shown by a dot as well
+SMALL = 40  # map units (of 2475 across): a country smaller is shown by a dot as well,
+DOT = 28  # of this radius: 7 pixels across on a phone
 OCEAN, ACCENT = "#f4f6f9", "#0b57a4"
 _LOOK = {"background": "#ffffff", "foreground": "#1b1b1f", "foreground_strong": "#1b1b1f",
          "opacity": "1", "opacity_hover": "1", "font_family": "system-ui, sans-serif",
@@ -231,7 +232,7 @@ def _dot_small_countries(root: ElementTree.Element) -> ElementTree.Element:
                                                                 bottom - top) < SMALL:
             ElementTree.SubElement(group, f"{{{SVG}}}circle", {
                 "cx": str((left + right) // 2), "cy": str((top + bottom) // 2),
-                "r": str(SMALL // 2), "class": "dot"})
+                "r": str(DOT), "class": "dot"})
     return root
 
 
