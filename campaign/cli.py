@@ -28,6 +28,7 @@ from .datafile import DataError
 from .drafts import Choices, prepare
 from .forms import source_problem
 from .i18n import LANGUAGES
+from .impact import read_impact, report
 from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
 from .names import country_names, mission_name
@@ -165,11 +166,21 @@ def link_command(country: str, src: str, slug: str | None, language: str | None,
                                                 "letter")),
               default="country", show_default=True, help="Group the counts by this.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option("--chart", "chart_file", type=click.Path(dir_okay=False, writable=True),
+              default=None, help="Also draw /impact's map and letters per day (since --since, "
+              "else the last 30 days) into this .svg file, keeping its threshold, "
+              "CAMPAIGN_IMPACT_MIN.")
 @with_app
-def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: bool) -> None:
+def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: bool,
+                  chart_file: str | None) -> None:
     """Letters counted, grouped by country, channel, share source or day (counts only)."""
     if slug is not None:
         _letter_option(store.current(), slug)
+    if chart_file:
+        if not chart_file.lower().endswith(".svg"):
+            raise click.BadParameter("name the file .svg", param_hint="--chart")
+        Path(chart_file).write_bytes(report(read_impact(slug, since.date() if since else None)))
+        click.echo(f"chart written to {chart_file}", err=True)
     rows = counter().table(by, slug, since.date() if since else None)
     header = (by, "letters", "confirmed")
     total = ("total", sum(r[1] for r in rows), sum(r[2] for r in rows))

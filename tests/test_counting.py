@@ -153,7 +153,7 @@ def test_the_page_shows_the_total_and_the_goal(tmp_path: Path, database_url: str
         count(client, token=token_of(client), channel="mailto", country=country)
     soup = page(client.get("/"))
     assert " ".join(soup.find(id="totals").get_text().split()) == (
-        "3 letters sent from 2 countries.")
+        "3 letters sent from 2 countries. See where they come from")
     bar = soup.find("progress")
     assert (bar["max"], bar["value"]) == ("10000", "3")
     assert soup.find("label", attrs={"for": "goal-bar"}).get_text() == (
