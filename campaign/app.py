@@ -51,8 +51,19 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import (about, assets, counting, errors, i18n, impact, logs, security, sharing,
-                   store, views)
+    from . import (
+        about,
+        assets,
+        counting,
+        errors,
+        i18n,
+        impact,
+        logs,
+        security,
+        sharing,
+        store,
+        views,
+    )
 
     i18n.init_app(app)
     security.init_app(app)
