@@ -19,7 +19,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed  ## serve the app for development on http://127.0.0.1:$(PORT)
-	CAMPAIGN_ENV=development $(BIN)/flask --app campaign run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving the campaign on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@CAMPAIGN_ENV=development $(BIN)/flask --app campaign run --host 127.0.0.1 --port $(PORT)
 
 serve: $(VENV)/.installed  ## serve for production with gunicorn (needs CAMPAIGN_SECRET_KEY)
 	@test -n "$$CAMPAIGN_SECRET_KEY" || { echo "set CAMPAIGN_SECRET_KEY first: see README.md, Deploy"; exit 1; }

@@ -51,7 +51,19 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import assets, counting, errors, i18n, logs, security, sharing, store, views
+    from . import (
+        about,
+        assets,
+        counting,
+        errors,
+        i18n,
+        impact,
+        logs,
+        security,
+        sharing,
+        store,
+        views,
+    )
 
     i18n.init_app(app)
     security.init_app(app)
@@ -62,6 +74,8 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     views.init_app(app)
     sharing.init_app(app)
     counting.init_app(app)
+    about.init_app(app)
+    impact.init_app(app)
     return app
 
 

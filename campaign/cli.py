@@ -26,7 +26,9 @@ from .counting import counter
 from .coverage import compare, coverage_csv, format_comparison, format_coverage
 from .datafile import DataError
 from .drafts import Choices, prepare
+from .forms import source_problem
 from .i18n import LANGUAGES
+from .impact import read_impact, report
 from .letters import Letter, Signature
 from .links import SOURCES, campaign_link
 from .names import country_names, mission_name
@@ -68,6 +70,13 @@ def _country_option(data: CampaignData, country: str) -> str:
         raise click.BadParameter(f"{country.upper()!r} is not in contacts.yaml; known: "
                                  f"{known}, other", param_hint="--country")
     return place[0]
+
+
+def _source_option(value: str) -> str:
+    """The source named by --src, if it is valid (forms.source_problem says why not)."""
+    if value and (why := source_problem(value)):
+        raise click.BadParameter(f"{value!r} cannot be a source: {why}", param_hint="--src")
+    return value
 
 
 @click.command("preview")
@@ -114,8 +123,10 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
 
 @click.command("link")
 @click.option("--country", default="", help="Country to preselect: ISO code like KR, or 'other'.")
-@click.option("--src", default="", type=click.Choice(("",) + SOURCES),
-              help="The channel the link travels by, counted (never the people).")
+@click.option("--src", default="", callback=lambda _c, _p, value: _source_option(value),
+              help="The channel the link travels by, counted (never the people): one of "
+              f"{', '.join(SOURCES)}, or your own name for it, like fair or poster-b "
+              "(lower case, at most 16 characters, nothing about a person).")
 @click.option("--letter", "slug", default=None, help="Letter slug (default: the default letter).")
 @click.option("--lang", "language", default=None,
               type=click.Choice([language.code for language in LANGUAGES]),
@@ -131,8 +142,9 @@ def link_command(country: str, src: str, slug: str | None, language: str | None,
     country = _country_option(data, country) if country else ""
     base = current_settings().public_url
     if not base:
-        click.echo("warning: CAMPAIGN_PUBLIC_URL is not set; using http://127.0.0.1:5000",
-                   err=True)
+        click.echo("warning: CAMPAIGN_PUBLIC_URL is not set, so this link points at "
+                   "http://127.0.0.1:5000, this machine only: set it to the site's public "
+                   "address (like https://letters.example.org) before sharing links", err=True)
         base = "http://127.0.0.1:5000"
     link = campaign_link(base, data.letters.path(letter.slug, language), country, src)
     click.echo(link)
@@ -154,11 +166,21 @@ def link_command(country: str, src: str, slug: str | None, language: str | None,
                                                 "letter")),
               default="country", show_default=True, help="Group the counts by this.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option("--chart", "chart_file", type=click.Path(dir_okay=False, writable=True),
+              default=None, help="Also draw /impact's map and letters per day (since --since, "
+              "else the last 30 days) into this .svg file, keeping its threshold, "
+              "CAMPAIGN_IMPACT_MIN.")
 @with_app
-def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: bool) -> None:
+def stats_command(slug: str | None, since: dt.datetime | None, by: str, as_csv: bool,
+                  chart_file: str | None) -> None:
     """Letters counted, grouped by country, channel, share source or day (counts only)."""
     if slug is not None:
         _letter_option(store.current(), slug)
+    if chart_file:
+        if not chart_file.lower().endswith(".svg"):
+            raise click.BadParameter("name the file .svg", param_hint="--chart")
+        Path(chart_file).write_bytes(report(read_impact(slug, since.date() if since else None)))
+        click.echo(f"chart written to {chart_file}", err=True)
     rows = counter().table(by, slug, since.date() if since else None)
     header = (by, "letters", "confirmed")
     total = ("total", sum(r[1] for r in rows), sum(r[2] for r in rows))

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pycountry
-from email_validator import EmailNotValidError, validate_email
 
-from .datafile import DataError, Mapping, Problem, Reader, read_text
+from .datafile import DataError, Mapping, Problem, Reader, check_email, read_text
+from .organizers import Organizers, read_organizers
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
@@ -34,7 +34,8 @@ RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidat
                     "checked", "status", "note"}
 COUNTRY_FIELDS = {"mission", "consulates", "districts", "districts_source", "split", "source",
                   "note"}
-TOP_FIELDS = {"recipients", "everyone", "countries", "report_to"}
+TOP_FIELDS = {"recipients", "everyone", "countries", "organizers",
+              "report_to"}  # moved under organizers: read_organizers says where
 
 # Codes people reach for that ISO 3166-1 spells otherwise.
 ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
@@ -52,15 +53,6 @@ def iso_subdivisions(country: str) -> dict[str, str]:
     found = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
     return {s.code.split("-", 1)[1]: s.name
             for s in sorted(found, key=lambda s: s.code) if not getattr(s, "parent_code", None)}
-
-
-def check_email(address: str) -> str | None:
-    """Return why an address is not valid, or None; syntax only, no network."""
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc)
-    return None
 
 
 def place_key(country: str, region: str = "") -> str:
@@ -111,11 +103,18 @@ class Country:
     by_region: bool  # choices are regions (districts are published), not consulates
     districts_source: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
+    # Answers not asked because one asked sends the same letters: {asked: (the others, ...)}.
+    also: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def missions(self) -> tuple[Recipient, ...]:
         """Every mission in (or serving) the country, the embassy first."""
         return (self.mission, *self.consulates)
+
+    def asked(self, answer: str) -> str:
+        """The answer the page asks that stands for this one (itself, if it is asked)."""
+        return next((choice for choice, others in self.also.items() if answer in others),
+                    answer)
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,12 @@ class Contacts:
     recipients: dict[str, Recipient]
     countries: dict[str, Country]
     everyone: tuple[Recipient, ...]
-    report_to: str | None
+    organizers: Organizers | None = None
+
+    @property
+    def report_to(self) -> str | None:
+        """Where supporters report an address that bounced: the organizers' own."""
+        return self.organizers.email if self.organizers else None
 
     def place_of(self, country: str, region: str = "") -> tuple[str, str] | None:
         """A country (any case, or 'other') and region as contacts.yaml spells them: None for a
@@ -165,7 +169,7 @@ class Contacts:
         region = region.strip()
         for answer in (region, region.upper(), region.lower()):
             if answer in found.places:
-                return code, answer
+                return code, found.asked(answer)
         return code, ""
 
     def key_of(self, country: str, region: str = "") -> str:
@@ -218,15 +222,10 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     recipients = _read_recipients(reader, top, today or dt.date.today())
     everyone = _read_everyone(reader, top, recipients)
     countries = _read_countries(reader, top, recipients, everyone)
-    report_to = reader.text(top, "report_to", "the file", required=False)
-    if report_to and (why := check_email(report_to)):
-        reader.error(top.lines["report_to"], f"report_to {report_to!r} is not valid: {why}")
-    elif not report_to:
-        reader.warn(1, "no report_to: supporters cannot tell you about an address that "
-                    "bounced; add report_to: <the organizers' email address>")
+    organizers = read_organizers(reader, top, Path(path).parent)
     if reader.failed:
         return None, reader.problems
-    return Contacts(recipients, countries, everyone, report_to), reader.problems
+    return Contacts(recipients, countries, everyone, organizers), reader.problems
 
 
 def load_contacts(path: str | Path) -> Contacts:
@@ -421,11 +420,11 @@ def _read_country(reader: Reader, code: str, value: Any, line: int,
     places, by_region = districts
     if not by_region:
         places = {r.key: (r,) for r in (mission, *consulates)} if consulates else {}
-    choices = _choices(places, mission, everyone) if places else ()
+    choices, also = _choices(places, mission, everyone, by_region) if places else ((), {})
     districts_source = _read_source(reader, entry, "districts_source", what,
                                     needed=by_region)
     return Country(code, mission, consulates, places, choices, by_region, districts_source,
-                   source)
+                   source, also)
 
 
 def _read_consulates(reader: Reader, entry: Mapping, code: str,
@@ -525,9 +524,14 @@ def _read_districts(reader: Reader, entry: Mapping, code: str, mission: Recipien
 
 
 def _choices(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
-             everyone: tuple[Recipient, ...]) -> tuple[str, ...]:
-    """What to ask a supporter of a country: nothing where every answer sends the letter to
-    the same addresses; and a state whose parts all send alike as the state, not its parts."""
+             everyone: tuple[Recipient, ...], by_region: bool) -> tuple[
+                 tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """What to ask a supporter of a country, and which answers each asked one stands for:
+    nothing where every answer sends the letter to the same addresses; a state whose parts all
+    send alike as the state, not its parts; and, where the page asks for the nearest
+    consulate, one answer for the cities whose letters go to the same addresses (a consulate
+    with no address sends to the embassy: its city joins the embassy's answer). Regions stay
+    apart: supporters know their state, not their consular district."""
     country = Country("", mission, (), places, (), False)
 
     def sends(region: str) -> tuple[str, ...]:
@@ -545,5 +549,13 @@ def _choices(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
         else:
             choices += regions
     if len({sends(choice) for choice in choices}) <= 1:
-        return ()
-    return tuple(choices)
+        return (), {}
+    if by_region:
+        return tuple(choices), {}
+    first: dict[tuple[str, ...], str] = {}
+    also: dict[str, list[str]] = {}
+    for choice in choices:
+        asked = first.setdefault(sends(choice), choice)
+        if asked != choice:
+            also.setdefault(asked, []).append(choice)
+    return tuple(first.values()), {key: tuple(others) for key, others in also.items()}

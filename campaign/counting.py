@@ -12,13 +12,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import store
 from .app import current_settings
 from .database import ACTION, COUNTED, KINDS, LIMITED, REUSED, Action, Counter
-from .links import COUNTED_CHANNELS, SOURCES
+from .forms import source_of
+from .links import COUNTED_CHANNELS
 from .ratelimit import client_key
 from .tokens import TOKEN_MAX_AGE, BadToken, mint, read
 
 bp = Blueprint("counting", __name__)
 BAD, UNAVAILABLE = "bad", "unavailable"
-STATUS = {COUNTED: 201, REUSED: 409, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
+# A token already used is not an error: a second click, or a reloaded page, is normal. It
+# counts nothing and is answered 200, so no browser logs it as a failed request.
+STATUS = {COUNTED: 201, REUSED: 200, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
 
 
 def counter() -> Counter:
@@ -58,7 +61,7 @@ def count(token: str, kind: str, channel: str, country: str, region: str, src: s
     # Known codes only: anything else is counted blank.
     country, region = store.current().contacts.place_of(country, region) or ("", "")
     action = Action(found.letter, country, region, channel if kind == ACTION else "",
-                    src if src in SOURCES else "", kind)
+                    source_of(src), kind)
     try:
         return counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE,
                                 client_key(secret, request.remote_addr or ""),

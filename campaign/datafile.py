@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from email_validator import EmailNotValidError, validate_email
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,15 @@ class DataError(Exception):
         """The problems with each file named relative to folder: what the public may see."""
         return "\n".join(str(replace(p, path=os.path.relpath(p.path, folder)))
                          for p in self.problems)
+
+
+def check_email(address: str) -> str | None:
+    """Return why an address is not valid, or None; syntax only, no network."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
 
 
 def read_text(path: str | Path) -> str:

@@ -9,7 +9,7 @@ from flask_babel import gettext, ngettext
 
 from .contacts import Contacts, Recipient, Route
 from .forms import MESSAGES, browser_rules, region_choices
-from .letters import MARKERS, Letter, Signature, normalize_text
+from .letters import MARKERS, RESIGN_CONTEXT, Letter, Signature, normalize_text, resign
 from .links import (
     LIMITS,
     MAILTO_LIMITS,
@@ -58,6 +58,7 @@ class Draft:
     base: str
     edited: bool
     ticked: tuple[str, ...]
+    stale: bool = False  # edited where the signature goes: a changed name is not signed in
     message: Message | None = None  # set once the letter is ready to send
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
@@ -83,23 +84,27 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
     place = contacts.key_of(choices.country, choices.region)
     route = contacts.route(choices.country, choices.region)
     composed = letter.compose(choices.signature)
-    typed = normalize_text(choices.letter)
-    edited = bool(typed) and typed != normalize_text(choices.base) and not choices.reset
+    typed, was = normalize_text(choices.letter), normalize_text(choices.base)
+    edited = bool(typed) and typed != was and not choices.reset
     text, base = (typed, choices.base) if edited else (composed, composed)
+    if edited and (resigned := resign(typed, was, composed)) is not None:
+        text, base = resigned, composed  # their edit kept, their new name signed in it
+    stale = edited and normalize_text(base) != composed
     addressed = [r.key for r in route.addressed]
     if choices.routed is None or choices.routed != place:
         ticked = tuple(addressed)  # a new place: every recipient ticked
     else:
         ticked = tuple(key for key in addressed if key in choices.to)
     if not ready:
-        return Draft(place, route, text, base, edited, ticked)
+        return Draft(place, route, text, base, edited, ticked, stale)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if choices.extra_to and route.asks_address:  # only where the page asks for it
         to += (choices.extra_to,)
     if not to:
-        return Draft(place, route, text, base, edited, ticked, to_error=MESSAGES["no_recipient"])
+        return Draft(place, route, text, base, edited, ticked, stale,
+                     to_error=MESSAGES["no_recipient"])
     message = Message(to, choices.subject, text)
-    return Draft(place, route, text, base, edited, ticked, message,
+    return Draft(place, route, text, base, edited, ticked, stale, message,
                  send_links(message, gettext(SHORT_BODY), limits_for(choices.platform)))
 
 
@@ -126,6 +131,7 @@ def browser_data(letter: Letter, contacts: Contacts,
                     for code in letter.languages
                     if (version := letter.in_language(code))},
         "markers": MARKERS,
+        "resignContext": RESIGN_CONTEXT,
         "places": places,
         "recipients": {key: {"name": mission_name(r), "email": r.email, "website": r.website,
                              "reportLabel": gettext("Tell the organizers about %(mission)s",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +17,12 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
-from .contacts import OTHER, Contacts, check_email
+from .contacts import OTHER, Contacts, Country
+from .database import SOURCE_LENGTH
+from .datafile import check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
-from .names import country_name, in_order, language_name, mission_city, region_name
+from .names import country_name, in_order, language_name, mission_city, or_list, region_name
 from .rendercache import RenderCache
 
 NAME_MAX = 100
@@ -173,9 +176,34 @@ def _options(groups: Groups, chosen: str) -> Markup:
     return Markup("".join(html))
 
 
+# An organizer's own source (`campaign link --src fair`): short, lower case, and nothing that
+# could name a person: no @, no spaces, no long run of digits (a phone or member number).
+SOURCE_MAX = SOURCE_LENGTH  # what the counter keeps
+_SOURCE = re.compile(r"[a-z][a-z0-9-]*")
+_LONG_DIGITS = re.compile(r"[0-9]{5,}")
+
+
+def source_problem(value: str) -> str | None:
+    """Why value cannot be a share source, or None: one of ours (links.SOURCES), or an
+    organizer's own name for a channel, checked so it can carry no personal data."""
+    if value in SOURCES:
+        return None
+    if not value:
+        return "it is empty"
+    if len(value) > SOURCE_MAX:
+        return f"it is longer than {SOURCE_MAX} characters"
+    if not _SOURCE.fullmatch(value):
+        return ("it must be lower-case letters, digits and -, starting with a letter "
+                "(no spaces, no @)")
+    if _LONG_DIGITS.search(value):
+        return "it has a long run of digits, like a phone number: name the channel instead"
+    return None
+
+
 def source_of(value: str | None) -> str:
-    """The share channel a supporter came by, if it is one we know; else nothing."""
-    return value if value in SOURCES else ""
+    """The share source a supporter came by, if it is a valid one (`source_problem`);
+    else nothing: a link that carries anything else is counted without a source."""
+    return value if isinstance(value, str) and source_problem(value) is None else ""
 
 
 def _strip(value: str | None) -> str | None:
@@ -303,8 +331,15 @@ def region_choices(contacts: Contacts, countries: tuple[str, ...]) -> Groups:
             options = in_order((r, region_name(code, r)) for r in country.choices)
         else:
             embassy, *others = country.choices
-            options = [(embassy, gettext("%(city)s (the embassy)") % {
-                "city": mission_city(contacts.recipients[embassy])})]
-            options += in_order((k, mission_city(contacts.recipients[k])) for k in others)
+            options = [(embassy, _cities(contacts, country, embassy, gettext(
+                "%(city)s (the embassy)")))]
+            options += in_order((k, _cities(contacts, country, k)) for k in others)
         groups.append((country_name(code) if len(countries) > 1 else "", tuple(options)))
     return tuple(groups)
+
+
+def _cities(contacts: Contacts, country: Country, answer: str, label: str = "%(city)s") -> str:
+    """The city of a mission the page offers (labelled), then those of the missions it stands
+    for: "Bangkok (the embassy), Chiang Mai, or Phuket"."""
+    others = [mission_city(contacts.recipients[key]) for key in country.also.get(answer, ())]
+    return or_list([label % {"city": mission_city(contacts.recipients[answer])}, *others])

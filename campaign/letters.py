@@ -121,6 +121,32 @@ def compose_letter(skeleton: str, signature: Signature) -> str:
     return normalize_text(text)
 
 
+RESIGN_CONTEXT = 40  # characters on each side that place a signature's change in a letter
+
+
+def resign(edited: str, old: str, new: str) -> str | None:
+    """A letter the supporter edited, signed anew: where the letter as composed changed from
+    `old` to `new` (a new name, city or sentence), the same change made in `edited`, provided
+    they left that part, and the lines around it, as it was; else None.
+
+    campaign.js has the same function; both must stay identical.
+    """
+    if old == new:
+        return edited
+    start, most = 0, min(len(old), len(new))
+    while start < most and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < most - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    before = old[max(0, start - RESIGN_CONTEXT):start]
+    after = old[len(old) - end:len(old) - end + RESIGN_CONTEXT]
+    was = before + old[start:len(old) - end] + after
+    if not was or edited.count(was) != 1:
+        return None
+    return normalize_text(edited.replace(was, before + new[start:len(new) - end] + after))
+
+
 def fingerprint(text: str) -> str:
     """A short fingerprint of a letter file's text."""
     return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -13,6 +13,7 @@ import icu
 import pycountry
 from babel import Locale
 from babel.core import get_global
+from babel.lists import format_list as babel_format_list
 from flask_babel import gettext as _
 
 from .contacts import Recipient, iso_subdivisions
@@ -104,6 +105,11 @@ def sort_key(locale: str | None = None) -> Callable[[str], bytes]:
     """A sort key ordering names as a native reader of the language expects."""
     collator = _collator(locale or _locale())
     return collator.getSortKey  # type: ignore[no-any-return]
+
+
+def or_list(items: list[str]) -> str:
+    """Names joined as the language says "A, B or C"."""
+    return babel_format_list(items, style="or", locale=_locale())
 
 
 def in_order(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

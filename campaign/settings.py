@@ -169,6 +169,11 @@ class Settings:
     count_limit: int = _spec(
         "CAMPAIGN_COUNT_LIMIT", _whole(1), "a whole number, 1 or more",
         "counted actions per client per minute, across every worker and server", 30, "`30`")
+    impact_min: int = _spec(
+        "CAMPAIGN_IMPACT_MIN", _whole(1), "a whole number, 1 or more",
+        "fewest letters a country or a day needs to be shown on its own on `/impact` and in "
+        "`campaign stats --chart` (fewer join \"other countries\"), so no one stands out", 5,
+        "`5`")
     log_ip: bool = _spec(
         "CAMPAIGN_LOG_IP", _boolean, "true or false", "add the client IP to request logs",
         False, "`false`")

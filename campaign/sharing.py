@@ -23,10 +23,10 @@ from .app import current_settings
 from .cards import HEIGHT, WIDTH, draw_card
 from .contacts import OTHER, Recipient
 from .fonts import woff2_for
+from .forms import source_of
 from .i18n import Language
 from .letters import Letter
 from .links import (
-    SOURCES,
     X_LIMIT,
     ShareLink,
     addressed_post,
@@ -159,7 +159,7 @@ def _qr_target() -> str:
         abort(400)
     src = request.args.get("src", "qr")
     language = request.args.get("lang")
-    if src not in SOURCES or (language is not None and language not in i18n.BY_CODE):
+    if source_of(src) != src or (language is not None and language not in i18n.BY_CODE):
         abort(400)
     path = store.current().letters.path(letter.slug, language)  # no language: the browser's
     return campaign_link(public_url(), path, place[0] if place else "", src)

@@ -82,7 +82,8 @@ def go(slug: str, channel: str) -> tuple[str, int]:
           form.src.data or "")
     # A page that opens the link, not a redirect: the letter stays out of response headers,
     # and form-action 'self' (a redirect after a post is held to it) is kept strict.
-    return render_template("handoff.html", letter=letter, link=link), 200
+    return render_template("handoff.html", letter=letter, link=link, message=draft.message,
+                           form=form), 200
 
 
 @i18n.route(bp, "/<slug:slug>/sent", methods=["POST"])

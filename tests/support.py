@@ -126,6 +126,18 @@ def second_letter(data: Any, name: str, **front: str) -> None:
     (data / "letters" / f"{name}.txt").write_text(text)
 
 
+# Organizers invented for the tests: the shipped file names none (its organizers have not
+# named themselves yet), and the tests never invent an organization for it.
+ORGANIZERS = ("organizers:\n  name: Test Campaigners\n  link: https://campaigners.example.org\n"
+              "  email: organizers@example.org\n")
+
+
+def with_organizers(data: Any, extra: str = "") -> None:
+    """Name test organizers at the top of a data copy's contacts.yaml."""
+    contacts = data / "contacts.yaml"
+    contacts.write_text(ORGANIZERS + extra + contacts.read_text())
+
+
 def client_on(data: Any) -> FlaskClient:
     """A test client of an app on a copy of the data."""
     return create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data / "contacts.yaml"),

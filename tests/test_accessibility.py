@@ -9,8 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from support import LiveServer
+from test_impact import LETTERS, send
 
 from campaign import create_app
+from campaign.database import Counter
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
@@ -63,6 +65,11 @@ def test_every_state_of_the_letter_page(browser: Any, server: LiveServer,
     pg.locator("#share").scroll_into_view_if_needed()
     pg.evaluate("document.getElementById('share-thanks').hidden = false")
     assert violations(pg) == [], "share panel"
+    pg.evaluate("""() => document.querySelectorAll('.send-buttons a').forEach(a =>
+        a.addEventListener('click', e => e.preventDefault()))""")
+    pg.click("#send-gmail")
+    expect(pg.locator("#next-steps")).to_be_visible()
+    assert violations(pg) == [], "after send"
     pg.close()
 
 
@@ -80,10 +87,14 @@ def test_every_page_without_javascript(browser: Any, server: LiveServer) -> None
     pg.click("#prepare")
     assert pg.is_visible("#send-ready")
     assert violations(pg) == [], "letter ready"
+    pg.click("li.no-js-only button:has-text('Open in my email app')")
+    assert pg.inner_text("h1") == "Your letter is ready"
+    assert violations(pg) == [], "hand-off"
     pg.click("#confirm-sent")
     assert pg.inner_text("h1") == "Thank you for writing"
     assert violations(pg) == [], "thank-you page"
-    for path in ("/stop-forced-repatriation/flyer", "/closed/", "/no-such-page/"):
+    for path in ("/stop-forced-repatriation/flyer", "/closed/", "/no-such-page/", "/privacy",
+                 "/about"):
         pg.goto(server.url + path)
         assert violations(pg) == [], path
     ctx.close()
@@ -128,3 +139,20 @@ def test_the_whole_letter_by_keyboard_alone(browser: Any, server: LiveServer) ->
     expect(pg.locator("#copied")).to_contain_text("Copied")
     assert pg.evaluate("navigator.clipboard.readText()").endswith("Ada Lovelace\nOsaka")
     ctx.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844},
+                                      {"width": 1280, "height": 900}])
+def test_the_impact_view(browser: Any, counts_database: str, viewport: dict[str, int]) -> None:
+    counter = Counter(counts_database)
+    for country, letters in LETTERS.items():
+        send(counter, country, letters)
+    with LiveServer(create_app({"TESTING": True, "SECRET_KEY": "t"})) as live:
+        pg = browser.new_page(viewport=viewport)
+        for path in ("/en/impact", "/ko/impact"):
+            pg.goto(live.url + path)
+            assert violations(pg) == [], path
+            pg.click(".impact details summary")  # every day, as a table
+            assert pg.is_visible(".impact details table")
+            assert violations(pg) == [], f"{path}, every day shown"
+        pg.close()

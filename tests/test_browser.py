@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from support import UN, LiveServer, decode_mailto
+from support import UN, LiveServer, decode_mailto, with_organizers
 
 from campaign.fonts import CJK_FACES, face_for, missing
 
@@ -195,12 +195,19 @@ def test_javascript_and_no_javascript_give_the_same_links_byte_for_byte(
     assert with_js["mailto"].startswith("mailto:")
 
 
-def test_enter_in_a_field_never_discards_an_edited_letter(
-        no_js_context: Any, live_server: LiveServer) -> None:
-    pg = no_js_context.new_page()
+def ready_without_javascript(context: Any, live_server: LiveServer) -> Any:
+    """A page without JavaScript, filled in for GB, after "Get my letter ready"."""
+    pg = context.new_page()
     pg.goto(live_server.url + "/")
     fill(pg, "GB")
     pg.click("#prepare")
+    pg.wait_for_load_state()
+    return pg
+
+
+def test_enter_in_a_field_never_discards_an_edited_letter(
+        no_js_context: Any, live_server: LiveServer) -> None:
+    pg = ready_without_javascript(no_js_context, live_server)
     pg.fill("#letter", "Dear Minister,\n\nMy own words.")
     pg.fill("#name", "Grace Hopper")
     pg.press("#name", "Enter")
@@ -215,9 +222,9 @@ def test_recipients_listed_by_javascript_keep_their_bounce_links(
         browser: Any, data_copy: Any) -> None:
     from campaign import create_app
 
-    contacts = data_copy / "contacts.yaml"
-    contacts.write_text("report_to: organizers@example.org\n" + contacts.read_text())
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(contacts),
+    with_organizers(data_copy)
+    app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                      "CONTACTS": str(data_copy / "contacts.yaml"),
                       "LETTERS": str(data_copy / "letters")})
     with LiveServer(app) as server:
         pg = browser.new_page()
@@ -386,7 +393,7 @@ def test_a_supporter_in_a_country_with_consulates_picks_theirs(
     assert region.input_value() == "th-embassy"  # the embassy, unless they choose
     assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_th@mfa.gov.cn", UN]
     labels = region.locator("option").all_text_contents()
-    assert labels[0] == "Bangkok (the embassy)" and "Songkhla" in labels
+    assert labels[0] == "Bangkok (the embassy), Chiang Mai, or Phuket" and "Songkhla" in labels
     pg.select_option("#region", "th-songkhla")
     keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
     assert keys[0] == "th-songkhla"
@@ -454,3 +461,158 @@ def test_a_korean_link_shared_on_x_previews_with_a_korean_card(
     # the title is drawn in a face that has every one of its characters: no empty boxes
     assert missing(title, "ko") == "" and face_for(title, "ko")[1] == CJK_FACES["ko"]
     assert picture.tobytes() != english.tobytes()
+
+
+def keep_page(pg: Any) -> None:
+    """Let send links be clicked without leaving the page (no mail app in the test)."""
+    pg.evaluate("""() => document.querySelectorAll('.send-buttons a').forEach(a =>
+        a.addEventListener('click', e => e.preventDefault()))""")
+
+
+def test_after_a_send_the_page_says_what_to_do_next(context: Any,
+                                                   live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    keep_page(pg)
+    assert not pg.is_visible("#next-steps")
+    pg.click("#send-gmail")
+    expect(pg.locator("#next-steps")).to_be_visible()
+    steps = pg.locator("#next-steps li").all_inner_texts()
+    assert len(steps) == 4
+    assert "opened" in steps[0] and "Send" in steps[1]
+    assert "I sent my letter" in steps[2] and "others" in steps[3]
+    assert pg.get_attribute("#next-steps", "role") == "status"
+
+
+def test_a_page_whose_token_was_used_counts_nothing_and_logs_no_error(
+        context: Any, live_server: LiveServer) -> None:
+    """A reloaded (re-posted) result page carries a token its first view already used."""
+    counter = live_server.server.app.extensions["campaign_counter"]
+    pg = context.new_page()
+    console: list[str] = []
+    pg.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    pg.evaluate("document.getElementById('letter-form').submit()")  # a post, past the script
+    pg.wait_for_load_state()
+    token = pg.input_value("#count_token")
+    used = pg.request.post(live_server.url + "/count", form={"token": token, "channel": "mailto"})
+    assert used.status == 201  # its first view counted
+    keep_page(pg)
+    with pg.expect_response("**/count") as again:
+        pg.click("#send-mailto")
+    assert again.value.status == 200 and again.value.json() == {"result": "reused"}
+    pg.wait_for_timeout(200)
+    assert console == []
+    assert counter.table("channel") == [("mailto", 1, 0)]
+
+
+def test_an_edited_letter_signs_a_corrected_name_with_javascript(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    edited = pg.input_value("#letter").replace("Dear Minister Wang Yi,",
+                                               "Dear Minister Wang Yi,\n\nI write from London.")
+    pg.fill("#letter", edited)
+    expect(pg.locator("#edited-kept")).to_be_visible()
+    pg.fill("#name", "Ada King")
+    letter = pg.input_value("#letter")
+    assert "Dear Minister Wang Yi,\n\nI write from London.\n\n" in letter
+    assert letter.endswith("Sincerely,\nAda King\nLondon")
+    assert decode_mailto(hrefs(pg)["mailto"])[2].endswith("Sincerely,\r\nAda King\r\nLondon")
+    expect(pg.locator("#edited-kept")).to_be_visible()
+    assert not pg.is_visible("#edited-stale")
+
+
+def test_an_edited_letter_signs_a_corrected_name_without_javascript(
+        no_js_context: Any, live_server: LiveServer) -> None:
+    pg = ready_without_javascript(no_js_context, live_server)
+    edited = pg.input_value("#letter").replace("Dear Minister Wang Yi,",
+                                               "Dear Minister Wang Yi,\n\nI write from London.")
+    pg.fill("#letter", edited)
+    pg.fill("#name", "Ada King")
+    pg.click("#prepare")
+    pg.wait_for_load_state()
+    letter = pg.input_value("#letter")
+    assert "I write from London." in letter and letter.endswith("Sincerely,\nAda King\nLondon")
+    assert pg.is_visible("#edited-kept") and not pg.is_visible("#edited-stale")
+    assert pg.input_value("#copy-body") == letter
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844},
+                                      {"width": 1280, "height": 900}])
+def test_without_javascript_get_my_letter_ready_lands_on_the_send_buttons(
+        browser: Any, live_server: LiveServer, viewport: dict[str, int]) -> None:
+    ctx = browser.new_context(java_script_enabled=False, viewport=viewport)
+    pg = ctx.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    pg.click("#prepare")
+    pg.wait_for_load_state()
+    assert pg.url.endswith("#result")
+    assert pg.evaluate("window.scrollY") > 1000  # not the top of the page
+    heading = pg.locator("#send-title").bounding_box()
+    assert 0 < heading["y"] < 100  # the heading sits at the top of the screen, whole
+    expect(pg.locator("#send-status")).to_have_text("Your letter to 2 recipients is ready.")
+    button = pg.locator("button:has-text('Open in my email app')").bounding_box()
+    assert button["y"] + button["height"] < viewport["height"]
+    ctx.close()
+
+
+def test_without_javascript_a_long_letter_waits_to_be_copied_before_mail_opens(
+        no_js_context: Any, live_server: LiveServer) -> None:
+    pg = no_js_context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB", own_words="북한 난민을 보호해 주십시오. " * 20)
+    pg.click("#prepare")
+    pg.wait_for_load_state()
+    assert pg.is_visible("#shortened-note") and pg.is_visible("#copy-body")
+    no_js_context.route("https://compose.mail.yahoo.com/**", lambda route: route.abort())
+    with no_js_context.expect_page() as new_tab:  # Yahoo takes the shortest link: 2,000
+        pg.click("li.no-js-only button:has-text('Yahoo')")
+    pg = new_tab.value
+    pg.wait_for_load_state()
+    pg.wait_for_timeout(500)
+    assert "/go/yahoo" in pg.url  # still here: the page waits for the supporter
+    assert pg.is_visible("#handoff-shortened")
+    box = pg.locator("#handoff-letter")
+    assert box.is_visible() and box.get_attribute("readonly") is not None
+    assert "북한 난민을" in box.input_value()
+    assert pg.locator("meta[http-equiv=refresh]").count() == 0  # nothing leaves before a copy
+    box.click()
+    pg.keyboard.press("Control+A")
+    assert pg.evaluate("document.getSelection().toString() || "
+                       "(el => el.value.substring(el.selectionStart, el.selectionEnd))"
+                       "(document.getElementById('handoff-letter'))") == box.input_value()
+
+
+def test_touch_targets_are_at_least_44_px(context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "GB")
+    small = pg.evaluate("""() => [...document.querySelectorAll(
+        '.share-buttons .button, .send-buttons .button, .copy-field .button, .link-button')]
+        .filter(el => el.offsetParent !== null)
+        .map(el => [el.textContent.trim(), el.getBoundingClientRect().height])
+        .filter(([, height]) => height < 44)""")
+    assert small == []
+
+
+def test_the_flyer_fits_a_phone_and_prints_from_a_button(context: Any,
+                                                        live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/stop-forced-repatriation/flyer")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.evaluate("window.print = () => { window.printed = true; }")
+    pg.click("#print-flyer")
+    assert pg.evaluate("window.printed") is True
+
+
+def test_without_javascript_the_flyer_says_how_to_print(no_js_context: Any,
+                                                        live_server: LiveServer) -> None:
+    pg = no_js_context.new_page()
+    pg.goto(live_server.url + "/stop-forced-repatriation/flyer")
+    assert not pg.is_visible("#print-flyer")
+    assert "use your browser's Print" in pg.inner_text("header")

@@ -14,8 +14,8 @@ from campaign.cli import main
 from campaign.contacts import load_contacts
 
 LETTER = "stop-forced-repatriation.txt"
-# The shipped data's warnings: no report_to, each unconfirmed address (27), and the three
-# translations not reviewed yet.
+# The shipped data's warnings: the organizers not named yet, each unconfirmed address (27),
+# and the three translations not reviewed yet.
 SHIPPED_WARNINGS = 31
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from click.testing import CliRunner
 from support import UN
 
@@ -55,3 +56,22 @@ def test_campaign_command_is_installed() -> None:
     result = subprocess.run([str(command), "preview", *PREVIEW[1:], "--json"],
                             capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["to"][0] == "chinaemb_uk@mfa.gov.cn"
+
+
+def test_help_lists_only_the_organizers_commands(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands:", 1)[1].splitlines()
+    commands = [line.split()[0] for line in listed if line.startswith("  ") and line[2] != " "]
+    assert commands == ["check", "coverage", "link", "preview", "settings", "stats"]
+    assert "--app" not in result.output and "--env-file" not in result.output
+
+
+def test_link_without_a_public_url_warns_where_it_points(
+        runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAMPAIGN_PUBLIC_URL", raising=False)
+    result = runner.invoke(main, ["link"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "http://127.0.0.1:5000/"
+    assert "CAMPAIGN_PUBLIC_URL is not set, so this link points at http://127.0.0.1:5000" \
+        in result.stderr

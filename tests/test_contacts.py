@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pycountry
 import pytest
-from support import COUNTRIES, UN, US_SERVING, US_STATES
+from support import COUNTRIES, UN, US_SERVING, US_STATES, page
 
 from campaign import ROOT
 from campaign.contacts import Contacts, Route, load_contacts, parse_contacts
@@ -227,3 +228,27 @@ def test_broken_file_stops_start_up_naming_file_line_and_key(
     assert (first.path, first.line) == (str(path), line)
     assert message in first.message
     assert str(raised.value).startswith(f"{path}:{line}: ")
+
+
+def test_only_answers_that_change_the_recipients_are_asked() -> None:
+    contacts = load_contacts(ROOT / "contacts.yaml")
+    us = contacts.countries["US"]
+    # Northern and southern California both send to the embassy: California is one answer.
+    assert "CA" in us.choices and "CA-N" not in us.choices and "CA-S" not in us.choices
+    # Thailand: Chiang Mai and Phuket publish no address, so their letters go to the embassy,
+    # as Bangkok's do: one answer for the three cities; Khon Kaen and Songkhla stay apart.
+    thailand = contacts.countries["TH"]
+    assert thailand.choices == ("th-embassy", "th-khon-kaen", "th-songkhla")
+    assert thailand.also == {"th-embassy": ("th-chiang-mai", "th-phuket")}
+    sends = {tuple(r.key for r in contacts.route("TH", choice).addressed)
+             for choice in thailand.choices}
+    assert len(sends) == len(thailand.choices)  # every answer asked changes the recipients
+    # A link naming a city that is not asked any more lands on the answer standing for it.
+    assert contacts.place_of("TH", "th-chiang-mai") == ("TH", "th-embassy")
+    assert contacts.countries["IN"].choices == ("in-embassy", "in-mumbai")
+
+
+def test_a_merged_answer_names_every_city_it_stands_for(client: Any) -> None:
+    soup = page(client.get("/?country=TH"))
+    options = [o.get_text() for o in soup.find(id="region").find_all("option")]
+    assert options == ["Bangkok (the embassy), Chiang Mai, or Phuket", "Khon Kaen", "Songkhla"]

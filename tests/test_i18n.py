@@ -110,6 +110,10 @@ def every_page(client: FlaskClient) -> Iterator[tuple[str, str]]:
     yield "letter ready", ready.get_data(as_text=True)
     values = form_values(page(ready))
     yield "hand-off", client.post(f"{base}{slug}/go/gmail", data=values).get_data(as_text=True)
+    yield "hand-off, too long", client.post(f"{base}{slug}/go/yahoo", data=values) \
+        .get_data(as_text=True)
+    yield "privacy", client.get(f"{base}privacy").get_data(as_text=True)
+    yield "about", client.get(f"{base}about").get_data(as_text=True)
     yield "thanks", client.post(f"{base}{slug}/sent", data=values).get_data(as_text=True)
     yield "flyer", client.get(f"{base}{slug}/flyer").get_data(as_text=True)
     yield "closed letter", client.get(f"{base}winter-appeal/").get_data(as_text=True)

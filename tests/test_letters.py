@@ -8,7 +8,7 @@ import pytest
 
 from campaign import ROOT
 from campaign.datafile import DataError
-from campaign.letters import Signature, load_letters, normalize_text, parse_letter
+from campaign.letters import Signature, load_letters, normalize_text, parse_letter, resign
 
 SHARED_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
 
@@ -82,3 +82,32 @@ def test_broken_letter_names_line_and_problem(text: str, line: int, message: str
 def test_an_empty_letters_folder_stops_start_up(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no letters"):
         load_letters(tmp_path)
+
+
+# The context that places a change is 40 characters each side: edits farther away are kept.
+BODY = "Please help the refugees held in China, before they are sent back to the North."
+
+
+def signed(name: str = "Ada", own: str = "", greeting: str = "Dear X,",
+           closing: str = "Sincerely,") -> str:
+    """A short letter, signed."""
+    return "\n\n".join(p for p in (greeting, BODY, own, f"{closing}\n{name}\nLondon") if p)
+
+
+@pytest.mark.parametrize(("edited", "new", "expected"), [
+    # an edit in the body: kept, and the new name signed in
+    (signed(greeting="Dear Minister X,"), signed("Ada King"),
+     signed("Ada King", greeting="Dear Minister X,")),
+    # a sentence of their own added after the edit
+    (signed(greeting="Dear Minister X,"), signed(own="I care."),
+     signed(own="I care.", greeting="Dear Minister X,")),
+    # nothing changed in the signature: the edit as it is
+    (signed(greeting="Hello,"), signed(), signed(greeting="Hello,")),
+    # the signature itself edited: left to the supporter
+    (signed("A.", closing="Yours,"), signed("Ada King"), None),
+    # a whole new letter: nothing to sign in
+    ("My own words.", signed("Ada King"), None),
+])
+def test_resign_keeps_an_edit_and_signs_a_new_name(edited: str, new: str,
+                                                   expected: str | None) -> None:
+    assert resign(edited, signed(), new) == expected

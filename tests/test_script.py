@@ -15,7 +15,7 @@ from support import LiveServer
 
 from campaign import ROOT, create_app
 from campaign.forms import RULES, browser_rules, check_rule
-from campaign.letters import Signature, compose_letter, load_letters, normalize_text
+from campaign.letters import Signature, compose_letter, load_letters, normalize_text, resign
 from campaign.links import (
     CHANNELS,
     WEBMAIL,
@@ -121,3 +121,15 @@ def test_the_platform_and_its_limits_are_the_same(core: Any, agent: str) -> None
     platform = platform_of(agent)
     assert core("platformOf", agent) == platform
     assert core("limitsFor", platform) == limits_for(platform)
+
+
+@SETTINGS
+@given(first=TEXT, second=TEXT, inserted=TEXT, at=st.integers(0, 3000), field=st.sampled_from(
+    ["name", "city", "own_words"]))
+def test_resigning_an_edited_letter_is_the_same(core: Any, first: str, second: str,
+                                                 inserted: str, at: int, field: str) -> None:
+    signed = {"name": "Ada", "city": "London", "own_words": ""}
+    new = compose_letter(LETTER.skeleton, Signature(**{**signed, field: second}))
+    old = compose_letter(LETTER.skeleton, Signature(**{**signed, field: first}))
+    edited = normalize_text(old[:at] + inserted + old[at:])
+    assert core("resign", edited, old, new) == resign(edited, old, new)

@@ -171,7 +171,7 @@ def test_qr_svg_is_an_svg_of_the_same_link(client: FlaskClient) -> None:
     ("?size=1000", 400),
     ("?country=ZZ", 400),
     ("?country=%3Cscript%3E", 400),
-    ("?src=evil", 400),
+    ("?src=a%40b.org", 400),
     ("?letter=nope", 404),
 ])
 def test_qr_refuses_unknown_parameters(client: FlaskClient, query_string: str,
@@ -194,6 +194,8 @@ def test_a_known_src_is_kept_for_counting_and_an_unknown_one_dropped(
         client: FlaskClient) -> None:
     assert page(client.get("/?src=kakao")).find(id="src")["value"] == "kakao"
     assert page(client.get("/?src=%3Cb%3E")).find(id="src")["value"] == ""
+    assert page(client.get("/?src=fair")).find(id="src")["value"] == "fair"
+    assert page(client.get("/?src=ada%40example.org")).find(id="src")["value"] == ""
 
 
 def test_campaign_link_prints_the_link_and_writes_its_qr(tmp_path: Path,
@@ -210,8 +212,36 @@ def test_campaign_link_prints_the_link_and_writes_its_qr(tmp_path: Path,
         assert result.stdout.strip() == f"{SITE}/?country=KR&src=kakao"
     assert decode_qr((tmp_path / "kr.png").read_bytes()) == f"{SITE}/?country=KR&src=kakao"
     assert (tmp_path / "kr.svg").read_bytes().lstrip().startswith(b"<svg")
-    bad = CliRunner().invoke(main, ["link", "--src", "myspace"])
+    bad = CliRunner().invoke(main, ["link", "--src", "my space"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("src", ["fair", "poster-b", "x", "church3"])
+def test_campaign_link_takes_the_organizers_own_sources(src: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from campaign.cli import main
+
+    monkeypatch.setenv("CAMPAIGN_PUBLIC_URL", SITE)
+    result = CliRunner().invoke(main, ["link", "--src", src])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{SITE}/?src={src}"
+
+
+@pytest.mark.parametrize(("src", "why"), [
+    ("ada@example.org", "no @"), ("Fair", "lower-case"), ("my fair", "no spaces"),
+    ("0612345678", "starting with a letter"), ("tel0612345678", "long run of digits"),
+    ("a-very-long-source-name", "longer than 16"),
+])
+def test_campaign_link_refuses_sources_that_could_name_a_person(src: str, why: str) -> None:
+    from click.testing import CliRunner
+
+    from campaign.cli import main
+
+    result = CliRunner().invoke(main, ["link", "--src", src])
+    assert result.exit_code == 2
+    assert why in result.output
 
 
 

@@ -19,6 +19,7 @@ from support import (
     post_letter,
     second_letter,
     valid,
+    with_organizers,
 )
 
 from campaign.links import SHORT_BODY
@@ -159,6 +160,37 @@ def test_a_new_name_resigns_an_unedited_letter(client: FlaskClient) -> None:
     assert body.endswith("Sincerely,\r\nGrace Hopper\r\nLondon")
 
 
+def test_an_edited_letter_keeps_the_edit_and_signs_a_corrected_name(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid(name="Ada Lovelac"))))
+    values["letter"] = values["letter"].replace(
+        "Dear Minister Wang Yi,", "Dear Minister Wang Yi,\r\n\r\nI write from London.")
+    values["name"] = "Ada Lovelace"
+    response = client.post("/", data=values)
+    soup, body = page(response), decode_mailto(links_of(response)["mailto"])[2]
+    assert "Dear Minister Wang Yi,\r\n\r\nI write from London.\r\n\r\n" in body
+    assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
+    assert soup.find(id="letter").get_text().endswith("Sincerely,\nAda Lovelace\nLondon")
+    assert not soup.find(id="edited-note").has_attr("hidden")
+    assert not soup.find(id="edited-kept").has_attr("hidden")
+    assert soup.find(id="edited-stale").has_attr("hidden")
+    # the page now carries the new signature as its base: a second change is signed in too
+    values = form_values(soup)
+    values["city"] = "Paris"
+    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    assert "I write from London." in body and body.endswith("Ada Lovelace\r\nParis")
+
+
+def test_a_name_edited_by_hand_in_the_letter_is_left_as_typed(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid())))
+    assert "Sincerely,\nAda Lovelace" in values["letter"]
+    values["letter"] = values["letter"].replace("Sincerely,\nAda Lovelace", "Yours,\nAda L.")
+    values["name"] = "Grace Hopper"
+    soup = page(client.post("/", data=values))
+    assert soup.find(id="letter").get_text().endswith("Yours,\nAda L.\nLondon")
+    assert not soup.find(id="edited-stale").has_attr("hidden")
+    assert soup.find(id="edited-kept").has_attr("hidden")
+
+
 def test_a_very_long_letter_gets_the_paste_fallback(client: FlaskClient) -> None:
     response = post_letter(client, **valid(own_words="북한 난민을 보호해 주십시오. " * 20))
     mailto = links_of(response)["mailto"]
@@ -291,8 +323,7 @@ def test_an_open_letter_with_an_end_date_is_served(data_copy: Any) -> None:
 
 
 def test_each_recipient_has_a_bounce_report_link(data_copy: Any) -> None:
-    contacts = data_copy / "contacts.yaml"
-    contacts.write_text("report_to: organizers@example.org\n" + contacts.read_text())
+    with_organizers(data_copy)
     soup = page(client_on(data_copy).get("/?country=GB"))
     link = soup.select_one('li[data-key="gb-embassy"] a.report')
     assert "Address bounced?" in link.get_text()
@@ -341,3 +372,18 @@ def test_a_bare_address_follows_the_browsers_language_and_says_so(client: FlaskC
     assert page(client.get("/", headers={"Accept-Language": "it, xx"})).html["lang"] == "en"
     named = client.get("/ko/", headers={"Accept-Language": "ja"})
     assert page(named).html["lang"] == "ko" and "Vary" not in named.headers
+
+
+def test_the_no_js_hand_off_says_what_next_and_counts_i_sent_it(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, **valid(country="US", region="NY"))))
+    soup = page(client.post("/stop-forced-repatriation/go/mailto", data=values))
+    steps = soup.select("#next-steps li")
+    assert len(steps) == 4 and "I sent my letter" in steps[2].get_text()
+    sent = soup.find("form", id="sent-form")
+    fields = {i["name"]: i.get("value", "") for i in sent.find_all("input")}
+    assert set(fields) == {"count_token", "src", "country", "region"}  # none of the letter
+    assert (fields["country"], fields["region"]) == ("US", "NY")
+    thanks = client.post(sent["action"], data=fields)
+    assert page(thanks).h1.get_text() == "Thank you for writing"
+    counter = client.application.extensions["campaign_counter"]
+    assert counter.table("region") == [("NY", 1, 1)]  # the send, and its confirmation

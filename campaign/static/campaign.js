@@ -38,6 +38,21 @@
       return normalize(text);
     }
 
+    /* letters.resign: an edited letter signed anew, where the edit left the signature be.
+       Code points, as Python counts them, not UTF-16 units. */
+    function resign(edited, old, next) {
+      if (old === next) return edited;
+      var a = Array.from(old), b = Array.from(next), start = 0, end = 0;
+      var most = Math.min(a.length, b.length);
+      while (start < most && a[start] === b[start]) start++;
+      while (end < most - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+      var before = a.slice(Math.max(0, start - data.resignContext), start).join("");
+      var after = a.slice(a.length - end, a.length - end + data.resignContext).join("");
+      var was = before + a.slice(start, a.length - end).join("") + after;
+      if (!was || edited.split(was).length !== 2) return null;
+      return normalize(edited.split(was).join(before + b.slice(start, b.length - end).join("") + after));
+    }
+
     /* links.encode and links.encode_addresses */
     function encode(value) { return encodeURIComponent(value); }
     function encodeAddresses(to) {
@@ -95,7 +110,8 @@
       return "";
     }
 
-    return { strip: strip, normalize: normalize, composeLetter: composeLetter, encode: encode,
+    return { strip: strip, normalize: normalize, composeLetter: composeLetter, resign: resign,
+             encode: encode,
              composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
              checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor };
   }
@@ -347,13 +363,25 @@
     return (data.letters[chosen] || data.letters[Object.keys(data.letters)[0]]).skeleton;
   }
 
+  /* The letter as composed; an edited one keeps the edit, and gets a changed name, city or
+     sentence signed in where the edit left that part be (drafts.prepare does the same). */
   function refreshLetter(reset) {
+    var composed = core.composeLetter(skeleton(), signature());
     if (reset || !isEdited()) {
-      var composed = core.composeLetter(skeleton(), signature());
       fields.letter.value = composed;
       fields.base.value = composed;
+    } else {
+      var typed = core.normalize(fields.letter.value);
+      var resigned = core.resign(typed, core.normalize(fields.base.value), composed);
+      if (resigned !== null) {
+        if (resigned !== typed) fields.letter.value = resigned;
+        fields.base.value = composed;
+      }
     }
+    var stale = isEdited() && core.normalize(fields.base.value) !== composed;
     $("edited-note").hidden = !isEdited();
+    $("edited-kept").hidden = stale;
+    $("edited-stale").hidden = !stale;
   }
 
   function message() {
@@ -433,8 +461,18 @@
       if (a.getAttribute("data-shortened")) copy($("copy-body").value, note.getAttribute("data-done"), note.getAttribute("data-failed"));
       count(a.getAttribute("data-channel"));
       $("share-thanks").hidden = false;
+      showNextSteps();
     });
   });
+  /* Once the email has opened, say what to do next: a supporter who sees nothing change
+     cannot tell whether anything happened. Said once; it stays while they come back. */
+  function showNextSteps() {
+    var steps = $("next-steps");
+    if (!steps.hidden) return;
+    steps.hidden = false;
+    // After the mail app or webmail tab has taken over; the page is there when they return.
+    window.setTimeout(function () { steps.scrollIntoView({ block: "nearest" }); }, 300);
+  }
   $("confirm-sent").addEventListener("click", function (event) {
     event.preventDefault();
     count("", "confirmed").then(function () {

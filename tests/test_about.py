@@ -1,0 +1,254 @@
+"""Who runs the campaign and what it keeps: the footer, /about, /privacy, the organizers'
+section of contacts.yaml, and the files browsers ask every site for."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+from PIL import Image
+from support import ORGANIZERS, client_on, form_values, page, second_letter, valid, with_organizers
+
+from campaign import create_app
+from campaign.about import DIMENSION_WORDS
+from campaign.cli import main
+from campaign.contacts import load_contacts, parse_contacts
+from campaign.database import counts
+from campaign.i18n import LANGUAGES
+from campaign.ratelimit import WINDOW_SECONDS
+from campaign.tokens import TOKEN_MAX_AGE
+
+SLUG = "stop-forced-repatriation"
+
+
+def every_page(client: FlaskClient) -> dict[str, BeautifulSoup]:
+    """Every kind of page a supporter can see, by what it is."""
+    arrival = page(client.get("/?country=GB"))
+    values = {**form_values(arrival), **valid()}
+    result = client.post("/", data=values)
+    token = page(result).find(id="count_token")["value"]
+    posted = {**values, "count_token": token}
+    return {
+        "arrival": arrival,
+        "arrival in Korean": page(client.get("/ko/")),
+        "letter by slug": page(client.get(f"/{SLUG}/")),
+        "result": page(result),
+        "handoff": page(client.post(f"/{SLUG}/go/gmail", data=posted)),
+        "thanks": page(client.post(f"/{SLUG}/sent", data=posted)),
+        "flyer": page(client.get(f"/{SLUG}/flyer")),
+        "privacy": page(client.get("/privacy")),
+        "about": page(client.get("/about")),
+        "not found": page(client.get("/no-such-letter/")),
+        "closed": page(client.get("/old/")),
+    }
+
+
+def with_closed_letter(data: Path) -> None:
+    """Add a letter that has ended to a data copy, the shipped one staying the default."""
+    second_letter(data, "old", ends="2000-01-01")
+    shipped = data / "letters" / f"{SLUG}.txt"
+    shipped.write_text(shipped.read_text().replace("---\n", "---\ndefault: true\n", 1))
+
+
+@pytest.fixture
+def named(data_copy: Path) -> FlaskClient:
+    """A client on data whose organizers have named themselves, with a closed letter."""
+    with_organizers(data_copy)
+    with_closed_letter(data_copy)
+    return client_on(data_copy)
+
+
+def test_every_page_shows_the_organizers_in_its_footer(named: FlaskClient) -> None:
+    for what, soup in every_page(named).items():
+        footer = soup.find("footer", class_="site-footer")
+        assert footer is not None, what
+        who = footer.select_one(".organizers")
+        assert "Test Campaigners" in who.get_text(), what
+        assert who.find("a", string="Test Campaigners")["href"] == \
+            "https://campaigners.example.org", what
+        assert who.find("a", href="mailto:organizers@example.org") is not None, what
+        links = {a["href"].split("#")[0].split("/")[-1] for a in footer.select(".footer-links a")}
+        assert links == {"about", "privacy"}, what
+
+
+def test_without_organizers_every_footer_says_so_and_still_links_privacy_and_sources(
+        data_copy: Path) -> None:
+    with_closed_letter(data_copy)
+    for what, soup in every_page(client_on(data_copy)).items():
+        footer = soup.find("footer", class_="site-footer")
+        words = footer.select_one(".organizers").get_text()
+        assert ("have not named themselves" in words or "이름을 밝히지 않았습니다" in words), what
+        assert footer.find("a", href="mailto:organizers@example.org") is None
+        hrefs = [a["href"] for a in footer.select(".footer-links a")]
+        assert any(h.endswith("/privacy") for h in hrefs), what
+        assert any(h.endswith("/about#sources") for h in hrefs), what
+
+
+def test_the_letter_page_links_where_its_addresses_come_from(client: FlaskClient) -> None:
+    link = page(client.get("/")).find(id="sources-link")
+    assert link["href"] == "/en/about#sources"
+
+
+def test_the_about_page_lists_every_recipient_with_its_sources(client: FlaskClient) -> None:
+    contacts = load_contacts(Path(client.application.root_path).parent / "contacts.yaml")
+    soup = page(client.get("/about"))
+    assert soup.find(id="sources").name == "h2"
+    rows = {li["data-key"]: li for li in soup.select(".source-list > li")}
+    assert set(rows) == set(contacts.recipients)
+    for key, recipient in contacts.recipients.items():
+        listed = [li.get_text() for li in rows[key].select(".sources > li")]
+        assert listed == list(recipient.source), key
+    au = rows["af-embassy"].select_one(".sources a")
+    assert au["href"] == "https://wikizero.com/www/List_of_diplomatic_missions_of_China"
+    assert au["rel"] == ["nofollow", "noopener", "noreferrer"]
+
+
+def test_the_privacy_page_states_what_the_code_keeps(client: FlaskClient) -> None:
+    soup = page(client.get("/privacy"))
+    keys = [li["data-key"] for li in soup.select("#count-keys > li")]
+    columns = [column.name for column in counts.primary_key.columns]
+    assert keys == columns  # every key of a count, and nothing else
+    assert keys == ["letter", "country", "region", "channel", "src", "day", "kind"]
+    assert set(DIMENSION_WORDS) == set(columns)
+    assert set(counts.columns.keys()) == {*columns, "count"}  # a count holds just its number
+    token = soup.find(id="token-fact")
+    assert int(token["data-hours"]) * 3600 == TOKEN_MAX_AGE
+    assert f"for {TOKEN_MAX_AGE // 3600} hours" in token.get_text()
+    rate = soup.find(id="rate-fact")
+    limit = client.application.extensions["campaign_settings"].count_limit
+    assert f"at most {limit} counts in {WINDOW_SECONDS} seconds" in rate.get_text()
+    assert [li["data-not"] for li in soup.select("#not-kept > li")] == [
+        "names", "letters", "emails", "ip", "cookies"]
+    assert "never who asked" in soup.select_one('[data-not="ip"]').get_text()
+    assert "have not named themselves" in soup.find(id="privacy-contact").get_text()
+
+
+def test_the_privacy_page_says_so_when_addresses_are_logged() -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "LOG_IP": True, "COUNT_LIMIT": 7})
+    soup = page(app.test_client().get("/privacy"))
+    assert "have chosen to write the IP address" in soup.select_one('[data-not="ip"]').get_text()
+    assert "at most 7 counts" in soup.find(id="rate-fact").get_text()
+
+
+def test_no_page_sets_a_cookie_as_the_privacy_page_says(named: FlaskClient) -> None:
+    every_page(named)
+    assert named.get_cookie("session") is None
+    assert not list(named._cookies)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", [language.code for language in LANGUAGES])
+def test_the_privacy_page_is_in_every_language(client: FlaskClient, language: str) -> None:
+    response = client.get(f"/{language}/privacy")
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.html["lang"] == next(x.tag for x in LANGUAGES if x.code == language)
+    assert len(soup.select("#count-keys > li")) == len(counts.primary_key.columns)
+    if language != "en":
+        english = page(client.get("/en/privacy"))
+        assert soup.h1.get_text() != english.h1.get_text()
+        assert soup.find(id="token-fact").get_text() != english.find(id="token-fact").get_text()
+
+
+def test_the_privacy_page_names_the_organizers_address(named: FlaskClient) -> None:
+    contact = page(named.get("/privacy")).find(id="privacy-contact")
+    assert contact.find("a")["href"] == "mailto:organizers@example.org"
+
+
+def organizers_problems(block: str, tmp_path: Path) -> list[str]:
+    """The problems of a small contacts.yaml with this organizers' block."""
+    text = (f"{block}recipients:\n  un:\n    kind: un-mission\n    city: New York\n"
+            "    email: un@example.org\n    source: a test\n    checked: 2099-01-01\n"
+            "    status: confirmed\neveryone: [un]\ncountries: {}\n")
+    _contacts, problems = parse_contacts(text, str(tmp_path / "contacts.yaml"))
+    return [f"{p.line}: {'warning: ' if p.warning else ''}{p.message}" for p in problems]
+
+
+def test_named_organizers_are_read_into_one_object(tmp_path: Path) -> None:
+    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    text = ORGANIZERS + "  logo: logo.svg\n" + (Path(__file__).parents[1] /
+                                                "contacts.yaml").read_text()
+    contacts, problems = parse_contacts(text, str(tmp_path / "contacts.yaml"))
+    assert contacts is not None and contacts.organizers is not None
+    assert contacts.organizers.name == "Test Campaigners"
+    assert contacts.organizers.link == "https://campaigners.example.org"
+    assert contacts.organizers.email == contacts.report_to == "organizers@example.org"
+    assert contacts.organizers.logo == (tmp_path / "logo.svg").resolve()
+    assert not any("organizers" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(("block", "expected"), [
+    ("", "1: warning: the organizers have not named themselves yet"),
+    ("organizers:\n  name: We\n  email: us@@example.org\n",
+     "3: email 'us@@example.org' of 'organizers' is not valid"),
+    ("organizers:\n  name: We\n", "1: 'organizers' has no 'email'; add one"),
+    ("organizers:\n  email: us@example.org\n", "1: 'organizers' has no 'name'; add one"),
+    ("organizers:\n  name: We\n  email: us@example.org\n  link: our.site\n",
+     "4: link 'our.site' of 'organizers' must be a link starting with https://"),
+    ("organizers:\n  name: We\n  email: us@example.org\n  logo: gone.png\n",
+     "4: logo 'gone.png' is not there"),
+    ("organizers:\n  name: We\n  email: us@example.org\n  logo: ../../etc/passwd.png\n",
+     "4: logo '../../etc/passwd.png' must be a file in the folder of contacts.yaml"),
+    ("organizers:\n  name: We\n  email: us@example.org\n  logo: notes.txt\n",
+     "4: logo 'notes.txt' must be an image"),
+    ("organizers:\n  name: We\n  email: us@example.org\n  phone: 123\n",
+     "4: unknown key 'phone' in 'organizers'"),
+    ("report_to: us@example.org\n", "1: report_to is now the organizers' email"),
+])
+def test_check_names_what_is_wrong_with_the_organizers_at_its_line(
+        block: str, expected: str, tmp_path: Path) -> None:
+    problems = organizers_problems(block, tmp_path)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_campaign_check_warns_that_the_shipped_organizers_are_not_named() -> None:
+    result = CliRunner().invoke(main, ["check"])
+    assert "contacts.yaml:1: warning: the organizers have not named themselves yet" \
+        in result.output
+
+
+def test_the_organizers_logo_is_served_and_shown(data_copy: Path) -> None:
+    logo = io.BytesIO()
+    Image.new("RGB", (80, 40), "navy").save(logo, format="PNG")
+    (data_copy / "logo.png").write_bytes(logo.getvalue())
+    with_organizers(data_copy, "  logo: logo.png\n")
+    client = client_on(data_copy)
+    img = page(client.get("/")).select_one("footer img.organizers-logo")
+    response = client.get(img["src"])
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.data == logo.getvalue()
+
+
+def test_no_logo_is_a_404(client: FlaskClient) -> None:
+    assert client.get("/organizers-logo").status_code == 404
+
+
+def test_favicon_is_a_real_icon(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    icon: Any = Image.open(io.BytesIO(response.data))
+    assert icon.format == "ICO"
+    assert {(16, 16), (32, 32), (48, 48)} <= set(icon.info["sizes"])
+    assert icon.convert("RGB").getpixel((16, 4)) == (11, 87, 164)  # icon.svg's blue
+
+
+def test_robots_txt_lets_crawlers_read_the_pages_only(client: FlaskClient) -> None:
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "User-agent: *"
+    assert {"Disallow: /count", "Disallow: /token", "Disallow: /healthz"} <= set(lines)
+    assert "Disallow: /" not in lines
+
+
+def test_the_thank_you_page_shows_no_lone_step_number(named: FlaskClient) -> None:
+    pages = every_page(named)
+    assert pages["thanks"].select("#share-title .num") == []
+    assert pages["thanks"].find(id="share-title").get_text(strip=True) == \
+        "Ask others to write too"
+    assert pages["arrival"].select_one("#share-title .num").get_text() == "5"  # step 5 there
