@@ -113,8 +113,8 @@ def test_the_page_starts_without_a_long_task_on_a_slow_phone(
 
 def test_the_watch_sees_a_long_task_when_there_is_one(browser: Any,
                                                      live_server: LiveServer) -> None:
-    """The measure can fail: a task of 100 ms of work (400 ms on this phone) after the
-    script's start is seen, and counted as the script's."""
+    """The measure can fail: a task of 100 ms after the script's start is seen, and counted
+    as the script's."""
     page = slow_phone(browser)
     page.goto(live_server.url + "/", wait_until="load")
     page.wait_for_selector("#send-waiting", state="visible")
@@ -124,4 +124,4 @@ def test_the_watch_sees_a_long_task_when_there_is_one(browser: Any,
     seen = page.evaluate("""() => ({...window.__start, marks: Object.fromEntries(
         performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]))})""")
     page.context.close()
-    assert any(duration >= 100 for duration in the_scripts(seen))
+    assert any(duration >= 90 for duration in the_scripts(seen)), seen
