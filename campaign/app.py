@@ -51,7 +51,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import assets, counting, errors, i18n, logs, security, sharing, store, views
+    from . import assets, counting, embed, errors, i18n, logs, security, sharing, store, views
 
     i18n.init_app(app)
     security.init_app(app)
@@ -60,6 +60,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     store.init_app(app)
     errors.init_app(app)
     views.init_app(app)
+    embed.init_app(app)
     sharing.init_app(app)
     counting.init_app(app)
     return app

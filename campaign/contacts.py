@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 from .datafile import DataError, Mapping, Problem, Reader, read_text
+from .partners import Partner, read_partners
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
@@ -34,7 +35,7 @@ RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidat
                     "checked", "status", "note"}
 COUNTRY_FIELDS = {"mission", "consulates", "districts", "districts_source", "split", "source",
                   "note"}
-TOP_FIELDS = {"recipients", "everyone", "countries", "report_to"}
+TOP_FIELDS = {"recipients", "everyone", "countries", "report_to", "partners"}
 
 # Codes people reach for that ISO 3166-1 spells otherwise.
 ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
@@ -152,6 +153,7 @@ class Contacts:
     countries: dict[str, Country]
     everyone: tuple[Recipient, ...]
     report_to: str | None
+    partners: dict[str, Partner] = field(default_factory=dict)  # partners.py
 
     def place_of(self, country: str, region: str = "") -> tuple[str, str] | None:
         """A country (any case, or 'other') and region as contacts.yaml spells them: None for a
@@ -224,9 +226,10 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     elif not report_to:
         reader.warn(1, "no report_to: supporters cannot tell you about an address that "
                     "bounced; add report_to: <the organizers' email address>")
+    partners = read_partners(reader, top, Path(path).parent)
     if reader.failed:
         return None, reader.problems
-    return Contacts(recipients, countries, everyone, report_to), reader.problems
+    return Contacts(recipients, countries, everyone, report_to, partners), reader.problems
 
 
 def load_contacts(path: str | Path) -> Contacts:

@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import store
 from .app import current_settings
 from .database import ACTION, COUNTED, KINDS, LIMITED, REUSED, Action, Counter
-from .links import COUNTED_CHANNELS, SOURCES
+from .forms import source_of
+from .links import COUNTED_CHANNELS
 from .ratelimit import client_key
 from .tokens import TOKEN_MAX_AGE, BadToken, mint, read
 
@@ -58,7 +59,7 @@ def count(token: str, kind: str, channel: str, country: str, region: str, src: s
     # Known codes only: anything else is counted blank.
     country, region = store.current().contacts.place_of(country, region) or ("", "")
     action = Action(found.letter, country, region, channel if kind == ACTION else "",
-                    src if src in SOURCES else "", kind)
+                    source_of(src), kind)
     try:
         return counter().record(action, found.nonce, int(time.time()) + TOKEN_MAX_AGE,
                                 client_key(secret, request.remote_addr or ""),

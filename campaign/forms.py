@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from flask import has_app_context
 from flask_babel import LazyString, format_number, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +17,7 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
+from . import store
 from .contacts import OTHER, Contacts, check_email
 from .letters import SUBJECT_MAX, Letter
 from .links import SOURCES
@@ -173,8 +175,10 @@ def _options(groups: Groups, chosen: str) -> Markup:
 
 
 def source_of(value: str | None) -> str:
-    """The share channel a supporter came by, if it is one we know; else nothing."""
-    return value if value in SOURCES else ""
+    """The share channel a supporter came by, if it is one we know or a partner's key
+    (partners.py); else nothing."""
+    partners = store.current().contacts.partners if has_app_context() else {}
+    return value if value in SOURCES or value in partners else ""
 
 
 def _strip(value: str | None) -> str | None:
