@@ -4,6 +4,11 @@ crediting and counting under a partner, without a cookie; and `campaign embed`."
 from __future__ import annotations
 
 import io
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +18,21 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
-from support import UN, decode_mailto, form_values, page, valid
+from playwright.sync_api import expect
+from support import (
+    CHROMIUM,
+    UN,
+    LiveServer,
+    decode_mailto,
+    form_values,
+    free_port,
+    page,
+    valid,
+)
 
 from campaign import create_app
 from campaign.cli import main
-from campaign.embed import SANDBOX, embed_link, snippet
+from campaign.embed import FRAME_HEIGHT, SANDBOX, embed_link, snippet
 
 SLUG = "stop-forced-repatriation"
 EMBED = f"/embed/{SLUG}"
@@ -346,3 +361,307 @@ def test_campaign_stats_by_src_shows_each_partner(runner: CliRunner, partner_app
     result = runner.invoke(main, ["stats", "--by", "src", "--csv"], env={
         "CAMPAIGN_CONTACTS": str(data_copy / "contacts.yaml"), "DATABASE_URL": counts_database})
     assert result.output.splitlines() == ["src,letters,confirmed", "test-partner,1,0"]
+
+
+# In real Chromium: the embed on a partner's page served from a second loopback origin
+# (http://localhost:<port>, another site than the app's http://127.0.0.1:<port>).
+
+class HostSite:
+    """A partner's plain page, served on its own loopback port: the snippet and some text."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.origin = f"http://localhost:{self.port}"
+        self.pages: dict[str, str] = {}
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                body = site.pages.get(self.path, "").encode()
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def add(self, path: str, embed: str) -> str:
+        """A page holding this snippet; its address."""
+        self.pages[path] = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>A partner's page</title></head><body><main>"
+            "<h1>Our campaign for refugees' rights</h1><p>Please write to China's Foreign "
+            f"Minister with us:</p>{embed}<p>Thank you.</p></main></body></html>")
+        return self.origin + path
+
+    def __enter__(self) -> HostSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def sites(data_copy: Path) -> Iterator[tuple[LiveServer, HostSite, HostSite, Flask]]:
+    """The app; a partner's site it lets frame the embed; and a site it does not."""
+    add_partners(data_copy)
+    with HostSite() as partner, HostSite() as stranger:
+        app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                          "EMBED_ORIGINS": (partner.origin,),
+                          "CONTACTS": str(data_copy / "contacts.yaml"),
+                          "LETTERS": str(data_copy / "letters")})
+        with LiveServer(app) as live:
+            yield live, partner, stranger, app
+
+
+def host_page(live: LiveServer, site: HostSite, query: str = "", script: bool = True) -> str:
+    """A partner's page embedding the letter with `campaign embed`'s snippet."""
+    country, _, partner = query.partition("/")
+    url = embed_link(live.url, SLUG, None, country, partner)
+    return site.add(f"/page-{len(site.pages)}",
+                    snippet(url, f"{live.url}/embed.js" if script else None, "The letter"))
+
+
+@dataclass
+class Watched:
+    """A page on a partner's site, and what the test watches of it."""
+
+    page: Any
+    console: list[str] = field(default_factory=list)  # what the browser's console says
+    set_cookies: list[str] = field(default_factory=list)  # any Set-Cookie a response sends
+    stopped: list[str] = field(default_factory=list)  # addresses on other hosts, not opened
+
+
+def watched(context: Any) -> Watched:
+    """A new page of the context, watched; nothing may reach a host but loopback (webmail
+    tabs are stopped at their address)."""
+    seen = Watched(context.new_page())
+    seen.page.on("console", lambda message: seen.console.append(message.text))
+    seen.page.on("response", lambda response: seen.set_cookies.extend(
+        v for k, v in response.all_headers().items() if k == "set-cookie"))
+
+    def stop(route: Any) -> None:
+        seen.stopped.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), stop)
+    return seen
+
+
+def frame_of(pg: Any) -> Any:
+    """The embed's frame on a partner's page, once its form is there."""
+    pg.wait_for_selector("iframe")
+    frame = pg.frame_locator("iframe")
+    frame.locator("#letter-form").wait_for()
+    return next(f for f in pg.frames if "/embed/" in f.url)
+
+
+def frame_height(pg: Any) -> float:
+    height: float = pg.eval_on_selector("iframe", "f => f.getBoundingClientRect().height")
+    return height
+
+
+def fill_in(frame: Any) -> None:
+    frame.fill("#name", "Ada Lovelace")
+    frame.fill("#city", "London")
+    frame.wait_for_selector("#send-ready", state="visible")
+
+
+@pytest.mark.browser
+def test_a_supporter_sends_the_letter_from_a_partners_page(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    live, partner, _stranger, app = sites
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    seen = watched(context)
+    pg = seen.page
+    address = host_page(live, partner, "GB/test-partner")
+    pg.goto(address)
+    frame = frame_of(pg)
+    assert frame.inner_text("#partner") == "Shared by Test Partner & Friends"
+    assert frame.eval_on_selector("#country", "s => s.value") == "GB"
+    fill_in(frame)
+    to, subject, body = decode_mailto(frame.get_attribute("#send-mailto", "href"))
+    assert to == ["chinaemb_uk@mfa.gov.cn", UN]
+    assert subject == frame.input_value("#subject")
+    assert body.startswith("Dear Minister Wang Yi,\r\n")
+    assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
+    # the mail app opens from the frame (not blocked by its sandbox), and the send counts
+    with pg.expect_console_message(
+            lambda m: m.text.startswith("Launched external handler for 'mailto:chinaemb_uk@")), \
+            pg.expect_response(lambda r: r.url == f"{live.url}/count") as counted:
+        frame.click("#send-mailto")
+    assert counted.value.status == 201
+    assert pg.url == address  # the partner's page stays
+    # copying works inside the frame (the snippet allows clipboard-write)
+    # (a browser asks about a frame's permissions for the page around it)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=partner.origin)
+    frame.click("[data-copy=copy-body]")
+    expect(frame.locator("#copied")).to_have_text("Copied the letter.")
+    assert pg.evaluate("navigator.clipboard.readText()") == frame.input_value("#copy-body")
+    # webmail opens in a new tab of its own (stopped there: no request leaves loopback)
+    with context.expect_page() as tab:
+        frame.click("#send-gmail")
+    tab.value.wait_for_load_state()
+    assert any(url.startswith("https://mail.google.com/mail/?view=cm") for url in seen.stopped)
+    assert counts_by_src(app) == {"test-partner": (1, 0)}
+    assert seen.set_cookies == [] and context.cookies() == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_frame_fits_its_content_and_ignores_other_messages(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    live, partner, _stranger, _app = sites
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = watched(context).page
+    pg.goto(host_page(live, partner, "KR"))
+    frame = frame_of(pg)
+
+    def content() -> float:
+        height: float = frame.evaluate(
+            "Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        return height
+
+    pg.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+    assert frame_height(pg) == content() != FRAME_HEIGHT
+    before = content()
+    fill_in(frame)
+    pg.wait_for_function(f"() => document.querySelector('iframe').offsetHeight > {before}")
+    assert frame_height(pg) == content()
+    # a message that does not come from the campaign's frame is ignored
+    fitted = frame_height(pg)
+    pg.evaluate("window.postMessage({type: 'campaign-embed:height', height: 5000}, '*')")
+    pg.evaluate("""() => { const f = document.createElement("iframe");
+        f.srcdoc = "<script>parent.postMessage({type: 'campaign-embed:height', height: 5000}, "
+          + "'*')</" + "script>";
+        document.body.appendChild(f); }""")
+    pg.wait_for_timeout(300)
+    assert frame_height(pg) == fitted
+    # without embed.js the frame keeps the snippet's height, and scrolls
+    pg.goto(host_page(live, partner, "KR", script=False))
+    frame_of(pg)
+    pg.wait_for_timeout(300)
+    assert frame_height(pg) == FRAME_HEIGHT
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_site_not_listed_cannot_frame_the_embed(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    live, partner, stranger, _app = sites
+    context = browser.new_context()
+    seen = watched(context)
+    pg = seen.page
+    pg.goto(host_page(live, stranger, "GB"))
+    pg.wait_for_timeout(500)
+    assert pg.frames[1].url.startswith("chrome-error://")  # the browser's error, not ours
+    assert any("frame-ancestors" in m and partner.origin in m for m in seen.console)
+    # nor may the letter's own page be framed, even by the partner
+    pg.goto(partner.add("/full", f'<iframe src="{live.url}/{SLUG}/"></iframe>'))
+    pg.wait_for_timeout(500)
+    assert pg.frames[1].url.startswith("chrome-error://")
+    context.close()
+
+
+@pytest.mark.browser
+def test_with_third_party_cookies_blocked_the_flow_and_count_still_work(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    live, partner, _stranger, app = sites
+    # a Chromium of its own, told to block third-party cookies as Chrome's tracking protection
+    blocking = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--test-third-party-cookie-phaseout"])
+    try:
+        context = blocking.new_context()
+        seen = watched(context)
+        pg = seen.page
+        pg.goto(f"{live.url}/healthz")  # first party: a cookie can be set here
+        assert pg.evaluate("document.cookie = 'probe=1; SameSite=None; Secure'; "
+                           "document.cookie") == "probe=1"
+        pg.goto(host_page(live, partner, "GB/plain"))
+        frame = frame_of(pg)
+        # in the frame the same cookie is refused: third-party cookies are blocked here
+        assert frame.evaluate("document.cookie = 'probe2=1; SameSite=None; Secure'; "
+                              "document.cookie") == ""
+        fill_in(frame)
+        with pg.expect_response(lambda r: r.url == f"{live.url}/count") as counted:
+            frame.click("#send-mailto")
+        assert counted.value.status == 201
+        with pg.expect_response(lambda r: r.url == f"{live.url}/count") as confirmed:
+            frame.click("#confirm-sent")
+        assert confirmed.value.status == 201
+        expect(frame.locator("#confirm-thanks")).to_be_visible()
+        assert seen.set_cookies == []
+    finally:
+        blocking.close()
+    assert counts_by_src(app) == {"plain": (1, 1)}
+
+
+@pytest.mark.browser
+def test_without_javascript_the_frame_still_sends_and_counts(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    live, partner, _stranger, app = sites
+    context = browser.new_context(java_script_enabled=False)
+    seen = watched(context)
+    pg = seen.page
+    pg.goto(host_page(live, partner, "GB/test-partner"))
+    frame = frame_of(pg)
+    frame.fill("#name", "Ada Lovelace")
+    frame.fill("#city", "London")
+    frame.click("#prepare")
+    frame = frame_of(pg)
+    frame.wait_for_selector("#send-ready")
+    frame.click(".no-js-only button >> text=Open in my email app")
+    pg.wait_for_timeout(500)
+    handoff = next(f for f in pg.frames if "/go/mailto" in f.url)
+    to, _subject, body = decode_mailto(handoff.get_attribute("#handoff-link", "href"))
+    assert to == ["chinaemb_uk@mfa.gov.cn", UN] and body.endswith("Ada Lovelace\r\nLondon")
+    assert handoff.get_attribute("#handoff-link", "target") == "_top"
+    assert counts_by_src(app) == {"test-partner": (1, 0)}
+    assert seen.set_cookies == [] and context.cookies() == []
+    context.close()
+
+
+AXE_RULES = {"runOnly": {"type": "tag", "values": [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844},
+                                      {"width": 1280, "height": 900}])
+def test_axe_finds_nothing_inside_the_embed(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask],
+        viewport: dict[str, int]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    live, _partner, _stranger, _app = sites
+
+    def violations(pg: Any) -> list[str]:
+        result = Axe().run(pg, options=AXE_RULES)
+        return [f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+                for v in result.response["violations"]]
+
+    pg = browser.new_page(viewport=viewport)
+    pg.goto(f"{live.url}/embed/{SLUG}?partner=test-partner")
+    assert violations(pg) == [], "empty form"
+    pg.press("#name", "Enter")
+    assert pg.is_visible("#name-error")
+    assert violations(pg) == [], "errors shown"
+    pg.select_option("#country", "US")
+    pg.select_option("#region", "CA")
+    pg.fill("#name", "Ada Lovelace")
+    pg.fill("#city", "San Jose")
+    assert pg.is_visible("#send-ready")
+    assert violations(pg) == [], "letter ready"
+    pg.goto(f"{live.url}/ko/embed/no-such-letter")
+    assert violations(pg) == [], "404 in the frame"
+    pg.close()
