@@ -48,7 +48,8 @@ def embed_link(base_url: str, slug: str, language: str | None = None, country: s
 def snippet(url: str, script_url: str | None, title: str, height: int = FRAME_HEIGHT) -> str:
     """The HTML a partner pastes into their page: the frame, and the script that sizes it."""
     frame = (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" '
-             f'height="{height}" style="width: 100%; max-width: 46rem; border: 0;" '
+             f'height="{height}" style="width: 100%; max-width: 46rem; border: 1px solid #c9ccd4; '
+             f'border-radius: 12px;" '
              f'loading="lazy" allow="clipboard-write" sandbox="{SANDBOX}"></iframe>')
     script = f'\n<script src="{escape(script_url)}" async></script>' if script_url else ""
     return frame + script

@@ -466,7 +466,7 @@ def frame_of(pg: Any) -> Any:
 
 
 def frame_height(pg: Any) -> float:
-    height: float = pg.eval_on_selector("iframe", "f => f.getBoundingClientRect().height")
+    height: float = pg.eval_on_selector("iframe", "f => f.clientHeight")  # inside its border
     return height
 
 
