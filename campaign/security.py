@@ -17,7 +17,6 @@ CSP_TEMPLATE = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors {ancestors}; "
     "form-action 'self'; base-uri 'none'"
 )
-CONTENT_SECURITY_POLICY = CSP_TEMPLATE.format(ancestors="'none'")
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "
     "browsing-topics=()"
