@@ -27,6 +27,7 @@ from support import (
     form_values,
     free_port,
     page,
+    second_letter,
     valid,
 )
 
@@ -665,3 +666,18 @@ def test_axe_finds_nothing_inside_the_embed(
     pg.goto(f"{live.url}/ko/embed/no-such-letter")
     assert violations(pg) == [], "404 in the frame"
     pg.close()
+
+
+def test_a_closed_letter_says_so_inside_the_frame(data_copy: Path) -> None:
+    second_letter(data_copy, "closed", ends="2020-01-31")
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", "EMBED_ORIGINS": (PARTNER_SITE,),
+                         "CONTACTS": str(data_copy / "contacts.yaml"),
+                         "LETTERS": str(data_copy / "letters")}).test_client()
+    response = client.get("/embed/closed")
+    assert response.status_code == 200
+    assert f"frame-ancestors {PARTNER_SITE};" in response.headers["Content-Security-Policy"]
+    soup = page(response)
+    assert "closed on" in soup.find("header").get_text()
+    assert soup.select_one(".languages") is None and soup.find("form") is None
+    # the letters still open are on the campaign's site: they open in a new tab
+    assert [a["target"] for a in soup.select(".open-letters a")] == ["_blank"]
