@@ -23,6 +23,7 @@ from . import i18n, store
 from .app import current_settings
 from .contacts import Contacts, Recipient
 from .database import counts
+from .embed import leaving
 from .names import country_name, in_order, mission_name
 from .organizers import Organizers
 from .ratelimit import WINDOW_SECONDS
@@ -163,13 +164,13 @@ def robots() -> Response:
 def organizers_link(found: Organizers) -> Markup:
     """The organizers' name, linked to their site where they gave one."""
     if found.link:
-        return Markup('<a href="{}">{}</a>').format(found.link, found.name)
+        return Markup('<a href="{}"{}>{}</a>').format(found.link, leaving(), found.name)
     return escape(found.name)
 
 
 def organizers_mail(found: Organizers) -> Markup:
     """The organizers' address, as a mail link."""
-    return Markup('<a href="mailto:{0}">{0}</a>').format(found.email)
+    return Markup('<a href="mailto:{0}"{1}>{0}</a>').format(found.email, leaving(mail=True))
 
 
 def footer_context() -> dict[str, Any]:

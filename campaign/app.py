@@ -55,6 +55,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
         about,
         assets,
         counting,
+        embed,
         errors,
         i18n,
         impact,
@@ -72,6 +73,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     store.init_app(app)
     errors.init_app(app)
     views.init_app(app)
+    embed.init_app(app)
     sharing.init_app(app)
     counting.init_app(app)
     about.init_app(app)

@@ -26,11 +26,11 @@ from .counting import counter
 from .coverage import compare, coverage_csv, format_comparison, format_coverage
 from .datafile import DataError
 from .drafts import Choices, prepare
-from .forms import source_problem
+from .embed import embed_link, snippet
 from .i18n import LANGUAGES
 from .impact import read_impact, report
 from .letters import Letter, Signature
-from .links import SOURCES, campaign_link
+from .links import SOURCES, campaign_link, source_problem
 from .names import country_names, mission_name
 from .qrcodes import qr_png, qr_svg
 from .settings import COMMAND_LINE, Settings, SettingsError
@@ -73,7 +73,7 @@ def _country_option(data: CampaignData, country: str) -> str:
 
 
 def _source_option(value: str) -> str:
-    """The source named by --src, if it is valid (forms.source_problem says why not)."""
+    """The source named by --src, if it is valid (links.source_problem says why not)."""
     if value and (why := source_problem(value)):
         raise click.BadParameter(f"{value!r} cannot be a source: {why}", param_hint="--src")
     return value
@@ -131,22 +131,23 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
 @click.option("--lang", "language", default=None,
               type=click.Choice([language.code for language in LANGUAGES]),
               help="The page's language (default: none, so it follows the reader's browser).")
+@click.option("--partner", default="", help="A partner (under partners: in contacts.yaml) "
+              "to credit on the page and count under.")
 @click.option("--qr", "qr_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the link's QR code to this file (.svg or .png).")
 @with_app
 def link_command(country: str, src: str, slug: str | None, language: str | None,
-                 qr_file: str | None) -> None:
+                 partner: str, qr_file: str | None) -> None:
     """Print a prefilled campaign link for organizers to share, and write its QR code."""
     data = store.current()
     letter = _letter_option(data, slug)
     country = _country_option(data, country) if country else ""
-    base = current_settings().public_url
-    if not base:
-        click.echo("warning: CAMPAIGN_PUBLIC_URL is not set, so this link points at "
-                   "http://127.0.0.1:5000, this machine only: set it to the site's public "
-                   "address (like https://letters.example.org) before sharing links", err=True)
-        base = "http://127.0.0.1:5000"
-    link = campaign_link(base, data.letters.path(letter.slug, language), country, src)
+    if partner:
+        if src:
+            raise click.UsageError("give --src or --partner, not both: a partner's link counts "
+                                   "under the partner")
+        src = _partner_option(data, partner)
+    link = campaign_link(_public_base(), data.letters.path(letter.slug, language), country, src)
     click.echo(link)
     if qr_file:
         if qr_file.lower().endswith(".png"):
@@ -156,6 +157,54 @@ def link_command(country: str, src: str, slug: str | None, language: str | None,
         else:
             raise click.BadParameter("name the file .svg or .png", param_hint="--qr")
         click.echo(f"QR code written to {qr_file}", err=True)
+
+
+def _partner_option(data: CampaignData, key: str) -> str:
+    """The partner named by --partner: a key under contacts.yaml's partners."""
+    if key not in data.contacts.partners:
+        known = ", ".join(sorted(data.contacts.partners)) or "none yet (add them under partners:)"
+        raise click.BadParameter(f"no partner {key!r} in contacts.yaml; known: {known}",
+                                 param_hint="--partner")
+    return key
+
+
+def _public_base() -> str:
+    """The site's public address, or the development one, with a warning."""
+    base = current_settings().public_url
+    if not base:
+        click.echo("warning: CAMPAIGN_PUBLIC_URL is not set, so this link points at "
+                   "http://127.0.0.1:5000, this machine only: set it to the site's public "
+                   "address (like https://letters.example.org) before sharing links", err=True)
+        base = "http://127.0.0.1:5000"
+    return base
+
+
+@click.command("embed")
+@click.option("--letter", "slug", required=True, help="Letter slug, as in letters/<slug>.txt.")
+@click.option("--lang", "language", default=None,
+              type=click.Choice([language.code for language in LANGUAGES]),
+              help="The form's language (default: none, so it follows the reader's browser).")
+@click.option("--country", default="", help="Country to preselect: ISO code like KR, or 'other'.")
+@click.option("--partner", default="", help="The partner to credit and count under: a key "
+              "under partners: in contacts.yaml.")
+@click.option("--no-script", is_flag=True,
+              help="Leave out the script that fits the frame to the form (it then scrolls).")
+@with_app
+def embed_command(slug: str, language: str | None, country: str, partner: str,
+                  no_script: bool) -> None:
+    """Print the HTML a partner pastes into their page (WordPress, any CMS): the letter form
+    in a frame, and the script that sizes it."""
+    data = store.current()
+    letter = _letter_option(data, slug)
+    country = _country_option(data, country) if country else ""
+    partner = _partner_option(data, partner) if partner else ""
+    base = _public_base()
+    if not current_settings().embed_origins:
+        click.echo("warning: CAMPAIGN_EMBED_ORIGINS is empty, so no site may frame the form "
+                   "yet: add the partner's site (e.g. https://partner.example.org)", err=True)
+    url = embed_link(base, letter.slug, language, country, partner)
+    title = letter.in_language(language).title if language else letter.title
+    click.echo(snippet(url, None if no_script else f"{base}/embed.js", title))
 
 
 @click.command("stats")
@@ -260,6 +309,6 @@ def main(context: click.Context) -> None:
         raise click.ClickException(str(error)) from None
 
 
-for _command in (check_command, coverage_command, preview_command, link_command, stats_command,
-                 settings_command):
+for _command in (check_command, coverage_command, preview_command, link_command, embed_command,
+                 stats_command, settings_command):
     main.add_command(_command)

@@ -19,6 +19,7 @@ import pycountry
 
 from .datafile import DataError, Mapping, Problem, Reader, check_email, read_text
 from .organizers import Organizers, read_organizers
+from .partners import Partner, read_partners
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
@@ -34,7 +35,7 @@ RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidat
                     "checked", "status", "note"}
 COUNTRY_FIELDS = {"mission", "consulates", "districts", "districts_source", "split", "source",
                   "note"}
-TOP_FIELDS = {"recipients", "everyone", "countries", "organizers",
+TOP_FIELDS = {"recipients", "everyone", "countries", "organizers", "partners",
               "report_to"}  # moved under organizers: read_organizers says where
 
 # Codes people reach for that ISO 3166-1 spells otherwise.
@@ -151,6 +152,7 @@ class Contacts:
     countries: dict[str, Country]
     everyone: tuple[Recipient, ...]
     organizers: Organizers | None = None
+    partners: dict[str, Partner] = field(default_factory=dict)  # partners.py
 
     @property
     def report_to(self) -> str | None:
@@ -223,9 +225,10 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     everyone = _read_everyone(reader, top, recipients)
     countries = _read_countries(reader, top, recipients, everyone)
     organizers = read_organizers(reader, top, Path(path).parent)
+    partners = read_partners(reader, top, Path(path).parent)
     if reader.failed:
         return None, reader.problems
-    return Contacts(recipients, countries, everyone, organizers), reader.problems
+    return Contacts(recipients, countries, everyone, organizers, partners), reader.problems
 
 
 def load_contacts(path: str | Path) -> Contacts:

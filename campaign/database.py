@@ -41,6 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from .links import SOURCE_MAX
 from .ratelimit import window as current_window
 
 logger = logging.getLogger("campaign.counts")
@@ -50,7 +51,6 @@ KINDS = (ACTION, CONFIRMED)
 COUNTED, REUSED, LIMITED = "counted", "reused", "limited"
 SCHEMA_LOCK = 7_270_707  # the advisory lock held while creating tables
 DIMENSIONS = ("letter", "country", "region", "channel", "src", "day")
-SOURCE_LENGTH = 16  # the longest share source a count keeps (forms.source_problem)
 
 metadata = MetaData()
 counts = Table(
@@ -59,7 +59,7 @@ counts = Table(
     Column("country", String(8), primary_key=True),
     Column("region", String(8), primary_key=True),
     Column("channel", String(16), primary_key=True),
-    Column("src", String(SOURCE_LENGTH), primary_key=True),
+    Column("src", String(SOURCE_MAX), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("kind", String(16), primary_key=True),
     Column("count", Integer, nullable=False),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -18,10 +17,9 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from .contacts import OTHER, Contacts, Country
-from .database import SOURCE_LENGTH
 from .datafile import check_email
 from .letters import SUBJECT_MAX, Letter
-from .links import SOURCES
+from .links import source_problem
 from .names import country_name, in_order, language_name, mission_city, or_list, region_name
 from .rendercache import RenderCache
 
@@ -174,30 +172,6 @@ def _options(groups: Groups, chosen: str) -> Markup:
         html.append(f'<optgroup label="{escape(label)}">{"".join(items)}</optgroup>' if label
                     else "".join(items))
     return Markup("".join(html))
-
-
-# An organizer's own source (`campaign link --src fair`): short, lower case, and nothing that
-# could name a person: no @, no spaces, no long run of digits (a phone or member number).
-SOURCE_MAX = SOURCE_LENGTH  # what the counter keeps
-_SOURCE = re.compile(r"[a-z][a-z0-9-]*")
-_LONG_DIGITS = re.compile(r"[0-9]{5,}")
-
-
-def source_problem(value: str) -> str | None:
-    """Why value cannot be a share source, or None: one of ours (links.SOURCES), or an
-    organizer's own name for a channel, checked so it can carry no personal data."""
-    if value in SOURCES:
-        return None
-    if not value:
-        return "it is empty"
-    if len(value) > SOURCE_MAX:
-        return f"it is longer than {SOURCE_MAX} characters"
-    if not _SOURCE.fullmatch(value):
-        return ("it must be lower-case letters, digits and -, starting with a letter "
-                "(no spaces, no @)")
-    if _LONG_DIGITS.search(value):
-        return "it has a long run of digits, like a phone number: name the channel instead"
-    return None
 
 
 def source_of(value: str | None) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .app import current_settings
 
 # No host but ours, for anything: no CDN, font, analytics or embed can be added by accident.
-CONTENT_SECURITY_POLICY = (
+# No page may be framed, but the embed (embed.py), by the sites CAMPAIGN_EMBED_ORIGINS lists.
+CSP_TEMPLATE = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors {ancestors}; "
     "form-action 'self'; base-uri 'none'"
 )
 PERMISSIONS_POLICY = (
@@ -33,6 +34,16 @@ class BoundedJSON(DefaultJSONProvider):
 
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def content_security_policy(frame_ancestors: tuple[str, ...] = ()) -> str:
+    """The policy of every response: framed by these origins only, or by none."""
+    return CSP_TEMPLATE.format(ancestors=" ".join(frame_ancestors) or "'none'")
+
+
+def allow_framing() -> None:
+    """Let the configured partners' sites frame this response (the embed's pages only)."""
+    g.frame_ancestors = current_settings().embed_origins
 
 
 def cross_site() -> bool:
@@ -66,11 +77,13 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        framers: tuple[str, ...] = g.get("frame_ancestors", ())
+        headers.setdefault("Content-Security-Policy", content_security_policy(framers))
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
         headers["Permissions-Policy"] = PERMISSIONS_POLICY
-        headers["X-Frame-Options"] = "DENY"
+        if not framers:  # where frame-ancestors names sites, it alone decides
+            headers["X-Frame-Options"] = "DENY"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if request.is_secure:
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"

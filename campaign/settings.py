@@ -106,7 +106,8 @@ def _origins(value: str) -> tuple[str, ...]:
     origins = []
     for item in (o.strip() for o in value.split(",") if o.strip()):
         origin = _public_url(item)
-        if origin != item.rstrip("/"):
+        # nothing but scheme, host and port: an origin goes into a Content-Security-Policy
+        if origin != item.rstrip("/") or not _HOST.fullmatch(urlsplit(origin).netloc.lower()):
             raise ValueError
         origins.append(origin)
     return tuple(origins)
@@ -150,6 +151,11 @@ class Settings:
         "CAMPAIGN_TRUSTED_HOSTS", _hosts, "host names separated by commas",
         "other host names the app answers to (e.g. an internal name for health checks)",
         (), "none")
+    embed_origins: tuple[str, ...] = _spec(
+        "CAMPAIGN_EMBED_ORIGINS", _origins,
+        "origins like https://partner.example.org, separated by commas",
+        "the partners' sites allowed to show the letter form in a frame (`/embed/...`, see "
+        "Embedding); every other page may never be framed", (), "none")
     database_url: str = _spec(
         "DATABASE_URL", _database_url, "a URL like postgresql://user:pass@host/db or "
         "sqlite:///path", "where counts go", f"sqlite:///{ROOT / 'instance' / 'counts.db'}",

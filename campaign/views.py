@@ -14,7 +14,17 @@ import hashlib
 import random
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
@@ -112,8 +122,8 @@ def _arrival_page(letter: Letter) -> Response:
     data = store.current()
     arrival = _arrival(letter)
     totals = counter().totals(letter.slug)
-    key = ("arrival", i18n.current().code, letter.slug, *arrival.values(), totals,
-           public_url())
+    key = ("arrival", _page_template(), i18n.current().code, letter.slug, *arrival.values(),
+           totals, public_url())
 
     def render() -> RenderedPage:
         form = LetterForm(formdata=None, data=arrival)
@@ -177,12 +187,17 @@ def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
     local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
     mission_posts = [post for r in local if (post := mission_post(sharing, r))]
     action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
-    return render_template("letter.html", letter=letter, form=form, draft=draft, asks=asks,
+    return render_template(_page_template(), letter=letter, form=form, draft=draft, asks=asks,
                            action=f"{action}#result", contacts=data.contacts,
                            recipients=_recipient_rows(draft, data.contacts),
                            browser_data=_browser_json(data, letter, sharing),
                            sharing=sharing, mission_posts=mission_posts,
                            totals=counter().totals(letter.slug)), 200
+
+
+def _page_template() -> str:
+    """The letter's page, or the page another blueprint shows the same form in (embed.py)."""
+    return str(g.get("letter_template", "letter.html"))
 
 
 def _browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup:
@@ -198,11 +213,13 @@ def _browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Marku
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
-    """A fresh page's fields: the country (and region) and share source of the link."""
+    """A fresh page's fields: the country (and region) and share source of the link (a
+    partner's key, when it names a partner)."""
     args = request.args
     country, region = store.current().contacts.place_of(
         args.get("country", ""), args.get("region", "")) or ("", "")
-    return {"country": country, "region": region, "src": source_of(args.get("src", ""))}
+    src = args.get("partner", "") or args.get("src", "")
+    return {"country": country, "region": region, "src": source_of(src)}
 
 
 def _choices(form: LetterForm) -> Choices:

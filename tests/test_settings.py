@@ -33,6 +33,10 @@ BAD = [
     ("CAMPAIGN_PUBLIC_URL", "https://letters.example.org/campaign?x=1", "an address like"),
     ("CAMPAIGN_PUBLIC_URL", "javascript:alert(1)", "an address like"),
     ("CAMPAIGN_TRUSTED_HOSTS", "evil host, <x>", "host names separated by commas"),
+    ("CAMPAIGN_EMBED_ORIGINS", "partner.example.org", "origins like https://"),
+    ("CAMPAIGN_EMBED_ORIGINS", "https://partner.example.org/blog", "origins like https://"),
+    ("CAMPAIGN_EMBED_ORIGINS", "https://a.example.org 'unsafe-inline'", "origins like https://"),
+    ("CAMPAIGN_EMBED_ORIGINS", "*", "origins like https://"),
     ("DATABASE_URL", "mysql://db/counts", "a URL like postgresql://"),
     ("WEB_CONCURRENCY", "0", "a whole number, 1 or more"),
     ("THREADS", "many", "a whole number, 1 or more"),
@@ -99,11 +103,13 @@ def test_values_are_typed() -> None:
                      "CAMPAIGN_LOG_IP": "Yes", "CAMPAIGN_RELOAD_EVERY": "0.5",
                      "CAMPAIGN_PUBLIC_URL": "https://Letters.example.org/",
                      "CAMPAIGN_TRUSTED_HOSTS": "internal.example, .example.net",
-                     "DATABASE_URL": "postgres://u:p@db/counts"})
+                     "DATABASE_URL": "postgres://u:p@db/counts",
+                     "CAMPAIGN_EMBED_ORIGINS": "https://a.example.org, http://127.0.0.1:8080/"})
     assert (settings.count_limit, settings.log_ip, settings.reload_every) == (12, True, 0.5)
     assert settings.public_url == "https://Letters.example.org"
     assert settings.allowed_hosts == ("Letters.example.org", "internal.example", ".example.net")
     assert settings.database_url == "postgresql+psycopg://u:p@db/counts"
+    assert settings.embed_origins == ("https://a.example.org", "http://127.0.0.1:8080")
 
 
 def test_production_needs_a_secret_key_and_its_public_address() -> None:

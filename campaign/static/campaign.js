@@ -121,9 +121,13 @@
     status = status || $("copied");
     var say = function (ok) { status.textContent = ok ? done : failed; };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(false); });
+      /* refused in a frame the partner's page did not allow to copy: the old way then */
+      navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(copyOld(text)); });
       return;
     }
+    say(copyOld(text));
+  }
+  function copyOld(text) {
     var area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
@@ -133,7 +137,7 @@
     var ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
     document.body.removeChild(area);
-    say(ok);
+    return ok;
   }
 
   /* Copy buttons and the Web Share button: on the letter page and the thank-you page. */
@@ -460,7 +464,7 @@
       var note = $("shortened-note");
       if (a.getAttribute("data-shortened")) copy($("copy-body").value, note.getAttribute("data-done"), note.getAttribute("data-failed"));
       count(a.getAttribute("data-channel"));
-      $("share-thanks").hidden = false;
+      if ($("share-thanks")) $("share-thanks").hidden = false;  /* not in a partner's frame */
       showNextSteps();
     });
   });
