@@ -218,8 +218,12 @@ def _arrival(letter: Letter) -> dict[str, str]:
     args = request.args
     country, region = store.current().contacts.place_of(
         args.get("country", ""), args.get("region", "")) or ("", "")
-    src = args.get("partner", "") or args.get("src", "")
-    return {"country": country, "region": region, "src": source_of(src)}
+    partner = args.get("partner", "")
+    if partner:  # ?partner= names one of the organizers' partners, or nothing
+        src = partner if partner in store.current().contacts.partners else ""
+    else:
+        src = source_of(args.get("src", ""))
+    return {"country": country, "region": region, "src": src}
 
 
 def _choices(form: LetterForm) -> Choices:
