@@ -28,7 +28,7 @@ from support import Gunicorn, needs
 from campaign.database import Counter
 from campaign.frontserver import CONFIG, FrontServer, local_config, nginx_binary
 from campaign.i18n import LANGUAGES
-from campaign.security import CONTENT_SECURITY_POLICY
+from campaign.security import content_security_policy
 from campaign.tokens import mint
 
 SECRET = "frontserver-test-secret"
@@ -174,7 +174,7 @@ def test_two_supporters_get_the_same_bytes_and_headers_through_nginx(front: Fron
         # The page follows the browser's language; nginx may compress it.
         assert {v.strip() for v in reply.header("Vary").split(",")} == {"Accept-Language",
                                                                         "Accept-Encoding"}
-        assert reply.header("Content-Security-Policy") == CONTENT_SECURITY_POLICY
+        assert reply.header("Content-Security-Policy") == content_security_policy()
         assert reply.header("X-Frame-Options") == "DENY"
         assert reply.header("Server") == "nginx"  # no version
     soup = BeautifulSoup(one.body, "html.parser")

@@ -118,9 +118,10 @@ def test_the_watch_sees_a_long_task_when_there_is_one(browser: Any,
     page = slow_phone(browser)
     page.goto(live_server.url + "/", wait_until="load")
     page.wait_for_selector("#send-waiting", state="visible")
-    page.evaluate("() => { const end = performance.now() + 100; "
-                  "while (performance.now() < end) {} }")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(500)  # past the start's own tasks
+    page.evaluate("() => setTimeout(() => { const end = performance.now() + 100; "
+                  "while (performance.now() < end) {} }, 0)")  # a task of the page's own
+    page.wait_for_timeout(1500)  # the observer reports when the page is idle
     seen = page.evaluate("""() => ({...window.__start, marks: Object.fromEntries(
         performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]))})""")
     page.context.close()
