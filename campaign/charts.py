@@ -15,6 +15,7 @@ import functools
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
@@ -49,10 +50,6 @@ _CSS = ("file://style.css", "file://graph.css")  # pygal's own
 # pygal fills every country as its plot background: those with no shade, as land instead.
 MAP_CSS = f"inline:.map-element:not(.series) {{ fill: {NO_LETTERS} !important; }}"
 DAYS_CSS = "inline:.axis .guides .line { stroke: #d5d8de !important; stroke-dasharray: none; }"
-DAYS_STYLE = Style(plot_background="#ffffff", foreground_subtle="#c9ccd4", colors=(ACCENT,),
-                   **_LOOK)
-
-
 @dataclass(frozen=True)
 class Impact:
     """What the public sees of the counts: nothing below the threshold on its own."""
@@ -116,7 +113,9 @@ def days_chart(impact: Impact, locale: str, title: str | None = None, width: int
                empty: str = "") -> bytes:
     """Letters per day, as bars; a day below the threshold has none, and `empty` says so
     where no day can be shown. Narrower for phones: the same labels, larger for the width."""
-    chart = pygal.Bar(**_config(title), style=DAYS_STYLE, css=[*_CSS, DAYS_CSS],
+    style = Style(plot_background="#ffffff", foreground_subtle="#c9ccd4", colors=(ACCENT,),
+                  no_data_font_size=_fitting_size(empty, width), **_LOOK)
+    chart = pygal.Bar(**_config(title), style=style, css=[*_CSS, DAYS_CSS],
                       show_legend=False, width=width, no_data_text=empty,
                       height=(340 if title else 300) * max(width, 600) // 800, margin=16,
                       x_label_rotation=0, show_minor_x_labels=False,
@@ -129,6 +128,13 @@ def days_chart(impact: Impact, locale: str, title: str | None = None, width: int
     values = [n for _day, n in impact.days]
     chart.add("", values if any(values) else [])  # nothing to see: pygal says `empty`
     return _render(chart)
+
+
+def _fitting_size(text: str, width: int, largest: int = 28) -> int:
+    """A font size at which one line of text fits across a chart (pygal does not wrap it): a
+    wide (CJK) character is about 1 em, any other about 0.55 em."""
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    return max(10, min(largest, int((width - 48) / ems))) if ems else largest
 
 
 def report(charts: Sequence[bytes], title: str) -> bytes:

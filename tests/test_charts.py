@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from xml.etree import ElementTree
 
 import pytest
@@ -158,3 +159,16 @@ def test_the_world_map_is_a_fraction_of_its_size_and_every_country_stays() -> No
     assert len(simplified) < len(charts.WORLD_MAP) / 4
     countries = set(re.findall(r'class="(\w\w) country', charts.WORLD_MAP)) - {"aq"}
     assert set(re.findall(r'class="(\w\w) country', simplified)) == countries
+
+
+@pytest.mark.parametrize(("text", "locale"), [
+    ("아직 표시할 만큼 편지가 모인 날이 없습니다.", "ko"),
+    ("No day has enough letters to show yet.", "en")])
+@pytest.mark.parametrize("width", [360, 800])
+def test_the_no_data_text_is_sized_to_fit_the_chart(text: str, locale: str, width: int) -> None:
+    impact = impact_of([("KR", 1)], [(dt.date(2026, 12, 1), 1)], 5, dt.date(2026, 12, 1))
+    svg = charts.days_chart(impact, locale, width=width, empty=text).decode()
+    size = int(re.search(r"no_data\{[^}]*font-size:(\d+)px", svg).group(1))
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    assert 10 <= size <= 28  # pygal's own 64 px ran off a phone's chart
+    assert size * (wide + 0.55 * (len(text) - wide)) <= width - 48
