@@ -494,9 +494,10 @@ def test_a_page_whose_token_was_used_counts_nothing_and_logs_no_error(
     pg.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     pg.goto(live_server.url + "/")
     fill(pg, "GB")
-    pg.evaluate("document.getElementById('letter-form').submit()")  # a post, past the script
-    pg.wait_for_load_state()
+    with pg.expect_navigation():  # a post, past the script: the result page has its token
+        pg.evaluate("document.getElementById('letter-form').submit()")
     token = pg.input_value("#count_token")
+    assert token
     used = pg.request.post(live_server.url + "/count", form={"token": token, "channel": "mailto"})
     assert used.status == 201  # its first view counted
     keep_page(pg)
