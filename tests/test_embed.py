@@ -482,6 +482,9 @@ def test_a_supporter_sends_the_letter_from_a_partners_page(
         browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
     live, partner, _stranger, app = sites
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # copying inside the frame (the snippet allows clipboard-write): a browser asks about a
+    # frame's permissions for the page around it; granted before the frame loads
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=partner.origin)
     seen = watched(context)
     pg = seen.page
     address = host_page(live, partner, "GB/test-partner")
@@ -502,9 +505,7 @@ def test_a_supporter_sends_the_letter_from_a_partners_page(
         frame.click("#send-mailto")
     assert counted.value.status == 201
     assert pg.url == address  # the partner's page stays
-    # copying works inside the frame (the snippet allows clipboard-write)
-    # (a browser asks about a frame's permissions for the page around it)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=partner.origin)
+    # copying works inside the frame
     frame.click("[data-copy=copy-body]")
     expect(frame.locator("#copied")).to_have_text("Copied the letter.")
     assert pg.evaluate("navigator.clipboard.readText()") == frame.input_value("#copy-body")
