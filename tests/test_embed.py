@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,6 @@ from support import (
     LiveServer,
     decode_mailto,
     form_values,
-    free_port,
     page,
     second_letter,
     valid,
@@ -367,29 +364,21 @@ def test_campaign_stats_by_src_shows_each_partner(runner: CliRunner, partner_app
 # In real Chromium: the embed on a partner's page served from a second loopback origin
 # (http://localhost:<port>, another site than the app's http://127.0.0.1:<port>).
 
-class HostSite:
-    """A partner's plain page, served on its own loopback port: the snippet and some text."""
+class HostSite(LiveServer):
+    """A partner's plain page, served on its own loopback port (as localhost, another origin
+    than the app's 127.0.0.1): the snippet and some text."""
 
     def __init__(self) -> None:
-        self.port = free_port()
-        self.origin = f"http://localhost:{self.port}"
         self.pages: dict[str, str] = {}
-        site = self
+        site = Flask("partner")
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                body = site.pages.get(self.path, "").encode()
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        @site.route("/<path:path>")
+        def page(path: str) -> tuple[str, int]:
+            body = self.pages.get("/" + path, "")
+            return body, 200 if body else 404
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(site)
+        self.origin = f"http://localhost:{self.server.server_port}"
 
     def add(self, path: str, embed: str) -> str:
         """A page holding this snippet; its address."""
@@ -400,15 +389,6 @@ class HostSite:
             "<h1>Our campaign for refugees' rights</h1><p>Please write to China's Foreign "
             f"Minister with us:</p>{embed}<p>Thank you.</p></main></body></html>")
         return self.origin + path
-
-    def __enter__(self) -> HostSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
 
 
 @pytest.fixture
