@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from . import i18n, store, views
 from .app import current_settings
-from .links import encode
+from .links import public_link
 from .partners import Partner
 from .security import allow_framing
 
@@ -40,9 +40,7 @@ def embed_path(slug: str, language: str | None = None) -> str:
 def embed_link(base_url: str, slug: str, language: str | None = None, country: str = "",
                partner: str = "") -> str:
     """The embed's public address, with a country to preselect and the partner to credit."""
-    query = "&".join(f"{key}={encode(value)}" for key, value in
-                     (("country", country), ("partner", partner)) if value)
-    return f"{base_url.rstrip('/')}{embed_path(slug, language)}" + (f"?{query}" if query else "")
+    return public_link(base_url, embed_path(slug, language), country=country, partner=partner)
 
 
 def snippet(url: str, script_url: str | None, title: str, height: int = FRAME_HEIGHT) -> str:

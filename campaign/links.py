@@ -249,11 +249,15 @@ class ShareLink:
     brand: bool = False  # the label is a service's name, the same in every language
 
 
+def public_link(base_url: str, path: str, **query: str) -> str:
+    """A public address of the site: a path, and the query values that are not empty."""
+    text = "&".join(f"{key}={encode(value)}" for key, value in query.items() if value)
+    return f"{base_url.rstrip('/')}{path}" + (f"?{text}" if text else "")
+
+
 def campaign_link(base_url: str, path: str, country: str = "", src: str = "") -> str:
     """The campaign's public link, with a country to preselect and the channel it travels by."""
-    query = "&".join(f"{key}={encode(value)}" for key, value in
-                     (("country", country), ("src", src)) if value)
-    return f"{base_url.rstrip('/')}{path}" + (f"?{query}" if query else "")
+    return public_link(base_url, path, country=country, src=src)
 
 
 def display_url(url: str) -> str:
