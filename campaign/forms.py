@@ -218,21 +218,17 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     src = HiddenField(filters=[source_of])  # the share channel that brought the supporter
     count_token = HiddenField()  # counts this page's first send once (see tokens.py)
 
-    def set_places(self, contacts: Contacts, suggested: tuple[str, ...] = (),
-                   cache: RenderCache | None = None) -> None:
+    def set_places(self, contacts: Contacts, suggested: tuple[str, ...],
+                   cache: RenderCache) -> None:
         """Offer every country in contacts.yaml (the suggested ones first), and the regions
         (or missions) of those countries where the answer changes who receives the letter.
 
-        The lists are the same for everyone reading the language: with a cache (the data's,
-        dropped when contacts.yaml changes), each is sorted and named once, not per request.
+        The lists are the same for everyone reading the language: kept in the data's cache
+        (dropped when contacts.yaml changes), each is sorted and named once, not per request.
         """
         self.contacts = contacts
         countries = (self.country.data,) if self.country.data in contacts.countries \
             else tuple(contacts.countries)
-        if cache is None:
-            self.country.choices = country_choices(contacts, suggested)
-            self.region.choices = region_choices(contacts, countries)
-            return
         locale = str(get_locale())
         self.country.choices = cache.get(("country_choices", locale, suggested),
                                          lambda: country_choices(contacts, suggested))
