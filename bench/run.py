@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from campaign.frontserver import FrontServer, nginx_binary
+from frontserver import FrontServer, nginx_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -193,8 +193,8 @@ def letter_post(url: str) -> tuple[str, str]:
 
 def count_run(name: str, server: Server, database_url: str) -> Result:
     """Drive the counter with fresh tokens; count what was recorded."""
-    from campaign.database import Counter
-    from campaign.tokens import mint
+    from campaign.counting.storage import Counter
+    from campaign.counting.tokens import mint
 
     with tempfile.NamedTemporaryFile("w", delete=False) as tokens:
         for _ in range(200_000 if SECONDS > 5 else 50_000):

@@ -1,4 +1,4 @@
-"""The app factory: settings first, then each module wires itself in with init_app(app)."""
+"""The app factory: settings first, then each web module wires itself in with init_app(app)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,25 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from . import settings as settings_module
 from .settings import SPECS, Settings
+from .web import (
+    about,
+    assets,
+    context,
+    counts,
+    embed,
+    errors,
+    health,
+    impact,
+    languages,
+    pages,
+    requestlog,
+    security,
+    sharing,
+)
 
 
 class CampaignFlask(Flask):
@@ -18,9 +33,7 @@ class CampaignFlask(Flask):
     line, without the exception's message."""
 
     def log_exception(self, exc_info: Any) -> None:
-        from .logs import log_failure
-
-        log_failure(exc_info[1])
+        requestlog.log_failure(exc_info[1])
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -47,41 +60,22 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
         TRUSTED_HOSTS=settings.allowed_hosts,
     )
     app.config.update(flask_config or {})
-    app.extensions["campaign_settings"] = settings
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from . import (
-        about,
-        assets,
-        counting,
-        embed,
-        errors,
-        i18n,
-        impact,
-        logs,
-        security,
-        sharing,
-        store,
-        views,
-    )
-
-    i18n.init_app(app)
+    context.init_app(app, settings)
+    languages.init_app(app)
     security.init_app(app)
-    logs.init_app(app)
+    requestlog.init_app(app)
     assets.init_app(app)
-    store.init_app(app)
     errors.init_app(app)
-    views.init_app(app)
+    pages.init_app(app)
+    health.init_app(app)
     embed.init_app(app)
     sharing.init_app(app)
-    counting.init_app(app)
+    counts.init_app(app)
     about.init_app(app)
     impact.init_app(app)
     return app
 
 
-def current_settings() -> Settings:
-    """The running app's settings."""
-    found: Settings = current_app.extensions["campaign_settings"]
-    return found

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent  # its templates, static files and catalogs
+ROOT = PACKAGE.parent  # the checkout: contacts.yaml, letters/
 PRODUCTION, DEVELOPMENT, COMMAND_LINE = "production", "development", "command-line"
 
 

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from support import CHROMIUM, LiveServer, needs
 
 from campaign import ROOT, create_app
-from campaign.database import Counter
+from campaign.counting.storage import Counter
 
 
 @pytest.fixture(autouse=True)

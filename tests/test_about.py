@@ -15,13 +15,13 @@ from PIL import Image
 from support import ORGANIZERS, client_on, form_values, page, second_letter, valid, with_organizers
 
 from campaign import create_app
-from campaign.about import DIMENSION_WORDS
-from campaign.cli import main
-from campaign.contacts import load_contacts, parse_contacts
-from campaign.database import counts
-from campaign.i18n import LANGUAGES
-from campaign.ratelimit import WINDOW_SECONDS
-from campaign.tokens import TOKEN_MAX_AGE
+from campaign.cli.main import main
+from campaign.counting.ratelimit import WINDOW_SECONDS
+from campaign.counting.storage import counts
+from campaign.counting.tokens import TOKEN_MAX_AGE
+from campaign.data.contactsfile import load_contacts, parse_contacts
+from campaign.i18n.languages import LANGUAGES
+from campaign.web.about import DIMENSION_WORDS
 
 SLUG = "stop-forced-repatriation"
 

@@ -12,7 +12,7 @@ from support import LiveServer
 from test_impact import LETTERS, send
 
 from campaign import create_app
-from campaign.database import Counter
+from campaign.counting.storage import Counter
 
 pytestmark = pytest.mark.browser
 AXE = Axe()

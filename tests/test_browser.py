@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from support import UN, LiveServer, decode_mailto, with_organizers
 
-from campaign.fonts import CJK_FACES, face_for, missing
+from campaign.media.fonts import CJK_FACES, face_for, missing
 
 pytestmark = pytest.mark.browser
 SUBJECT = "Please protect North Korean escapees detained in China"

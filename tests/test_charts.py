@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from campaign import charts
-from campaign.charts import SHADES, Impact, impact_of, simplified_outlines
+from campaign.media.charts import SHADES, Impact, impact_of, simplified_outlines
 
 TODAY = dt.date(2026, 12, 2)
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from campaign import ROOT
-from campaign.check import check
-from campaign.cli import main
-from campaign.contacts import load_contacts
+from campaign.cli.check import check
+from campaign.cli.main import main
+from campaign.data.contactsfile import load_contacts
 
 LETTER = "stop-forced-repatriation.txt"
 # The shipped data's warnings: the organizers not named yet, each unconfirmed address (27),

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from support import UN
 
-from campaign.cli import main
+from campaign.cli.main import main
 
 PREVIEW = ["preview", "--country", "GB", "--name", "Ada Lovelace", "--city", "London"]
 

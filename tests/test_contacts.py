@@ -11,8 +11,9 @@ import pytest
 from support import COUNTRIES, UN, US_SERVING, US_STATES, page
 
 from campaign import ROOT
-from campaign.contacts import Contacts, Route, load_contacts, parse_contacts
-from campaign.datafile import DataError
+from campaign.data.contacts import Contacts, Route
+from campaign.data.contactsfile import load_contacts, parse_contacts
+from campaign.data.yamlfile import DataError
 
 # ISO 3166-1 codes that are not UN members (territories, and the Holy See and Palestine).
 NOT_UN_MEMBERS = {

@@ -20,8 +20,8 @@ from flask.testing import FlaskClient
 from support import Gunicorn, form_values, page, valid
 
 from campaign import create_app
-from campaign.cli import main
-from campaign.tokens import mint
+from campaign.cli.main import main
+from campaign.counting.tokens import mint
 
 SECRET = "counting-test-secret"
 

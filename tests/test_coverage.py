@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from campaign import ROOT
-from campaign.cli import main
-from campaign.contacts import load_contacts
-from campaign.coverage import CATEGORIES, category, compare, totals
+from campaign.cli.main import main
+from campaign.cli.missions import CATEGORIES, category, compare, totals
+from campaign.data.contactsfile import load_contacts
 
 COLUMNS = ["country", "country_qid", "city", "type", "website", "email", "phone", "address",
            "twitter", "facebook", "mission_qid"]

@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import inspect, select
 
-from campaign.database import (
+from campaign.counting.ratelimit import client_key, window
+from campaign.counting.storage import (
     ACTION,
     CONFIRMED,
     COUNTED,
@@ -21,7 +22,6 @@ from campaign.database import (
     rate_windows,
     used_tokens,
 )
-from campaign.ratelimit import client_key, window
 
 LATER = int(time.time()) + 3600
 

@@ -29,8 +29,8 @@ from support import (
 )
 
 from campaign import create_app
-from campaign.cli import main
-from campaign.embed import FRAME_HEIGHT, SANDBOX, embed_link, snippet
+from campaign.cli.main import main
+from campaign.web.embed import FRAME_HEIGHT, SANDBOX, embed_link, snippet
 
 SLUG = "stop-forced-repatriation"
 EMBED = f"/embed/{SLUG}"

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from frontserver import CONFIG, FrontServer, local_config, nginx_binary
 from support import Gunicorn, needs
 
-from campaign.database import Counter
-from campaign.frontserver import CONFIG, FrontServer, local_config, nginx_binary
-from campaign.i18n import LANGUAGES
-from campaign.security import content_security_policy
-from campaign.tokens import mint
+from campaign.counting.storage import Counter
+from campaign.counting.tokens import mint
+from campaign.i18n.languages import LANGUAGES
+from campaign.web.security import content_security_policy
 
 SECRET = "frontserver-test-secret"
 LETTER = "stop-forced-repatriation"

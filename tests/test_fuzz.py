@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from support import form_values, page
 
 from campaign import create_app
-from campaign.links import Message, compose_mailto, compose_webmail, send_links
+from campaign.compose.sendlinks import Message, compose_mailto, compose_webmail, send_links
 
 ADDRESSES = st.lists(st.emails(), min_size=1, max_size=4).map(tuple)
 TEXT = st.text(max_size=3000)

@@ -21,10 +21,10 @@ from flask.testing import FlaskClient
 from support import client_on, form_values, page, post_letter, second_letter, valid
 
 from campaign import ROOT, catalogs, create_app
-from campaign.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs, translations_of
-from campaign.cli import main
-from campaign.i18n import LANGUAGES, nearest
-from campaign.links import platform_of
+from campaign.cli.main import main
+from campaign.compose.sendlinks import platform_of
+from campaign.data.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs, translations_of
+from campaign.i18n.languages import LANGUAGES, nearest
 
 PSEUDO = "fr"  # the language whose catalog the pseudo-locale stands in for
 

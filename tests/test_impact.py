@@ -23,11 +23,11 @@ from test_charts import external_references, shaded
 from test_i18n import PSEUDO, pseudo_translations, untranslated
 
 from campaign import create_app
-from campaign.charts import SHADES
-from campaign.cli import main
-from campaign.database import ACTION, COUNTED, Action, Counter, counts
-from campaign.i18n import LANGUAGES
-from campaign.impact import SVG_POLICY
+from campaign.cli.main import main
+from campaign.counting.storage import ACTION, COUNTED, Action, Counter, counts
+from campaign.i18n.languages import LANGUAGES
+from campaign.media.charts import SHADES
+from campaign.web.impact import SVG_POLICY
 
 LETTER = "stop-forced-repatriation"
 LETTERS = {"KR": 6, "US": 5, "DE": 4, "other": 2}  # Germany is below the threshold of 5

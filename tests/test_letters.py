@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from campaign import ROOT
-from campaign.datafile import DataError
-from campaign.letters import Signature, load_letters, normalize_text, parse_letter, resign
+from campaign.data.letterfiles import load_letters, parse_letter
+from campaign.data.lettertext import Signature, normalize_text, resign
+from campaign.data.yamlfile import DataError
 
 SHARED_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from campaign.links import (
+from campaign.compose.sendlinks import (
     LIMITS,
     MAILTO_LIMITS,
     SHORT_BODY,

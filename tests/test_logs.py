@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from support import Gunicorn
 
-from campaign.logs import loggable_path
-from campaign.serverlog import PrivateRecords, private
+from campaign.web.requestlog import loggable_path
+from campaign.web.serverlog import PrivateRecords, private
 
 # The client connects from another loopback address than the server's, so an address in the
 # log can only be the client's.

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from PIL import Image
 
 from campaign import ROOT
-from campaign.cli import main
-from campaign.contacts import load_contacts, parse_contacts
-from campaign.datafile import DataError
-from campaign.partners import LOGO_MAX, Partner
+from campaign.cli.main import main
+from campaign.data.contactsfile import load_contacts, parse_contacts
+from campaign.data.partners import LOGO_MAX, Partner
+from campaign.data.yamlfile import DataError
 
 SHIPPED = (ROOT / "contacts.yaml").read_text()
 

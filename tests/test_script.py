@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from support import LiveServer
 
 from campaign import ROOT, create_app
-from campaign.forms import RULES, browser_rules, check_rule
-from campaign.letters import Signature, compose_letter, load_letters, normalize_text, resign
-from campaign.links import (
+from campaign.compose.rules import RULES, browser_rules, check_rule
+from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
     Message,
@@ -26,6 +25,8 @@ from campaign.links import (
     limits_for,
     platform_of,
 )
+from campaign.data.letterfiles import load_letters
+from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
 
 pytestmark = pytest.mark.browser
 SETTINGS = settings(max_examples=150, deadline=None,

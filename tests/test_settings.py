@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from campaign import ROOT, create_app
-from campaign.app import current_settings
-from campaign.cli import main
+from campaign.cli.main import main
 from campaign.settings import COMMAND_LINE, SPECS, SettingsError, load
+from campaign.web.context import current_settings
 
 PRODUCTION_READY = {"CAMPAIGN_SECRET_KEY": "s" * 64,
                     "CAMPAIGN_PUBLIC_URL": "https://letters.example.org"}

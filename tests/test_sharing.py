@@ -15,8 +15,8 @@ from PIL import Image
 from support import page
 
 from campaign import cards, create_app
-from campaign.letters import load_letters
-from campaign.links import X_LIMIT, x_length
+from campaign.data.letterfiles import load_letters
+from campaign.data.posts import X_LIMIT, x_length
 
 SITE = "https://letters.example.org"
 CARD = f"{SITE}/en/stop-forced-repatriation/card.png"  # the card in the page's language
@@ -202,7 +202,7 @@ def test_campaign_link_prints_the_link_and_writes_its_qr(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from campaign.cli import main
+    from campaign.cli.main import main
 
     monkeypatch.setenv("CAMPAIGN_PUBLIC_URL", SITE)
     for name in ("kr.png", "kr.svg"):
@@ -221,7 +221,7 @@ def test_campaign_link_takes_the_organizers_own_sources(src: str,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from campaign.cli import main
+    from campaign.cli.main import main
 
     monkeypatch.setenv("CAMPAIGN_PUBLIC_URL", SITE)
     result = CliRunner().invoke(main, ["link", "--src", src])
@@ -237,7 +237,7 @@ def test_campaign_link_takes_the_organizers_own_sources(src: str,
 def test_campaign_link_refuses_sources_that_could_name_a_person(src: str, why: str) -> None:
     from click.testing import CliRunner
 
-    from campaign.cli import main
+    from campaign.cli.main import main
 
     result = CliRunner().invoke(main, ["link", "--src", src])
     assert result.exit_code == 2

@@ -16,7 +16,7 @@ from flask import Flask
 from support import LiveServer
 
 from campaign import create_app
-from campaign.datafile import DataError
+from campaign.data.yamlfile import DataError
 
 LETTER = "stop-forced-repatriation.txt"
 UK = "chinaemb_uk@mfa.gov.cn"

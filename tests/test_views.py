@@ -22,7 +22,7 @@ from support import (
     with_organizers,
 )
 
-from campaign.links import SHORT_BODY
+from campaign.compose.sendlinks import SHORT_BODY
 
 
 def test_page_shows_the_letter_form(client: FlaskClient) -> None:

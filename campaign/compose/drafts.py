@@ -1,0 +1,122 @@
+"""A supporter's draft: the letter as they see it, who it goes to, and the links that send it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from ..data.contacts import Contacts, Recipient, Route
+from ..data.letters import Letter
+from ..data.lettertext import Signature, normalize_text, resign
+from ..i18n.names import mission_name
+from ..i18n.words import Words
+from .rules import MESSAGES
+from .sendlinks import (
+    REPORT_BODY,
+    REPORT_SUBJECT,
+    SHORT_BODY,
+    Message,
+    SendLink,
+    blank_links,
+    compose_report,
+    limits_for,
+    recipients_line,
+    send_links,
+)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the supporter chose and typed, as the form gives it."""
+
+    country: str = ""
+    region: str = ""
+    signature: Signature = Signature()
+    subject: str = ""
+    letter: str = ""  # the letter text area, possibly edited
+    base: str = ""  # the letter as the page last filled it in
+    to: tuple[str, ...] = ()  # recipient ids ticked
+    routed: str | None = None  # the place those recipients were listed for; None: fresh page
+    extra_to: str = ""
+    reset: bool = False  # the supporter asked for the organizers' letter back
+    platform: str = "unknown"  # the browser's platform: how long a mail link it takes
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything the page shows about one supporter's letter."""
+
+    place: str  # the place key of the supporter's place (contacts.place_key)
+    route: Route
+    text: str
+    base: str
+    edited: bool
+    ticked: tuple[str, ...]
+    stale: bool = False  # edited where the signature goes: a changed name is not signed in
+    message: Message | None = None  # set once the letter is ready to send
+    links: list[SendLink] = field(default_factory=list)
+    to_error: str | None = None
+
+    @property
+    def recipients_line(self) -> str:
+        """The addresses for a To field."""
+        return recipients_line(self.message.to) if self.message else ""
+
+    @property
+    def send_links(self) -> list[SendLink]:
+        """The links that send the letter, or empty places for them while it is not ready."""
+        return self.links or blank_links()
+
+    @property
+    def shortened(self) -> bool:
+        """Whether any link had to carry the short body."""
+        return any(link.shortened for link in self.links)
+
+
+def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
+            words: Words) -> Draft:
+    """Work out the letter text, recipients and (when ready) the links for a supporter, with
+    the words of the page's language."""
+    place = contacts.key_of(answers.country, answers.region)
+    route = contacts.route(answers.country, answers.region)
+    composed = letter.compose(answers.signature)
+    typed, was = normalize_text(answers.letter), normalize_text(answers.base)
+    edited = bool(typed) and typed != was and not answers.reset
+    text, base = (typed, answers.base) if edited else (composed, composed)
+    if edited and (resigned := resign(typed, was, composed)) is not None:
+        text, base = resigned, composed  # their edit kept, their new name signed in it
+    stale = edited and normalize_text(base) != composed
+    addressed = [r.key for r in route.addressed]
+    if answers.routed is None or answers.routed != place:
+        ticked = tuple(addressed)  # a new place: every recipient ticked
+    else:
+        ticked = tuple(key for key in addressed if key in answers.to)
+    if not ready:
+        return Draft(place, route, text, base, edited, ticked, stale)
+    to = tuple(contacts.recipients[key].email or "" for key in ticked)
+    if answers.extra_to and route.asks_address:  # only where the page asks for it
+        to += (answers.extra_to,)
+    if not to:
+        return Draft(place, route, text, base, edited, ticked, stale,
+                     to_error=words.gettext(MESSAGES["no_recipient"]))
+    message = Message(to, answers.subject, text)
+    return Draft(place, route, text, base, edited, ticked, stale, message,
+                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)))
+
+
+def report_link(contacts: Contacts, recipient: Recipient, words: Words) -> str | None:
+    """The mailto that reports a recipient's address as bounced, if organizers take reports."""
+    if not contacts.report_to or not recipient.email:
+        return None
+    values = {"address": recipient.email, "mission": mission_name(recipient, words)}
+    return compose_report(contacts.report_to, words.gettext(REPORT_SUBJECT, **values),
+                          words.gettext(REPORT_BODY, **values))
+
+
+
+
+def subject_of(subjects: tuple[str, ...], typed: str, offered: str) -> str:
+    """The subject a posted letter goes with: the one typed, unless it is the one the arrival
+    page offered everyone, left as it was: then one picked at random, so the letters do not
+    all arrive alike."""
+    return random.choice(subjects) if offered and typed == offered else typed

@@ -1,0 +1,179 @@
+"""Every URL the campaign gives out, built by pure functions (no Flask): the mailto and webmail
+links that send a letter, the campaign's own links, share links, and X's post length.
+
+Providers change their compose URLs without notice: each format is one entry in WEBMAIL, and
+the browser builds the same links from the same table (it is handed to campaign.js as JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from urllib.parse import quote
+
+from ..i18n.words import N_
+
+# How long a link each platform takes (the whole encoded URL); past it, the link carries a
+# short body asking the supporter to paste the letter, copied for them. Sources (README.md,
+# "How long a mail link may be"): Chromium on Windows hands a mailto of at most 2,046
+# characters to the mail app, and silently drops a longer one (platform_util_win.cc,
+# kMaxUrlLength = 2048 with two quotes; crbug.com/727909); Firefox on Windows has no such check
+# (nsMIMEInfoWin.cpp; >= 8,000 reported working with Outlook); macOS and Linux pass the URL on
+# unchecked (NSWorkspace openURL; xdg-email, an argument up to 131,072 bytes); Android's
+# limit is the 1 MB binder buffer; iOS has no documented one; ChromeOS hands mailto to Gmail's
+# web handler, which encodes it again (Gmail failed past ~8 KB requests).
+MAILTO_LIMITS = {
+    "windows": 2000, "windows-firefox": 8000, "mac": 32000, "linux": 32000, "ios": 16000,
+    "android": 16000, "chromeos": 4800, "unknown": 2000,
+}
+# Webmail compose URLs, built straight (no second encoding): Gmail failed past ~8 KB requests
+# cookies included (defund12/defund12.org#893); Outlook.com answered 31,145 and refused 31,161
+# characters (measured 2026); nothing is published for Yahoo (2,000: its calendar links fail
+# past it).
+WEBMAIL_LIMITS = {"gmail": 6000, "outlook": 16000, "yahoo": 2000}
+
+
+SHORT_BODY = N_(
+    "Please paste the letter here: it was copied for you when you pressed the button. "
+    "If it was not, go back to the campaign page and press \"Copy letter\"."
+)
+
+
+@dataclass(frozen=True)
+class WebmailFormat:
+    """How one webmail service takes a new message in its compose URL."""
+
+    label: str
+    base: str  # everything up to the first parameter, with any fixed parameters
+    to: str
+    subject: str
+    body: str
+
+
+WEBMAIL: dict[str, WebmailFormat] = {
+    "gmail": WebmailFormat("Gmail", "https://mail.google.com/mail/?view=cm&fs=1&",
+                           "to", "su", "body"),
+    "outlook": WebmailFormat("Outlook", "https://outlook.live.com/mail/0/deeplink/compose?",
+                             "to", "subject", "body"),
+    "yahoo": WebmailFormat("Yahoo", "https://compose.mail.yahoo.com/?",
+                           "to", "subject", "body"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A letter ready to send: bare addresses, a subject line and a plain-text body."""
+
+    to: tuple[str, ...]
+    subject: str
+    body: str  # line breaks as LF
+
+
+@dataclass(frozen=True)
+class SendLink:
+    """One way of sending, and whether its body had to be shortened to fit."""
+
+    channel: str
+    label: str
+    href: str
+    shortened: bool
+    length: int = 0  # the link's length with the whole letter in it, shortened or not
+
+
+def encode(value: str) -> str:
+    """Percent-encode as UTF-8, exactly as JavaScript's encodeURIComponent does."""
+    return quote(value, safe="!'()*-._~")
+
+
+def encode_addresses(addresses: tuple[str, ...]) -> str:
+    """Bare addresses joined by commas, each encoded but for its '@' (RFC 6068)."""
+    return ",".join(encode(address).replace("%40", "@") for address in addresses)
+
+
+def compose_mailto(message: Message) -> str:
+    """An RFC 6068 mailto URL: CRLF line breaks, %20 for spaces, UTF-8 percent-encoding."""
+    body = message.body.replace("\n", "\r\n")
+    return (f"mailto:{encode_addresses(message.to)}"
+            f"?subject={encode(message.subject)}&body={encode(body)}")
+
+
+def compose_webmail(channel: str, message: Message) -> str:
+    """A webmail compose URL for one of the services in WEBMAIL."""
+    fmt = WEBMAIL[channel]
+    return (f"{fmt.base}{fmt.to}={encode_addresses(message.to)}"
+            f"&{fmt.subject}={encode(message.subject)}&{fmt.body}={encode(message.body)}")
+
+
+CHANNELS = {"mailto": N_("Email app"),
+            **{channel: f.label for channel, f in WEBMAIL.items()}}
+COPY_CHANNEL = "copy"  # the supporter copied the letter to paste it into any email
+COUNTED_CHANNELS = (*CHANNELS, COPY_CHANNEL)  # the channels a send is counted under
+# The smallest limit of each channel: what is safe on any platform.
+LIMITS = {"mailto": min(MAILTO_LIMITS.values()), **WEBMAIL_LIMITS}
+
+
+def platform_of(user_agent: str) -> str:
+    """The platform a browser runs on, as MAILTO_LIMITS names it, from its User-Agent.
+
+    campaign.js's platformOf is the same function: a browser test compares the two.
+    """
+    if "CrOS" in user_agent:
+        return "chromeos"
+    if "Windows" in user_agent:
+        return "windows-firefox" if "Firefox/" in user_agent else "windows"
+    if "Android" in user_agent:
+        return "android"
+    if any(device in user_agent for device in ("iPhone", "iPad", "iPod")):
+        return "ios"
+    if "Macintosh" in user_agent or "Mac OS X" in user_agent:
+        return "mac"
+    if "Linux" in user_agent or "X11" in user_agent:
+        return "linux"
+    return "unknown"
+
+
+def limits_for(platform: str) -> dict[str, int]:
+    """Each channel's limit on a platform."""
+    return {**LIMITS, "mailto": MAILTO_LIMITS.get(platform, MAILTO_LIMITS["unknown"])}
+BUILDERS: dict[str, Callable[[Message], str]] = {
+    "mailto": compose_mailto, **{channel: partial(compose_webmail, channel) for channel in WEBMAIL}}
+
+
+def fit(message: Message, channel: str, short_body: str = SHORT_BODY,
+        limits: dict[str, int] = LIMITS) -> SendLink:
+    """A channel's link; past its limit, built with the short body, and saying so."""
+    build = BUILDERS[channel]
+    href = build(message)
+    if len(href) <= limits[channel]:
+        return SendLink(channel, CHANNELS[channel], href, False, len(href))
+    return SendLink(channel, CHANNELS[channel], build(replace(message, body=short_body)), True,
+                    len(href))
+
+
+def send_links(message: Message, short_body: str = SHORT_BODY,
+               limits: dict[str, int] = LIMITS) -> list[SendLink]:
+    """The mailto link and every webmail link, each within its length limit."""
+    return [fit(message, channel, short_body, limits) for channel in CHANNELS]
+
+
+def blank_links() -> list[SendLink]:
+    """Every send channel with no link yet: the page's places for links the browser fills."""
+    return [SendLink(channel, label, "", False) for channel, label in CHANNELS.items()]
+
+
+REPORT_SUBJECT = N_("Address bounced: %(address)s")
+REPORT_BODY = N_("The address %(address)s of %(mission)s, listed on the campaign page, bounced "
+                 "or looks wrong.\n\nWhat happened (the bounce message, if you have it):\n")
+
+
+def compose_report(report_to: str, subject: str, body: str) -> str:
+    """A mailto that tells the organizers an address bounced or looks wrong."""
+    return compose_mailto(Message((report_to,), subject, body))
+
+
+def recipients_line(addresses: tuple[str, ...]) -> str:
+    """The addresses as a person pastes them into a To field."""
+    return ", ".join(addresses)
+
+

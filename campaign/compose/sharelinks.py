@@ -1,0 +1,60 @@
+from dataclasses import dataclass
+
+from ..i18n.words import N_
+from .sendlinks import Message, compose_mailto, encode
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """One way of sharing the campaign."""
+
+    channel: str
+    label: str
+    href: str
+    brand: bool = False  # the label is a service's name, the same in every language
+
+
+def public_link(base_url: str, path: str, **query: str) -> str:
+    """A public address of the site: a path, and the query values that are not empty."""
+    text = "&".join(f"{key}={encode(value)}" for key, value in query.items() if value)
+    return f"{base_url.rstrip('/')}{path}" + (f"?{text}" if text else "")
+
+
+def campaign_link(base_url: str, path: str, country: str = "", src: str = "") -> str:
+    """The campaign's public link, with a country to preselect and the channel it travels by."""
+    return public_link(base_url, path, country=country, src=src)
+
+
+def display_url(url: str) -> str:
+    """A link as people read it aloud or type it from paper: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def x_intent(text: str, url: str) -> str:
+    """X's compose link: the post, and the link X shows a card for (and counts as 23)."""
+    return f"https://twitter.com/intent/tweet?text={encode(text)}&url={encode(url)}"
+
+
+def share_links(base_url: str, path: str, post: str, title: str, description: str) -> list[
+    ShareLink
+]:
+    """A link for each place supporters share on, each carrying its own `src`."""
+
+    def url(src: str) -> str:
+        return campaign_link(base_url, path, src=src)
+
+    text = f"{title}: {description}"
+    return [
+        ShareLink("x", N_("Post on X"), x_intent(post, url("x"))),
+        ShareLink("facebook", "Facebook",
+                  f"https://www.facebook.com/sharer/sharer.php?u={encode(url('facebook'))}",
+                  brand=True),
+        ShareLink("whatsapp", "WhatsApp",
+                  f"https://wa.me/?text={encode(text + ' ' + url('whatsapp'))}", brand=True),
+        ShareLink("telegram", "Telegram", f"https://t.me/share/url?url="
+                  f"{encode(url('telegram'))}&text={encode(text)}", brand=True),
+        ShareLink("line", "LINE", "https://social-plugins.line.me/lineit/share?url="
+                  f"{encode(url('line'))}", brand=True),
+        ShareLink("email", N_("Email a friend"), compose_mailto(Message(
+            (), title, f"{description}\n\n{url('email')}"))),
+    ]

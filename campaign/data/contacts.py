@@ -1,0 +1,225 @@
+"""Who supporters write to: contacts.yaml, parsed once into typed objects.
+
+Each mission is a `Recipient` with where its address came from. Each country names its
+mission (usually the embassy), its consulates, and, where a source publishes them, the
+consular districts: which mission serves which ISO 3166-2 subdivision. A supporter is asked
+where in their country they live only where the answer changes who receives the letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+
+import pycountry
+
+from .organizers import Organizers
+from .partners import Partner
+
+STATUSES = ("confirmed", "unconfirmed", "no-address")
+KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
+OTHER = "other"  # the country choice of a supporter whose country has no Chinese mission
+
+
+def iso_country(code: str) -> bool:
+    """Whether code is an assigned ISO 3166-1 alpha-2 country code."""
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
+@functools.cache
+def iso_subdivisions(country: str) -> dict[str, str]:
+    """A country's top-level ISO 3166-2 subdivisions, as {'NY': 'New York'} (English), in the
+    order of their codes (pycountry gives them in no fixed order)."""
+    found = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
+    return {s.code.split("-", 1)[1]: s.name
+            for s in sorted(found, key=lambda s: s.code) if not getattr(s, "parent_code", None)}
+
+
+def place_key(country: str, region: str = "") -> str:
+    """The one spelling of a supporter's place, as forms and counts carry it: 'GB', 'US:NY',
+    'TH:th-chiang-mai', 'other', or '' for none."""
+    return f"{country}:{region}" if region else country
+
+
+def split_place(key: str) -> tuple[str, str]:
+    """A place key's country and region."""
+    country, _, region = key.partition(":")
+    return country, region
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A mission that receives letters, with where its address came from."""
+
+    key: str
+    kind: str
+    country: str  # the ISO code of the country the mission is in ('' for none)
+    city: str
+    email: str | None
+    website: str | None
+    x: str | None  # its X handle, without @
+    wikidata: str | None
+    source: tuple[str, ...]
+    checked: dt.date | None
+    status: str
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country with the missions that receive its supporters' letters.
+
+    `places` maps what a supporter may answer to "where in the country?" (a region code, or
+    the id of the consulate of their city) to the mission(s) serving it; `choices` is what
+    the page asks, in file order: empty where no answer changes who receives the letter.
+    """
+
+    code: str
+    mission: Recipient
+    consulates: tuple[Recipient, ...]
+    places: dict[str, tuple[Recipient, ...]]
+    choices: tuple[str, ...]
+    by_region: bool  # choices are regions (districts are published), not consulates
+    districts_source: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    # Answers not asked because one asked sends the same letters: {asked: (the others, ...)}.
+    also: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def missions(self) -> tuple[Recipient, ...]:
+        """Every mission in (or serving) the country, the embassy first."""
+        return (self.mission, *self.consulates)
+
+    def asked(self, answer: str) -> str:
+        """The answer the page asks that stands for this one (itself, if it is asked)."""
+        return next((choice for choice, others in self.also.items() if answer in others),
+                    answer)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who a supporter in one place writes to."""
+
+    local: tuple[Recipient, ...]  # the mission(s) serving the supporter's place
+    instead: Recipient | None  # the country's mission, where no local one has an address
+    everyone: tuple[Recipient, ...]
+
+    @property
+    def recipients(self) -> list[Recipient]:
+        """Every recipient shown, in order: the local missions first, then the UN missions."""
+        local = [*self.local, *([self.instead] if self.instead else [])]
+        return local + [r for r in self.everyone if r not in local]
+
+    @property
+    def addressed(self) -> list[Recipient]:
+        """The recipients with an address: those the letter is sent to."""
+        return [r for r in self.recipients if r.email]
+
+    @property
+    def asks_address(self) -> bool:
+        """Whether no mission in the supporter's country publishes an address: they may add
+        the one they find on its website."""
+        return not any(r.email for r in (*self.local, *([self.instead] if self.instead else [])))
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Every recipient and the countries that route to them."""
+
+    recipients: dict[str, Recipient]
+    countries: dict[str, Country]
+    everyone: tuple[Recipient, ...]
+    organizers: Organizers | None = None
+    partners: dict[str, Partner] = field(default_factory=dict)  # partners.py
+
+    @property
+    def report_to(self) -> str | None:
+        """Where supporters report an address that bounced: the organizers' own."""
+        return self.organizers.email if self.organizers else None
+
+    def place_of(self, country: str, region: str = "") -> tuple[str, str] | None:
+        """A country (any case, or 'other') and region as contacts.yaml spells them: None for a
+        country it does not list; a region that country does not have is left blank."""
+        code = country.strip().upper()
+        if code == OTHER.upper():
+            return OTHER, ""
+        found = self.countries.get(code)
+        if found is None:
+            return None
+        region = region.strip()
+        for answer in (region, region.upper(), region.lower()):
+            if answer in found.places:
+                return code, found.asked(answer)
+        return code, ""
+
+    def key_of(self, country: str, region: str = "") -> str:
+        """The place key of a chosen country and region: '' for a country not listed, and the
+        country alone where the region is not one of its own."""
+        known = self.countries.get(country)
+        if known is None:
+            return OTHER if country == OTHER else ""
+        return place_key(country, region if region in known.places else "")
+
+    def places(self) -> list[tuple[str, str, str]]:
+        """Every place a supporter can choose, as (key, country, region), a country's choices
+        after it."""
+        found = []
+        for code, country in self.countries.items():
+            found.append((place_key(code), code, ""))
+            found += [(place_key(code, choice), code, choice) for choice in country.choices]
+        return found + [(OTHER, OTHER, "")]
+
+    def route(self, country_code: str | None, region: str | None = None) -> Route:
+        """Who a supporter in this country (and region) writes to; unknown codes get the UN."""
+        country = self.countries.get(country_code or "")
+        if country is None:
+            return Route((), None, self.everyone)
+        return _route(country, region or "", self.everyone)
+
+
+def _route(country: Country, region: str, everyone: tuple[Recipient, ...]) -> Route:
+    """The route of one answer in one country."""
+    local = country.places.get(region, (country.mission,))
+    has_address = any(r.email for r in local)
+    instead = None if has_address or country.mission in local else country.mission
+    return Route(local, instead, everyone)
+
+
+def choices_of(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
+             everyone: tuple[Recipient, ...], by_region: bool) -> tuple[
+                 tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """What to ask a supporter of a country, and which answers each asked one stands for:
+    nothing where every answer sends the letter to the same addresses; a state whose parts all
+    send alike as the state, not its parts; and, where the page asks for the nearest
+    consulate, one answer for the cities whose letters go to the same addresses (a consulate
+    with no address sends to the embassy: its city joins the embassy's answer). Regions stay
+    apart: supporters know their state, not their consular district."""
+    country = Country("", mission, (), places, (), False)
+
+    def sends(region: str) -> tuple[str, ...]:
+        return tuple(r.key for r in _route(country, region, everyone).addressed)
+
+    parts: dict[str, list[str]] = {}
+    for region in places:
+        parts.setdefault(region.split("-")[0], []).append(region)
+    choices = []
+    for state, regions in parts.items():
+        if len(regions) > 1 and len({sends(r) for r in regions}) == 1:
+            merged = tuple(dict.fromkeys(m for r in regions for m in places[r]))
+            places[state] = merged  # the state answers for its parts
+            choices.append(state)
+        else:
+            choices += regions
+    if len({sends(choice) for choice in choices}) <= 1:
+        return (), {}
+    if by_region:
+        return tuple(choices), {}
+    first: dict[tuple[str, ...], str] = {}
+    also: dict[str, list[str]] = {}
+    for choice in choices:
+        asked = first.setdefault(sends(choice), choice)
+        if asked != choice:
+            also.setdefault(asked, []).append(choice)
+    return tuple(first.values()), {key: tuple(others) for key, others in also.items()}

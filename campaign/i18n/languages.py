@@ -1,0 +1,87 @@
+import functools
+import re
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language the campaign speaks."""
+
+    code: str  # in URLs: /ko/, /zh-hans/
+    locale: str  # Babel's: ko, zh_Hans
+    tag: str  # BCP 47, for lang= and hreflang=: ko, zh-Hans
+    og_locale: str  # Open Graph's: ko_KR
+
+
+LANGUAGES = (
+    Language("en", "en", "en", "en_US"),
+    Language("ko", "ko", "ko", "ko_KR"),
+    Language("ja", "ja", "ja", "ja_JP"),
+    Language("zh-hans", "zh_Hans", "zh-Hans", "zh_CN"),
+    Language("zh-hant", "zh_Hant", "zh-Hant", "zh_TW"),
+    Language("fr", "fr", "fr", "fr_FR"),
+    Language("de", "de", "de", "de_DE"),
+    Language("es", "es", "es", "es_ES"),
+    Language("pt", "pt", "pt", "pt_BR"),
+)
+
+
+DEFAULT = LANGUAGES[0]
+
+
+BY_CODE = {language.code: language for language in LANGUAGES}
+
+
+# What looks like a language tag where a URL's first segment is: a language, then perhaps a
+# script and a region (BCP 47): en, pt-br, zh-hant-tw, es-419; not no-such-letter.
+TAG = re.compile(r"[a-z]{2,3}(-[a-z]{4})?(-(?:[a-z]{2}|\d{3}))?", re.IGNORECASE)
+
+
+def nearest(tag: str) -> Language | None:
+    """The supported language nearest a BCP 47 tag (zh-TW: Traditional Chinese), if any."""
+    try:
+        parsed = Locale.parse(tag.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return None
+    if parsed.language == "zh":
+        script = parsed.script or get_global("likely_subtags").get("zh", "zh_Hans").split("_")[1]
+        return BY_CODE.get(f"zh-{script.lower()}")
+    return next((lang for lang in LANGUAGES if lang.locale == parsed.language), None)
+
+
+@functools.lru_cache(maxsize=1024)
+def nearest_page(path: str) -> str | None:
+    """Where a path whose first segment is a language tag we do not have (/ko-KR/, /it/) is
+    found: the same path in the nearest language we have, else in English. None for any
+    other path."""
+    first, _slash, rest = path.lstrip("/").partition("/")
+    if not TAG.fullmatch(first) or first in BY_CODE:
+        return None
+    try:
+        Locale.parse(first.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return None  # not a language: an ordinary missing page
+    return f"/{(nearest(first) or DEFAULT).code}/{rest}"
+
+
+@functools.lru_cache(maxsize=1024)
+def negotiate(header: str) -> Language:
+    """The language a browser asks for first among ours (its Accept-Language header), else
+    English."""
+    accept = parse_accept_header(header, LanguageAccept)
+    for tag, quality in sorted(accept, key=lambda item: -item[1]):
+        found = nearest(tag) if quality > 0 and tag != "*" else None
+        if found:
+            return found
+    return DEFAULT
+
+
+def likely_country(language: Language) -> str:
+    """The country a reader of a language most likely lives in (CLDR's likely subtags)."""
+    likely: str = get_global("likely_subtags").get(language.locale, "")
+    return likely.rsplit("_", 1)[-1] if likely.count("_") >= 1 else ""

@@ -1,0 +1,139 @@
+"""Which language a request is in, and the pages in every language (i18n/languages.py lists
+the languages: `LANGUAGES` is the one list).
+
+A page's language comes from its URL
+(/ko/, /ko/<slug>/), so a shared link keeps it; a bare URL follows the browser's
+Accept-Language (and says so in Vary). Everything a person reads goes through gettext, with
+the catalogs the data holds (data/catalogs.py reads them), or Babel's CLDR data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from babel.support import NullTranslations, Translations
+from flask import Blueprint, Flask, Response, g, has_request_context, request
+from flask_babel import Babel, Domain, format_date, format_number, format_percent
+from werkzeug.routing import BaseConverter
+
+from ..i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language, negotiate
+from ..i18n.words import Words
+from . import context
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class LanguageConverter(BaseConverter):
+    """A URL segment naming one of LANGUAGES."""
+
+    regex = "|".join(re.escape(language.code) for language in LANGUAGES)
+
+
+class SlugConverter(BaseConverter):
+    """A URL segment naming a letter: never one of LANGUAGES' codes, which /ko/ means."""
+
+    regex = rf"(?!(?:{LanguageConverter.regex})$)[a-z0-9][a-z0-9-]{{0,62}}"
+
+
+def current() -> Language:
+    """The language of the request being answered: named by its URL, or else negotiated
+    (English outside a request)."""
+    if "language" not in g:
+        g.language = negotiate(request.headers.get("Accept-Language", "")) \
+            if has_request_context() else DEFAULT
+    found: Language = g.language
+    return found
+
+
+def words() -> Words:
+    """The interface's words in the request's language, for the layers below the web."""
+    locale = current().locale
+    kept = g.get("words")
+    if kept is None or kept.locale != locale:
+        kept = g.words = Words(locale, _DOMAIN.get_translations())
+    found: Words = kept
+    return found
+
+
+def localized(app: Flask, endpoint: str | None) -> bool:
+    """Whether an endpoint has a version in each language (/ko/...)."""
+    return bool(endpoint) and app.url_map.is_endpoint_expecting(endpoint or "", "lang")
+
+
+def from_url() -> bool:
+    """Whether the request named its language in its URL (else it was negotiated)."""
+    return bool(g.get("language_in_url"))
+
+
+def init_app(app: Flask) -> None:
+    """Translate with Flask-Babel in the request's language, taken from the URL or else from
+    Accept-Language; give templates the language."""
+    app.url_map.converters["lang"] = LanguageConverter
+    app.url_map.converters["slug"] = SlugConverter
+    CampaignBabel(app, locale_selector=lambda: current().locale, default_locale=DEFAULT.locale)
+
+    @app.url_value_preprocessor
+    def language_from_url(endpoint: str | None, values: dict[str, object] | None) -> None:
+        code = values.pop("lang", None) if values else None
+        if isinstance(code, str):
+            g.language, g.language_in_url = BY_CODE[code], True
+
+    @app.url_defaults
+    def language_in_links(endpoint: str, values: dict[str, object]) -> None:
+        # Links a page gives out keep its language, where the route has a language version.
+        if "lang" not in values and localized(app, endpoint):
+            values["lang"] = current().code
+        if values.get("lang") is None:
+            values.pop("lang", None)
+
+    @app.after_request
+    def vary(response: Response) -> Response:
+        if not from_url() and localized(app, request.endpoint):
+            response.vary.add("Accept-Language")  # a bare URL's page follows the browser's
+        return response
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {"language": current(), "languages": LANGUAGES}
+
+    app.jinja_env.globals.update(format_number=format_number, format_percent=format_percent,
+                                 format_date=format_date)
+
+
+def route(blueprint: Blueprint, rule: str, **options: Any) -> Callable[[F], F]:
+    """Register a page at its rule and at /<lang>/rule: /ko/<slug>/ for every language."""
+
+    def register(view: F) -> F:
+        blueprint.add_url_rule(rule, view_func=view, **options)
+        blueprint.add_url_rule(f"/<lang:lang>{rule}", view_func=view, **options)
+        return view
+
+    return register
+
+
+class CatalogDomain(Domain):  # type: ignore[misc]
+    """Flask-Babel's domain, translating with the catalogs the app's data holds."""
+
+    def get_translations(self) -> Translations | NullTranslations:
+        locale = current().locale
+        if not has_request_context():
+            return context.data().catalogs.get(locale, NullTranslations())
+        # A page asks hundreds of times: the data is looked up once per request and language.
+        kept = g.get("catalog")
+        if kept is None or kept[0] != locale:
+            kept = g.catalog = (locale, context.data().catalogs.get(locale, NullTranslations()))
+        found: Translations | NullTranslations = kept[1]
+        return found
+
+
+class CampaignBabel(Babel):  # type: ignore[misc]
+    """Flask-Babel, with the catalogs read by this module."""
+
+    @property
+    def domain_instance(self) -> Domain:
+        return _DOMAIN
+
+
+_DOMAIN = CatalogDomain()

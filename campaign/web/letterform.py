@@ -1,0 +1,164 @@
+"""The supporter's form: what they may type, and the message beside a field when it is wrong."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import Select, html_params
+
+from ..compose.places import Groups, country_choices, region_choices
+from ..compose.rules import MESSAGES, RULES, Rule, bad_characters, check_rule
+from ..data.contacts import OTHER, Contacts
+from ..data.emails import check_email
+from ..data.letters import Letter
+from ..data.pagecache import PageCache
+from ..data.sources import source_of
+from ..i18n.names import language_name
+from .languages import words
+
+
+class RuleCheck:
+    """The WTForms validator of a typed field: its rule, checked by `check_rule`."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.field_flags = {"required": True} if rule.required else {}
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        message = check_rule(self.rule, field.data or "", words())
+        if message:
+            raise StopValidation(message)
+
+
+class CachedSelect(Select):  # type: ignore[misc]
+    """A select whose options are rendered once per list of choices and chosen value.
+
+    A field's choices are either (value, label) pairs or `Groups`, shown as <optgroup>s. The
+    first option with the chosen value is selected (a suggested country is listed twice).
+    """
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        choices = field.choices
+        groups: Groups = choices if choices and isinstance(choices[0][1], tuple) \
+            else (("", tuple(choices)),)
+        options = _options(groups, field.data or "")
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+
+
+@functools.lru_cache(maxsize=4096)
+def _options(groups: Groups, chosen: str) -> Markup:
+    """The option elements for these choices, with the first of the chosen value selected."""
+    html, selected = [], False
+    for label, choices in groups:
+        items = []
+        for value, text in choices:
+            mark = " selected" if value == chosen and not selected else ""
+            selected = selected or bool(mark)
+            items.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
+        html.append(f'<optgroup label="{escape(label)}">{"".join(items)}</optgroup>' if label
+                    else "".join(items))
+    return Markup("".join(html))
+
+
+def _strip(value: str | None) -> str | None:
+    """Trim spaces around a typed value."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class LetterForm(FlaskForm):  # type: ignore[misc]
+    """Country, signature, recipients and the letter itself.
+
+    No CSRF token: the page must be the same bytes for everyone (pages.py), and nothing a
+    post does needs one. A post only renders a letter; counting takes a signed single-use
+    token; and a cross-site post is refused by its origin (security.py).
+    """
+
+    class Meta:
+        csrf = False
+
+    country = SelectField(_l("Your country"), validate_choice=False, widget=CachedSelect())
+    region = SelectField(_l("Your region or nearest city"), validate_choice=False,
+                         widget=CachedSelect())
+    name = StringField(_l("Your name"), filters=[_strip], validators=[RuleCheck(RULES["name"])])
+    city = StringField(_l("Your city or region"), filters=[_strip],
+                       validators=[RuleCheck(RULES["city"])])
+    own_words = TextAreaField(_l("A sentence in your own words (optional)"), filters=[_strip],
+                              validators=[RuleCheck(RULES["own_words"])])
+    to = SelectMultipleField(_l("Send to"), validate_choice=False)
+    extra_to = StringField(_l("The Chinese embassy's email address (optional)"),
+                           filters=[_strip])
+    subject = StringField(_l("Subject"), filters=[_strip], validators=[RuleCheck(RULES["subject"])])
+    letter = TextAreaField(_l("Your letter (you may edit it)"),
+                           validators=[RuleCheck(RULES["letter"])])
+    base = HiddenField()  # the letter as the page last filled it in: tells edits apart
+    routed = HiddenField()  # which place the ticked recipients were listed for
+    letter_language = SelectField(_l("Language of your letter"), validate_choice=False,
+                                  widget=CachedSelect())
+    offered = HiddenField()  # the subject the page offered: left as it is, a random one is used
+    src = HiddenField(filters=[source_of])  # the share channel that brought the supporter
+    count_token = HiddenField()  # counts this page's first send once (see tokens.py)
+
+    def set_places(self, contacts: Contacts, suggested: tuple[str, ...],
+                   cache: PageCache) -> None:
+        """Offer every country in contacts.yaml (the suggested ones first), and the regions
+        (or missions) of those countries where the answer changes who receives the letter.
+
+        The lists are the same for everyone reading the language: kept in the data's cache
+        (dropped when contacts.yaml changes), each is sorted and named once, not per request.
+        """
+        self.contacts = contacts
+        countries = (self.country.data,) if self.country.data in contacts.countries \
+            else tuple(contacts.countries)
+        shown = words()
+        self.country.choices = cache.get(("country_choices", shown.locale, suggested),
+                                         lambda: country_choices(contacts, suggested, shown))
+        self.region.choices = cache.get(("region_choices", shown.locale, countries),
+                                        lambda: region_choices(contacts, countries, shown))
+
+    def set_languages(self, letter: Letter, page_language: str) -> None:
+        """Offer the languages the letter is written in; the page's by default, where the
+        letter has it, else the original's."""
+        self.letter_language.choices = [(code, language_name(code)) for code in letter.languages]
+        if self.letter_language.data not in letter.languages:
+            self.letter_language.data = (page_language if page_language in letter.languages
+                                         else letter.language)
+
+    def asks_address(self) -> bool:
+        """Whether the supporter's place asks them for the address of a mission."""
+        return bool(self.country.data) and self.contacts.route(
+            self.country.data, self.region.data).asks_address
+
+    def validate_country(self, field: Any) -> None:
+        """A country from the list, or 'another country'."""
+        if not field.data:
+            raise ValidationError(gettext(MESSAGES["country"]))
+        if field.data != OTHER and field.data not in self.contacts.countries:
+            raise ValidationError(gettext(MESSAGES["country_unknown"]))
+
+    def validate_region(self, field: Any) -> None:
+        """An answer from the list, where the country's answer matters."""
+        country = self.contacts.countries.get(self.country.data or "")
+        if not country or not country.choices or field.data in country.choices:
+            return
+        if field.data or country.by_region:
+            raise ValidationError(gettext(MESSAGES["region"]))
+
+    def validate_extra_to(self, field: Any) -> None:
+        """An optional address, where no mission in the supporter's country publishes one,
+        checked for syntax. Elsewhere the field is not shown, and what it holds is not used."""
+        if not self.asks_address() or not field.data:
+            return
+        if bad_characters(field.data, allow_breaks=False) or "," in field.data:
+            raise ValidationError(gettext(MESSAGES["one_address"]))
+        if why := check_email(field.data):
+            raise ValidationError(gettext(MESSAGES["address"], why=why))
+
+

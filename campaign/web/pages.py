@@ -1,0 +1,227 @@
+"""The letter's pages: read the form, call the pure functions, render.
+
+The same views serve the letter's own page (letter.html, here) and a partner's frame
+(embed.html, embed.py): each passes its template. An arrival page (a GET) is the same bytes
+for everyone who arrives by the same link: no cookie, no token, no per-visitor anything
+(caching.py keeps it). What differs per supporter happens in their browser, or in the pages a
+post returns: the posted letter, and the count token its send buttons need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+
+from ..compose.drafts import Answers, Draft, prepare, report_link, subject_of
+from ..compose.places import questions
+from ..compose.sendlinks import CHANNELS, platform_of
+from ..counting.storage import ACTION, CONFIRMED
+from ..data.contacts import Contacts
+from ..data.letters import Letter
+from ..data.lettertext import Signature
+from ..data.sources import source_of
+from ..i18n.languages import likely_country
+from ..i18n.names import mission_name
+from ..i18n.words import Words
+from . import caching, context, languages
+from .counts import count, usable_token
+from .letterform import LetterForm
+from .scriptdata import browser_json
+from .sharing import mission_post, public_url, sharing_for
+
+bp = Blueprint("letters", __name__)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+PAGE = "letter.html"
+
+
+@bp.before_request
+def forms_only() -> None:
+    """The letter's pages take form posts only: a JSON (or any other) body is refused whole,
+    before any of it reaches the form."""
+    if request.method == "POST" and request.mimetype not in FORM_TYPES:
+        abort(415)
+
+
+@languages.route(bp, "/", methods=["GET", "POST"])
+def index() -> Response | tuple[str, int]:
+    """The default letter's page."""
+    return letter_page(context.data().letters.default, PAGE)
+
+
+@languages.route(bp, "/<slug:slug>/", methods=["GET", "POST"])
+def letter(slug: str) -> Response | tuple[str, int]:
+    """One letter's page, by its slug."""
+    return letter_page(context.letter_or_404(slug), PAGE)
+
+
+@languages.route(bp, "/<slug:slug>/go/<channel>", methods=["POST"])
+def go(slug: str, channel: str) -> tuple[str, int]:
+    """Without JavaScript: count the send, then hand the browser the link that sends it."""
+    return send(slug, channel, PAGE)
+
+
+@languages.route(bp, "/<slug:slug>/sent", methods=["POST"])
+def sent(slug: str) -> tuple[str, int]:
+    """Without JavaScript: count an "I sent it", and thank the supporter."""
+    return confirm(slug)
+
+
+def send(slug: str, channel: str, template: str) -> tuple[str, int]:
+    """Count a send posted without JavaScript, then hand the browser the link that sends it;
+    a letter not ready to send is shown again, in its page's template, saying why."""
+    letter = context.letter_or_404(slug)
+    if channel not in CHANNELS:
+        abort(404)
+    if not letter.is_open(dt.date.today()):
+        return _closed(letter)
+    posted_token = request.form.get("count_token", "")  # only the page's own token counts
+    form, draft = _posted(letter)
+    if draft.message is None:
+        return _render(letter, form, draft, template)
+    link = next(link for link in draft.links if link.channel == channel)
+    count(posted_token, ACTION, channel, form.country.data or "", form.region.data or "",
+          form.src.data or "")
+    # A page that opens the link, not a redirect: the letter stays out of response headers,
+    # and form-action 'self' (a redirect after a post is held to it) is kept strict.
+    return render_template("handoff.html", letter=letter, link=link, message=draft.message,
+                           form=form), 200
+
+
+def confirm(slug: str) -> tuple[str, int]:
+    """Count an "I sent it" posted without JavaScript, and thank the supporter."""
+    letter = context.letter_or_404(slug)
+    form = LetterForm(formdata=request.form)
+    count(form.count_token.data or "", CONFIRMED, "", form.country.data or "",
+          form.region.data or "", form.src.data or "")
+    return render_template("thanks.html", letter=letter, sharing=sharing_for(letter),
+                           totals=context.counter().totals(letter.slug)), 200
+
+
+def letter_page(letter: Letter, template: str) -> Response | tuple[str, int]:
+    """Show the letter form in a template; on a post, the letter and the links that send
+    it."""
+    if not letter.is_open(dt.date.today()):
+        return _closed(letter)
+    if request.method == "GET":
+        return _arrival_page(letter, template)
+    form, draft = _posted(letter)
+    return _render(letter, form, draft, template)
+
+
+def _arrival_page(letter: Letter, template: str) -> Response:
+    """A fresh letter page: the same bytes for everyone arriving by this link."""
+    arrival = _arrival(letter)
+    totals = context.counter().totals(letter.slug)
+    key = ("arrival", template, languages.current().code, letter.slug, *arrival.values(),
+           totals, public_url())
+
+    def render() -> bytes:
+        form = LetterForm(formdata=None, data=arrival)
+        return _render(letter, form, _fill(letter, form), template)[0].encode()
+
+    return caching.shared_page(key, render)
+
+
+def _closed(letter: Letter) -> tuple[str, int]:
+    """The polite page of a letter past its end date, with the letters still open."""
+    today = dt.date.today()
+    still_open = [other for other in context.data().letters.by_slug.values()
+                  if other.is_open(today)]
+    return render_template("closed.html", letter=letter.in_language(languages.current().code),
+                           still_open=still_open), 200
+
+
+def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
+    """The form as the supporter posted it, and their draft; the links only if it is valid.
+    The page gets a count token, for its send buttons, if it posted none of its own."""
+    form = LetterForm(formdata=request.form)  # never JSON: the form is only ever posted
+    draft = _fill(letter, form)
+    form.count_token.data = usable_token(form.count_token.data, letter.slug)
+    return form, draft
+
+
+def _fill(letter: Letter, form: LetterForm) -> Draft:
+    """Check a form (when posted), work out its draft, and show the draft in the form."""
+    data = context.data()
+    form.set_places(data.contacts, (likely_country(languages.current()),), data.rendered)
+    form.set_languages(letter, languages.current().code)
+    shown = letter.in_language(form.letter_language.data)
+    if request.method == "POST":
+        form.subject.data = subject_of(shown.subjects, form.subject.data or "",
+                                       form.offered.data or "")
+        form.offered.data = ""  # from now on, the subject is theirs
+    else:
+        form.offered.data = form.subject.data = shown.subjects[0]
+    ready = request.method == "POST" and form.validate()
+    draft = prepare(shown, data.contacts, _answers(form), ready, languages.words())
+    form.letter.data, form.base.data = draft.text, draft.base
+    form.routed.data = draft.place
+    return draft
+
+
+def _render(letter: Letter, form: LetterForm, draft: Draft, template: str) -> tuple[str, int]:
+    """The letter's page, in its template."""
+    data = context.data()
+    asks = questions(letter, data.contacts, form.country.data or "", draft.route)
+    sharing = sharing_for(letter)
+    local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
+    mission_posts = [post for r in local if (post := mission_post(sharing, r))]
+    action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
+    return render_template(template, letter=letter, form=form, draft=draft, asks=asks,
+                           action=f"{action}#result", contacts=data.contacts,
+                           recipients=_recipient_rows(draft, data.contacts, languages.words()),
+                           browser_data=browser_json(data, letter, sharing),
+                           sharing=sharing, mission_posts=mission_posts,
+                           totals=context.counter().totals(letter.slug)), 200
+
+
+def _arrival(letter: Letter) -> dict[str, str]:
+    """A fresh page's fields: the country (and region) and share source of the link (a
+    partner's key, when it names a partner)."""
+    args = request.args
+    country, region = context.data().contacts.place_of(
+        args.get("country", ""), args.get("region", "")) or ("", "")
+    partner = args.get("partner", "")
+    if partner:  # ?partner= names one of the organizers' partners, or nothing
+        src = partner if partner in context.data().contacts.partners else ""
+    else:
+        src = source_of(args.get("src", ""))
+    return {"country": country, "region": region, "src": src}
+
+
+def _answers(form: LetterForm) -> Answers:
+    """The form's values as plain data."""
+    posted = request.method == "POST"
+    return Answers(
+        country=form.country.data or "",
+        region=form.region.data or "",
+        signature=Signature(form.name.data or "", form.city.data or "", form.own_words.data or ""),
+        subject=form.subject.data or "",
+        letter=form.letter.data or "",
+        base=form.base.data or "",
+        to=tuple(form.to.data or ()),
+        routed=form.routed.data if posted else None,
+        extra_to=form.extra_to.data or "",
+        reset="reset" in request.form,
+        platform=platform_of(request.user_agent.string),
+    )
+
+
+def _recipient_rows(draft: Draft, contacts: Contacts, words: Words) -> list[dict[str, object]]:
+    """The recipients as the page lists them, ticked or not."""
+    return [{"recipient": r, "name": mission_name(r, words), "ticked": r.key in draft.ticked,
+             "serving": r in draft.route.local and draft.route.instead is not None,
+             "report": report_link(contacts, r, words)}
+            for r in draft.route.recipients]
+
+
+def init_app(app: Flask) -> None:
+    """Register the supporter's pages, and what templates need to link to them."""
+    app.register_blueprint(bp)
+
+    def letter_url(letter: Letter) -> str:
+        return url_for("letters.letter", slug=letter.slug)
+
+    app.jinja_env.globals.update(letter_url=letter_url,
+                                 home_url=lambda: url_for("letters.index"))
