@@ -30,5 +30,5 @@ max_requests_jitter = 500
 accesslog = None
 errorlog = "-"
 loglevel = "info"
-logger_class = "campaign.serverlog.PrivateLogger"
+logger_class = "campaign.web.serverlog.PrivateLogger"
 forwarded_allow_ips = settings.forwarded_allow_ips

@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from frontserver import FrontServer, nginx_binary
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the nginx harness the front server's tests use
+from frontserver import FrontServer, nginx_binary  # noqa: E402
+
 BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 50))

@@ -18,7 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .settings import ROOT
+from campaign import ROOT
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 NGINX = "/usr/sbin/nginx"

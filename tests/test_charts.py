@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from campaign import charts
+from campaign.media import charts
 from campaign.media.charts import SHADES, Impact, impact_of, simplified_outlines
 
 TODAY = dt.date(2026, 12, 2)

@@ -105,6 +105,6 @@ def test_any_valid_signature_makes_links_with_exactly_that_letter(
     assert recipients == [*expected, "chinamission_un@mfa.gov.cn"]
     # a subject left as the page offered it is one of the letter's, picked for this supporter
     assert fields["subject"] == soup.find(id="copy-subject")["value"]
-    assert fields["subject"] in APP.extensions["campaign_store"].data.letters.default.subjects
+    assert fields["subject"] in APP.extensions["campaign_data"].data.letters.default.subjects
     if not fields["body"].startswith("Please paste the letter here"):
         assert fields["body"] == body.replace("\n", "\r\n")

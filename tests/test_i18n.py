@@ -20,7 +20,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from support import client_on, form_values, page, post_letter, second_letter, valid
 
-from campaign import ROOT, catalogs, create_app
+from campaign import ROOT, create_app
+from campaign.data import catalogs
 from campaign.cli.main import main
 from campaign.compose.sendlinks import platform_of
 from campaign.data.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs, translations_of
@@ -53,7 +54,7 @@ def pseudo(data_copy: Path) -> Iterator[FlaskClient]:
     second_letter(data_copy, "winter-appeal", ends="2020-01-31")  # after the open one: not '/'
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data_copy /
                       "contacts.yaml"), "LETTERS": str(data_copy / "letters")})
-    app.extensions["campaign_store"].data.catalogs[PSEUDO] = pseudo_translations()
+    app.extensions["campaign_data"].data.catalogs[PSEUDO] = pseudo_translations()
     yield app.test_client()
 
 

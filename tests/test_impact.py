@@ -141,7 +141,7 @@ def test_the_impact_view_in_every_language(counted: Flask, language: Any) -> Non
 
 
 def test_every_word_of_the_impact_view_is_translated(counted: Flask) -> None:
-    counted.extensions["campaign_store"].data.catalogs[PSEUDO] = pseudo_translations()
+    counted.extensions["campaign_data"].data.catalogs[PSEUDO] = pseudo_translations()
     html = counted.test_client().get(f"/{PSEUDO}/impact").get_data(as_text=True)
     assert untranslated(html) == []
     assert "⟦Other countries⟧" in html and "⟦%(low)s to %(high)s letters⟧" not in html

@@ -15,6 +15,7 @@ from support import LiveServer
 
 from campaign import ROOT, create_app
 from campaign.compose.rules import RULES, browser_rules, check_rule
+from campaign.web.languages import words
 from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
@@ -100,8 +101,8 @@ def test_the_send_links_are_the_same(core: Any, message: Message) -> None:
        | st.sampled_from(["", "   ", "x" * 101, "x" * 1001, "<b>", "a\u2028b", "\t\n"]))
 def test_the_form_checks_are_the_same(core: Any, app: Flask, field: str, value: str) -> None:
     with app.test_request_context():
-        expected = check_rule(RULES[field], value)
-        rule = browser_rules()["rules"][field]
+        expected = check_rule(RULES[field], value, words())
+        rule = browser_rules(words())["rules"][field]
     assert core("checkRule", rule, value) == expected
 
 

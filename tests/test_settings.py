@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from campaign import ROOT, create_app
 from campaign.cli.main import main
 from campaign.settings import COMMAND_LINE, SPECS, SettingsError, load
-from campaign.web.context import current_settings
+from campaign.web import context
 
 PRODUCTION_READY = {"CAMPAIGN_SECRET_KEY": "s" * 64,
                     "CAMPAIGN_PUBLIC_URL": "https://letters.example.org"}
@@ -134,7 +134,7 @@ def test_development_makes_up_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> N
 def test_tests_override_settings_by_name() -> None:
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "COUNT_LIMIT": 3})
     with app.app_context():
-        assert current_settings().count_limit == 3
+        assert context.settings().count_limit == 3
     assert app.config["TESTING"] is True
 
 

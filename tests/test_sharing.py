@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from PIL import Image
 from support import page
 
-from campaign import cards, create_app
+from campaign import create_app
+from campaign.media import cards
 from campaign.data.letterfiles import load_letters
 from campaign.data.posts import X_LIMIT, x_length
 
@@ -90,7 +91,7 @@ def query(href: str) -> dict[str, str]:
 
 
 def test_share_links_decode_to_the_intended_text(app: Flask, client: FlaskClient) -> None:
-    letter = app.extensions["campaign_store"].data.letters.default
+    letter = app.extensions["campaign_data"].data.letters.default
     links = share_hrefs(client)
     assert set(links) == {"x", "facebook", "whatsapp", "telegram", "line", "email"}
     x = query(links["x"])
@@ -117,7 +118,7 @@ def test_share_links_open_in_a_new_tab_and_load_nothing(client: FlaskClient) -> 
 
 
 def test_the_full_post_is_offered_with_a_copy_button(app: Flask, client: FlaskClient) -> None:
-    letter = app.extensions["campaign_store"].data.letters.default
+    letter = app.extensions["campaign_data"].data.letters.default
     soup = page(client.get("/"))
     assert soup.find(id="share-full-post").get_text().strip() == letter.post
     assert soup.select_one('button[data-copy="share-full-post"]')
@@ -125,7 +126,7 @@ def test_the_full_post_is_offered_with_a_copy_button(app: Flask, client: FlaskCl
 
 
 def test_every_letters_x_post_fits(app: Flask) -> None:
-    for letter in app.extensions["campaign_store"].data.letters.by_slug.values():
+    for letter in app.extensions["campaign_data"].data.letters.by_slug.values():
         assert letter.post_short is not None
         assert x_length(letter.post_short) <= X_LIMIT
 

@@ -107,7 +107,7 @@ def test_files_are_not_looked_at_on_every_request(data_copy: Path) -> None:
     write(data_copy / "contacts.yaml",
           (data_copy / "contacts.yaml").read_text().replace(UK, "uk-test@example.org"))
     assert UK in client.get("/?country=GB").get_data(as_text=True)
-    app.extensions["campaign_store"].refresh()
+    app.extensions["campaign_data"].refresh()
     assert "uk-test@example.org" in client.get("/?country=GB").get_data(as_text=True)
 
 
@@ -119,7 +119,7 @@ def test_a_broken_file_stops_start_up(data_copy: Path) -> None:
 
 def test_stat_only_until_something_changes(data_copy: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    store = app_on(data_copy).extensions["campaign_store"]
+    store = app_on(data_copy).extensions["campaign_data"]
     reads: list[str] = []
     original = Path.read_text
 

@@ -57,7 +57,7 @@ def test_unknown_country_in_a_link_is_ignored(client: FlaskClient, query: str) -
 def test_each_supporter_gets_a_subject_from_the_letter(app: Any) -> None:
     # the arrival page offers everyone the same subject; a supporter who leaves it as it is
     # gets one of the letter's subjects, at random (in the browser, or here when posting)
-    letter = app.extensions["campaign_store"].data.letters.default
+    letter = app.extensions["campaign_data"].data.letters.default
     subjects = set()
     for _ in range(40):
         client = app.test_client()
