@@ -21,9 +21,9 @@ from flask.testing import FlaskClient
 from support import client_on, form_values, page, post_letter, second_letter, valid
 
 from campaign import ROOT, create_app
-from campaign.data import catalogs
 from campaign.cli.main import main
 from campaign.compose.sendlinks import platform_of
+from campaign.data import catalogs
 from campaign.data.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs, translations_of
 from campaign.i18n.languages import LANGUAGES, nearest
 

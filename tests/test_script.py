@@ -15,7 +15,6 @@ from support import LiveServer
 
 from campaign import ROOT, create_app
 from campaign.compose.rules import RULES, browser_rules, check_rule
-from campaign.web.languages import words
 from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
@@ -28,6 +27,7 @@ from campaign.compose.sendlinks import (
 )
 from campaign.data.letterfiles import load_letters
 from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
+from campaign.web.languages import words
 
 pytestmark = pytest.mark.browser
 SETTINGS = settings(max_examples=150, deadline=None,

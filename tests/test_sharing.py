@@ -15,9 +15,9 @@ from PIL import Image
 from support import page
 
 from campaign import create_app
-from campaign.media import cards
 from campaign.data.letterfiles import load_letters
 from campaign.data.posts import X_LIMIT, x_length
+from campaign.media import cards
 
 SITE = "https://letters.example.org"
 CARD = f"{SITE}/en/stop-forced-repatriation/card.png"  # the card in the page's language
