@@ -54,7 +54,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     app.config.from_mapping(
         # Development and the command line sign nothing that must outlive the process.
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
-        MAX_CONTENT_LENGTH=64 * 1024,  # the longest letter is 10,000 characters
+        MAX_CONTENT_LENGTH=security.BODY_LIMIT,
         WTF_CSRF_TIME_LIMIT=None,  # a supporter may leave the page open for hours
         SESSION_COOKIE_SAMESITE="Lax",
         TRUSTED_HOSTS=settings.allowed_hosts,

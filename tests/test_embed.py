@@ -30,7 +30,8 @@ from support import (
 
 from campaign import create_app
 from campaign.cli.main import main
-from campaign.web.embed import FRAME_HEIGHT, SANDBOX, embed_link, snippet
+from campaign.compose.sharelinks import embed_link
+from campaign.web.embed import FRAME_HEIGHT, SANDBOX, snippet
 
 SLUG = "stop-forced-repatriation"
 EMBED = f"/embed/{SLUG}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..compose.drafts import Answers, prepare
-from ..compose.sharelinks import campaign_link
+from ..compose.sharelinks import campaign_link, embed_link, letter_path
 from ..data.lettertext import Signature
 from ..data.sources import SOURCE_MAX, SOURCES
 from ..i18n.languages import LANGUAGES
@@ -18,7 +18,7 @@ from ..i18n.names import mission_name
 from ..i18n.words import ENGLISH
 from ..media.qrcodes import qr_png, qr_svg
 from ..web import context
-from ..web.embed import embed_link, snippet
+from ..web.embed import snippet
 from .options import (
     country_option,
     letter_option,
@@ -31,7 +31,9 @@ from .options import (
 
 @click.command("preview")
 @click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, like GB, or 'other'.")
-@click.option("--region", default="", help="US state code, like NY or CA-N.")
+@click.option("--region", default="", help="Where in the country, where it changes who "
+              "receives the letter: a region code (NY, CA-N) or a consulate's id "
+              "(th-chiang-mai), as `campaign coverage` lists them.")
 @click.option("--name", required=True, help="The supporter's name.")
 @click.option("--city", required=True, help="The supporter's city or region.")
 @click.option("--own-words", default="", help="A sentence in the supporter's own words.")
@@ -97,7 +99,8 @@ def link_command(country: str, src: str, slug: str | None, language: str | None,
             raise click.UsageError("give --src or --partner, not both: a partner's link counts "
                                    "under the partner")
         src = partner_option(data, partner)
-    link = campaign_link(public_base(), data.letters.path(letter.slug, language), country, src)
+    link = campaign_link(public_base(), letter_path(data.letters, letter.slug, language), country,
+                         src)
     click.echo(link)
     if qr_file:
         if qr_file.lower().endswith(".png"):

@@ -1,5 +1,5 @@
-"""Every URL the campaign gives out, built by pure functions (no Flask): the mailto and webmail
-links that send a letter, the campaign's own links, share links, and X's post length.
+"""The links that send a letter, built by pure functions (no Flask): the mailto link and each
+webmail's compose link, each within what its platform takes, and the organizers' report link.
 
 Providers change their compose URLs without notice: each format is one entry in WEBMAIL, and
 the browser builds the same links from the same table (it is handed to campaign.js as JSON).

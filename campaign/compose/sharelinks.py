@@ -1,7 +1,21 @@
+"""The campaign's own public links and the links that share them, built by pure functions (no
+Flask): a page's path in a language, the link with its country and share source, and a link
+for each place supporters share on (X's compose link among them)."""
+
+from __future__ import annotations
+
 from dataclasses import dataclass
 
+from ..data.letters import Letters
 from ..i18n.words import N_
 from .sendlinks import Message, compose_mailto, encode
+
+MINISTRY_X = "MFA_China"  # the Foreign Ministry's own X account, which a post addresses
+# The public pages' paths: one spelling for the routes (web/) and for every link given out.
+# Each is also under "/<language>" (/ko/...), where the link names the page's language.
+DEFAULT_PAGE = "/"  # the default letter's page
+LETTER_PAGE = "/<slug>/"  # any other letter's page
+EMBED_PAGE = "/embed/<slug>"  # a letter's form, for a partner's frame
 
 
 @dataclass(frozen=True)
@@ -58,3 +72,27 @@ def share_links(base_url: str, path: str, post: str, title: str, description: st
         ShareLink("email", N_("Email a friend"), compose_mailto(Message(
             (), title, f"{description}\n\n{url('email')}"))),
     ]
+
+
+def page_path(page: str, slug: str = "", language: str | None = None) -> str:
+    """The path of one of the public pages above, for a letter, in a language (none: the page
+    follows the reader's browser)."""
+    return (f"/{language}" if language else "") + page.replace("<slug>", slug)
+
+
+def letter_path(letters: Letters, slug: str, language: str | None = None) -> str:
+    """A letter's public path: '/' for the default letter, '/<slug>/' for the others; in a
+    language, under its code: '/ko/', '/ko/<slug>/'."""
+    return page_path(DEFAULT_PAGE if slug == letters.default_slug else LETTER_PAGE, slug,
+                     language)
+
+
+def embed_path(slug: str, language: str | None = None) -> str:
+    """The path of a letter's embed: '/embed/<slug>', in a language '/ko/embed/<slug>'."""
+    return page_path(EMBED_PAGE, slug, language)
+
+
+def embed_link(base_url: str, slug: str, language: str | None = None, country: str = "",
+               partner: str = "") -> str:
+    """The embed's public address, with a country to preselect and the partner to credit."""
+    return public_link(base_url, embed_path(slug, language), country=country, partner=partner)

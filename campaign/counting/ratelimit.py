@@ -3,7 +3,8 @@
 A client is a keyed hash of its address (an IPv6 address by its /64, which one subscriber
 usually holds whole), under a key derived from the secret key and the day: every worker and
 server sharing the database agrees on it, and without the secret key the hash names no one.
-The database keeps the hash only for the minute it counts in (see database.py).
+The database keeps the hash with the number of its counts per minute (`window`), for that
+minute and the next, then forgets it (counting/storage.py).
 """
 
 from __future__ import annotations

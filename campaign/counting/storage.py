@@ -41,6 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from ..data.contacts import OTHER
 from ..data.sources import SOURCE_MAX
 from .ratelimit import window as current_window
 
@@ -298,7 +299,7 @@ class Counter:
         query = select(
             func.coalesce(func.sum(counts.c.count).filter(counts.c.kind == ACTION), 0),
             func.count(func.distinct(counts.c.country)).filter(
-                counts.c.kind == ACTION, counts.c.country.not_in(("", "other"))),
+                counts.c.kind == ACTION, counts.c.country.not_in(("", OTHER))),
             func.coalesce(func.sum(counts.c.count).filter(counts.c.kind == CONFIRMED), 0),
         )
         if letter is not None:

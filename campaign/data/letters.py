@@ -65,10 +65,3 @@ class Letters:
     def default(self) -> Letter:
         """The letter shown at the site's root."""
         return self.by_slug[self.default_slug]
-
-    def path(self, slug: str, language: str | None = None) -> str:
-        """A letter's public path: '/' for the default letter, '/<slug>/' for the others; in
-        a language, under its code: '/ko/', '/ko/<slug>/'. Without one, the page follows the
-        reader's browser."""
-        prefix = f"/{language}" if language else ""
-        return f"{prefix}/" if slug == self.default_slug else f"{prefix}/{slug}/"

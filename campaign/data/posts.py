@@ -1,3 +1,8 @@
+"""A post for X: how X counts its length (twitter-text's weights, a link as 23), the limit a
+letter's post must fit, and the post addressed to one mission's own account."""
+
+from __future__ import annotations
+
 import re
 import unicodedata
 

@@ -1,3 +1,9 @@
+"""Share sources: the channel a link travelled by (`?src=`), counted, never the people. One
+rule for every source, the organizers' own and partners' keys included, so none can carry
+personal data; and the longest the counts keep."""
+
+from __future__ import annotations
+
 import re
 
 # Where supporters share the campaign. `src` marks the channel in the shared link, so

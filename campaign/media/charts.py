@@ -27,12 +27,14 @@ from babel.numbers import format_decimal
 from pygal.style import Style
 from pygal_maps_world.maps import WORLD_MAP, World
 
+from ..data.contacts import OTHER
+
 # pygal adds an import hook for its old plugin names (pygal.maps.world). The map is imported
 # by its own name here, and the hook, lacking find_spec, warns at every import that fails.
 sys.meta_path[:] = [finder for finder in sys.meta_path
                     if not isinstance(finder, pygal.PluginImportFixer)]
 SVG = "http://www.w3.org/2000/svg"
-NOT_COUNTRIES = ("", "other")  # counted, but no country: a supporter chose "other" or none
+NOT_COUNTRIES = ("", OTHER)  # counted, but no country: a supporter chose "other" or none
 DAYS_SHOWN = 30  # the days the per-day chart shows, up to today
 # Light to dark: the more letters, the darker; all distinct from a country with none shown.
 SHADES = ("#9cc2ea", "#5c9ad6", "#2f73b9", "#0b57a4", "#083f78", "#052a52")

@@ -25,7 +25,9 @@ from ..i18n.names import country_name, in_order, mission_name
 from ..i18n.words import N_, Words
 from ..media.favicon import favicon
 from . import caching, context, languages
+from .counts import COUNT_PATH, TOKEN_PATH
 from .embed import leaving
+from .health import HEALTH_PATH
 
 bp = Blueprint("about", __name__)
 # What each key of a count means to a supporter: one entry per key column of the counts.
@@ -39,7 +41,9 @@ DIMENSION_WORDS = {
     "kind": _l("whether it was a send, or a press of \u201cI sent my letter\u201d"),
 }
 EVERY_LETTER = N_("Every letter")  # the heading of the missions every letter goes to
-ROBOTS = "User-agent: *\nDisallow: /healthz\nDisallow: /token\nDisallow: /count\n"
+# Crawlers may read the pages; the counter and the health check are not for them.
+ROBOTS = "".join(["User-agent: *\n"] + [f"Disallow: {path}\n"
+                                         for path in (HEALTH_PATH, TOKEN_PATH, COUNT_PATH)])
 _LINK = re.compile(r"https?://[^\s;,)]+")
 
 

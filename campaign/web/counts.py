@@ -12,6 +12,9 @@ from ..counting.tokens import BadToken, mint, read
 from . import caching, context
 
 bp = Blueprint("counting", __name__)
+# The script posts to these (static/campaign.js); deploy/nginx.conf limits their rate. Tests
+# hold both to these paths.
+COUNT_PATH, TOKEN_PATH = "/count", "/token"
 # A token already used is not an error: a second click, or a reloaded page, is normal. It
 # counts nothing and is answered 200, so no browser logs it as a failed request.
 STATUS = {COUNTED: 201, REUSED: 200, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
@@ -40,7 +43,7 @@ def usable_token(token: str | None, slug: str) -> str:
     return new_token(slug)
 
 
-@bp.route("/count", methods=["POST"])
+@bp.route(COUNT_PATH, methods=["POST"])
 def count_action() -> tuple[Response, int]:
     """Count a send (or an "I sent it") from the page's script. Takes form fields or JSON."""
     fields: Any = request.get_json(silent=True) if request.is_json else request.form
@@ -56,7 +59,7 @@ def count_action() -> tuple[Response, int]:
     return jsonify(result=result), STATUS[result]
 
 
-@bp.route("/token", methods=["POST"])
+@bp.route(TOKEN_PATH, methods=["POST"])
 def token() -> tuple[Response, int]:
     """A count token for one view of a letter's page, fetched by its script when the
     supporter first sends (the page itself is the same for everyone, and carries none)."""

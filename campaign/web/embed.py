@@ -13,14 +13,14 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, abort, has_request_context, request, url_for
 from markupsafe import Markup, escape
 
-from ..compose.sharelinks import public_link
+from ..compose.sharelinks import EMBED_PAGE
 from ..data.partners import Partner
 from ..settings import PACKAGE
 from . import caching, context, languages, pages
 from .security import allow_framing
 
 bp = Blueprint("embed", __name__)
-EMBED = "/embed/<slug:slug>"
+EMBED = EMBED_PAGE
 PAGE = "embed.html"
 # Served as /embed.js, not fingerprinted: partners link it by that name.
 SCRIPT = PACKAGE / "static" / "embed.js"
@@ -29,17 +29,6 @@ FRAME_HEIGHT = 1100  # pixels: the frame's height where embed.js does not run
 # count, new tabs for webmail (not sandboxed themselves), and the mail app on a click.
 SANDBOX = ("allow-scripts allow-same-origin allow-forms allow-popups "
            "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation")
-
-
-def embed_path(slug: str, language: str | None = None) -> str:
-    """The path of a letter's embed: '/embed/<slug>', in a language '/ko/embed/<slug>'."""
-    return f"/{language}/embed/{slug}" if language else f"/embed/{slug}"
-
-
-def embed_link(base_url: str, slug: str, language: str | None = None, country: str = "",
-               partner: str = "") -> str:
-    """The embed's public address, with a country to preselect and the partner to credit."""
-    return public_link(base_url, embed_path(slug, language), country=country, partner=partner)
 
 
 def snippet(url: str, script_url: str | None, title: str, height: int = FRAME_HEIGHT) -> str:

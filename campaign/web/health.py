@@ -8,9 +8,10 @@ from flask import Blueprint, Flask, Response, jsonify
 from . import context
 
 bp = Blueprint("health", __name__)
+HEALTH_PATH = "/healthz"
 
 
-@bp.route("/healthz")
+@bp.route(HEALTH_PATH)
 def healthz() -> Response:
     """For organizers and monitors: the data's version, and the error if an edit broke it."""
     held = context.reloader()

@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, Response, g, has_request_context, request
 from flask_babel import Babel, Domain, format_date, format_number, format_percent
 from werkzeug.routing import BaseConverter
 
+from ..data.letters import SLUG
 from ..i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language, negotiate
 from ..i18n.words import Words
 from . import context
@@ -34,7 +35,7 @@ class LanguageConverter(BaseConverter):
 class SlugConverter(BaseConverter):
     """A URL segment naming a letter: never one of LANGUAGES' codes, which /ko/ means."""
 
-    regex = rf"(?!(?:{LanguageConverter.regex})$)[a-z0-9][a-z0-9-]{{0,62}}"
+    regex = rf"(?!(?:{LanguageConverter.regex})$){SLUG.pattern}"
 
 
 def current() -> Language:
@@ -104,6 +105,8 @@ def init_app(app: Flask) -> None:
 
 def route(blueprint: Blueprint, rule: str, **options: Any) -> Callable[[F], F]:
     """Register a page at its rule and at /<lang>/rule: /ko/<slug>/ for every language."""
+
+    rule = rule.replace("<slug>", "<slug:slug>")  # compose/sharelinks.py spells pages so
 
     def register(view: F) -> F:
         blueprint.add_url_rule(rule, view_func=view, **options)

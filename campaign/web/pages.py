@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, abort, render_template, request, u
 from ..compose.drafts import Answers, Draft, prepare, report_link, subject_of
 from ..compose.places import questions
 from ..compose.sendlinks import CHANNELS, platform_of
+from ..compose.sharelinks import DEFAULT_PAGE, LETTER_PAGE
 from ..counting.storage import ACTION, CONFIRMED
 from ..data.contacts import Contacts
 from ..data.letters import Letter
@@ -43,25 +44,25 @@ def forms_only() -> None:
         abort(415)
 
 
-@languages.route(bp, "/", methods=["GET", "POST"])
+@languages.route(bp, DEFAULT_PAGE, methods=["GET", "POST"])
 def index() -> Response | tuple[str, int]:
     """The default letter's page."""
     return letter_page(context.data().letters.default, PAGE)
 
 
-@languages.route(bp, "/<slug:slug>/", methods=["GET", "POST"])
+@languages.route(bp, LETTER_PAGE, methods=["GET", "POST"])
 def letter(slug: str) -> Response | tuple[str, int]:
     """One letter's page, by its slug."""
     return letter_page(context.letter_or_404(slug), PAGE)
 
 
-@languages.route(bp, "/<slug:slug>/go/<channel>", methods=["POST"])
+@languages.route(bp, f"{LETTER_PAGE}go/<channel>", methods=["POST"])
 def go(slug: str, channel: str) -> tuple[str, int]:
     """Without JavaScript: count the send, then hand the browser the link that sends it."""
     return send(slug, channel, PAGE)
 
 
-@languages.route(bp, "/<slug:slug>/sent", methods=["POST"])
+@languages.route(bp, f"{LETTER_PAGE}sent", methods=["POST"])
 def sent(slug: str) -> tuple[str, int]:
     """Without JavaScript: count an "I sent it", and thank the supporter."""
     return confirm(slug)

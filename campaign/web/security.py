@@ -10,6 +10,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import context
 
+# The most a request body may hold: the longest letter is 10,000 characters, with room.
+# deploy/nginx.conf's client_max_body_size is the same (a test holds them together).
+BODY_LIMIT = 64 * 1024
 # No host but ours, for anything: no CDN, font, analytics or embed can be added by accident.
 # No page may be framed, but the embed (embed.py), by the sites CAMPAIGN_EMBED_ORIGINS lists.
 CSP_TEMPLATE = (

@@ -18,7 +18,15 @@ from flask import (
 )
 from flask_babel import gettext
 
-from ..compose.sharelinks import ShareLink, campaign_link, display_url, share_links, x_intent
+from ..compose.sharelinks import (
+    MINISTRY_X,
+    ShareLink,
+    campaign_link,
+    display_url,
+    letter_path,
+    share_links,
+    x_intent,
+)
 from ..data.contacts import OTHER, Recipient
 from ..data.letters import Letter
 from ..data.posts import X_LIMIT, addressed_post, x_length
@@ -69,16 +77,16 @@ def public_url() -> str:
     return (context.settings().public_url or request.host_url).rstrip("/")
 
 
-def letter_path(letter: Letter, language: str | None = None) -> str:
+def page_path_of(letter: Letter, language: str | None = None) -> str:
     """The letter's public path, in a language (the page's, unless given)."""
-    return context.data().letters.path(letter.slug, language or languages.current().code)
+    return letter_path(context.data().letters, letter.slug, language or languages.current().code)
 
 
 def sharing_for(letter: Letter) -> Sharing:
     """Everything the page shows for sharing this letter, in the page's language."""
     shown = letter.in_language(languages.current().code)
-    base, path = public_url(), letter_path(letter)
-    post = shown.post_short or shown.post or f"{shown.title} @MFA_China"
+    base, path = public_url(), page_path_of(letter)
+    post = shown.post_short or shown.post or f"{shown.title} @{MINISTRY_X}"
     if x_length(post) > X_LIMIT:  # `campaign check` refuses such a letter; never cut mid-word
         post = shown.title
     full = shown.post if shown.post and shown.post != post else None
@@ -86,7 +94,7 @@ def sharing_for(letter: Letter) -> Sharing:
     links = [replace(link, label=link.label if link.brand else gettext(link.label))
              for link in share_links(base, path, post, shown.title, shown.description)]
     return Sharing(shown.title, shown.description, campaign_link(base, path),
-                   campaign_link(base, context.data().letters.path(letter.slug)),
+                   campaign_link(base, letter_path(context.data().letters, letter.slug)),
                    url_for("sharing.flyer", slug=letter.slug), campaign_link(base, path, src="x"),
                    campaign_link(base, path, src="copy"),
                    campaign_link(base, path, src="webshare"), card, WIDTH, HEIGHT, post, full,
@@ -151,7 +159,7 @@ def _qr_target() -> str:
     language = request.args.get("lang")
     if source_of(src) != src or (language is not None and language not in BY_CODE):
         abort(400)
-    path = context.data().letters.path(letter.slug, language)  # no language: the browser's
+    path = letter_path(data.letters, letter.slug, language)  # no language: the browser's
     return campaign_link(public_url(), path, place[0] if place else "", src)
 
 
@@ -179,14 +187,15 @@ def flyer(slug: str) -> str:
     letter = context.letter_or_404(slug)
     place = context.data().contacts.place_of(request.args.get("country", ""))
     country = place[0] if place and place[0] != OTHER else ""  # a flyer is for one country
-    letter_url = campaign_link(public_url(), letter_path(letter))
+    letter_url = campaign_link(public_url(), page_path_of(letter))
     qr = url_for("sharing.qr_as_svg", letter=letter.slug, country=country or None,
                  src="flyer", lang=language)
     shown = letter.in_language(language)
     font_url = (url_for("sharing.flyer_font_css", slug=slug)
                 if woff2_for(_flyer_text(shown), language) else None)
     # The address printed for people to type is the shortest: the page follows their browser.
-    short = display_url(campaign_link(public_url(), context.data().letters.path(letter.slug)))
+    short = display_url(campaign_link(public_url(), letter_path(context.data().letters,
+                                                                letter.slug)))
     return render_template("flyer.html", letter=shown, letter_url=letter_url, qr=qr,
                            short=short, font_url=font_url)
 
