@@ -26,7 +26,7 @@ graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then
 max_requests_jitter = 500
 # The app logs one line per request itself, without IP or query string: no access log here,
-# and gunicorn's own error log drops client addresses and request lines (campaign/serverlog.py).
+# and gunicorn's own error log drops client addresses and request lines (campaign/web/serverlog.py).
 accesslog = None
 errorlog = "-"
 loglevel = "info"

@@ -83,7 +83,7 @@ def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) ->
 
 
 def card_fonts(letters: Letters, letters_dir: str) -> list[Problem]:
-    """A letter's title and description must be drawable on its preview card (fonts.py)."""
+    """A letter's title and description must be drawable on its preview card (media/fonts.py)."""
     problems = []
     for original in letters.by_slug.values():
         for code in original.languages:

@@ -1,4 +1,4 @@
-"""Counting letters without keeping people: one database, SQLite or PostgreSQL.
+"""Where counts are kept: one database, SQLite or PostgreSQL, shared by every worker and server.
 
 Each count is keyed only by letter, country, region, channel, share source, UTC day and kind
 (a send action, or an "I sent it" confirmation). Besides the counts, the database keeps the

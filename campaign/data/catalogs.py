@@ -2,7 +2,7 @@
 
 Translators edit `campaign/translations/<locale>/LC_MESSAGES/messages.po` (made from
 `messages.pot`, which `make messages` extracts from the code). The catalogs are read and
-checked at start-up and whenever one changes (store.py): a broken one is named with its line
+checked at start-up and whenever one changes (reloading.py): a broken one is named with its line
 by `campaign check` and in /healthz, and the site keeps serving the last good translations.
 """
 

@@ -1,4 +1,5 @@
-"""Who supporters write to: contacts.yaml, parsed once into typed objects.
+"""Who supporters write to, as the app uses it: every mission, every country and who receives
+the letters of each place in it (contactsfile.py reads them from contacts.yaml).
 
 Each mission is a `Recipient` with where its address came from. Each country names its
 mission (usually the embassy), its consulates, and, where a source publishes them, the

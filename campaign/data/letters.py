@@ -1,4 +1,4 @@
-"""Campaign letters, as the app uses them: each letter, its translations, and where its pages are.
+"""Campaign letters, as the app uses them: each letter, its translations, which one is the default.
 
 letterfiles.py reads them from letters/; lettertext.py composes their text."""
 

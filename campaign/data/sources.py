@@ -14,7 +14,7 @@ SOURCES = ("x", "facebook", "whatsapp", "telegram", "line", "email", "copy", "we
 
 # An organizer's own source (`campaign link --src fair`): short, lower case, and nothing that
 # could name a person: no @, no spaces, no long run of digits (a phone or member number).
-SOURCE_MAX = 16  # the longest share source a count keeps (database.py's column)
+SOURCE_MAX = 16  # the longest share source a count keeps (counting/storage.py's column)
 
 
 _SOURCE = re.compile(r"[a-z][a-z0-9-]*")

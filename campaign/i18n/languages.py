@@ -1,3 +1,10 @@
+"""The languages the campaign speaks: `LANGUAGES` is the one list, each language's code in
+URLs, its Babel locale, its BCP 47 tag (for <html lang> and hreflang) and its og:locale; and
+which of them is nearest a browser's or a link's language tag. No Flask: web/languages.py
+picks a request's language with these."""
+
+from __future__ import annotations
+
 import functools
 import re
 from dataclasses import dataclass

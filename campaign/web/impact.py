@@ -1,6 +1,6 @@
 """The impact view: where letters come from and when, at a glance, in every language.
 
-`/impact` shows the world map and the letters per day (charts.py draws them, here they are
+`/impact` shows the world map and the letters per day (media/charts.py draws them, here they are
 put in words), each with a table giving the same numbers. Every number shown keeps the
 threshold (CAMPAIGN_IMPACT_MIN). The page and its charts are rendered once per language and
 state of the counts, like the letter pages. `campaign stats --chart` draws the same charts.

@@ -1,10 +1,10 @@
 """Which language a request is in, and the pages in every language (i18n/languages.py lists
-the languages: `LANGUAGES` is the one list).
+the languages).
 
-A page's language comes from its URL
-(/ko/, /ko/<slug>/), so a shared link keeps it; a bare URL follows the browser's
-Accept-Language (and says so in Vary). Everything a person reads goes through gettext, with
-the catalogs the data holds (data/catalogs.py reads them), or Babel's CLDR data.
+A page's language comes from its URL (/ko/, /ko/<slug>/), so a shared link keeps it; a bare
+URL follows the browser's Accept-Language (and says so in Vary). Everything a person reads
+goes through gettext, with the catalogs the data holds (data/catalogs.py reads them), or
+Babel's CLDR data.
 """
 
 from __future__ import annotations

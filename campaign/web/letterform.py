@@ -1,4 +1,5 @@
-"""The supporter's form: what they may type, and the message beside a field when it is wrong."""
+"""The letter form as WTForms reads a post: its fields, each checked by its rule
+(compose/rules.py), and the message beside a field when it is wrong."""
 
 from __future__ import annotations
 
@@ -104,7 +105,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
                                   widget=CachedSelect())
     offered = HiddenField()  # the subject the page offered: left as it is, a random one is used
     src = HiddenField(filters=[source_of])  # the share channel that brought the supporter
-    count_token = HiddenField()  # counts this page's first send once (see tokens.py)
+    count_token = HiddenField()  # counts this page's first send once (see counting/tokens.py)
 
     def set_places(self, contacts: Contacts, suggested: tuple[str, ...],
                    cache: PageCache) -> None:

@@ -1,4 +1,4 @@
-"""Security headers on every response, and running behind a proxy."""
+"""Security headers on every response, what a request may carry, and running behind a proxy."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Links that travel well: preview cards, share links, QR codes and a printable flyer."""
+"""Links that travel well: preview cards, share links, QR codes and a printable flyer
+(compose/sharelinks.py builds the links; media/ draws the card and the codes)."""
 
 from __future__ import annotations
 
