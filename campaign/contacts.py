@@ -27,9 +27,15 @@ STALE_AFTER = dt.timedelta(days=365)
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 # A top-level ISO 3166-2 subdivision (NY, 26, ACT), or a part of one named by a compass point.
 REGION_CODE = re.compile(r"[A-Z0-9]{1,3}(-[NSEW])?")
+RECIPIENT_KEY_MAX = 40  # the longest recipient id the file may use
 RECIPIENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 OTHER = "other"  # the country choice of a supporter whose country has no Chinese mission
+# The longest place a count keeps (database.py's columns): a country is an ISO code or OTHER;
+# a region is a region code (at most 'ABC-N') or the id of the consulate of the supporter's
+# city, so an id longer than RECIPIENT_KEY_MAX is refused.
+COUNTRY_KEY_MAX = max(2, len(OTHER))
+REGION_KEY_MAX = max(len("ABC-N"), RECIPIENT_KEY_MAX)  # 'ABC-N': REGION_CODE's longest
 
 RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidata", "source",
                     "checked", "status", "note"}
@@ -251,6 +257,10 @@ def _read_recipients(reader: Reader, top: Mapping, today: dt.date) -> dict[str, 
             reader.error(line, f"recipient id {key!r} must be lower-case letters, digits and -")
             continue
         reader.declared.add(key)
+        if len(key) > RECIPIENT_KEY_MAX:
+            reader.error(line, f"recipient id {key!r} is {len(key)} characters; keep it within "
+                         f"{RECIPIENT_KEY_MAX}")
+            continue
         entry = reader.mapping(value, line, f"recipient {key!r}")
         if entry is None:
             continue

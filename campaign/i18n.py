@@ -24,6 +24,7 @@ from werkzeug.http import parse_accept_header
 from werkzeug.routing import BaseConverter
 
 from .catalogs import CampaignBabel
+from .letters import SLUG
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,7 +66,7 @@ class LanguageConverter(BaseConverter):
 class SlugConverter(BaseConverter):
     """A URL segment naming a letter: never one of LANGUAGES' codes, which /ko/ means."""
 
-    regex = rf"(?!(?:{LanguageConverter.regex})$)[a-z0-9][a-z0-9-]{{0,62}}"
+    regex = rf"(?!(?:{LanguageConverter.regex})$){SLUG.pattern}"
 
 
 def nearest(tag: str) -> Language | None:

@@ -22,7 +22,8 @@ from .links import X_LIMIT, x_length
 MARKERS = {"name": "\ue000", "city": "\ue001", "own_words": "\ue002"}
 PLACEHOLDERS = tuple(MARKERS)
 SUBJECT_MAX = 150
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+SLUG_MAX = 63  # the longest letter slug: a file name, an address, and a count's key
+SLUG = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}")
 LETTER_SUFFIX = ".txt"
 FRONT_FIELDS = {"title", "description", "salutation", "subjects", "default", "ends",
                 "post", "post_short", "goal", "language"}
