@@ -31,13 +31,13 @@ from markupsafe import Markup
 from . import i18n, store
 from .contacts import Contacts
 from .counting import count, counter, usable_token
-from .database import ACTION, CONFIRMED
+from .database import ACTION, CONFIRMED, Totals
 from .drafts import Choices, Draft, browser_data, prepare, report_link
 from .forms import LetterForm, source_of
 from .letters import Letter, Signature
 from .links import CHANNELS, platform_of
 from .names import mission_name
-from .sharing import Sharing, mission_post, public_url, sharing_for
+from .sharing import Sharing, alternates, mission_post, public_url, sharing_for
 from .store import CampaignData
 
 bp = Blueprint("letters", __name__)
@@ -126,8 +126,10 @@ def _arrival_page(letter: Letter) -> Response:
            totals, public_url())
 
     def render() -> RenderedPage:
+        # From the key's values only: nothing of the request but what the key holds (its
+        # language, letter, normalized arrival, totals and public address) reaches the page.
         form = LetterForm(formdata=None, data=arrival)
-        html = _render(letter, form, _fill(letter, form))[0].encode()
+        html = _render(letter, form, _fill(letter, form), totals, arrival)[0].encode()
         return RenderedPage(html, hashlib.blake2b(html, digest_size=12).hexdigest())
 
     page = data.rendered.get(key, render)
@@ -176,8 +178,9 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
     return draft
 
 
-def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
-    """The letter page."""
+def _render(letter: Letter, form: LetterForm, draft: Draft, totals: Totals | None = None,
+            arrival: dict[str, str] | None = None) -> tuple[str, int]:
+    """The letter page; an arrival page with the totals and the arrival it was keyed by."""
     data = store.current()
     country = data.contacts.countries.get(form.country.data or "")
     asks = {"region": not form.country.data or bool(country and country.choices),
@@ -192,7 +195,8 @@ def _render(letter: Letter, form: LetterForm, draft: Draft) -> tuple[str, int]:
                            recipients=_recipient_rows(draft, data.contacts),
                            browser_data=_browser_json(data, letter, sharing),
                            sharing=sharing, mission_posts=mission_posts,
-                           totals=counter().totals(letter.slug)), 200
+                           alternates=alternates(arrival),
+                           totals=counter().totals(letter.slug) if totals is None else totals), 200
 
 
 def _page_template() -> str:
