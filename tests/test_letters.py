@@ -1,29 +1,19 @@
-"""Letters: the shipped letter, composing it, and broken letter files."""
+"""Letters: the test data's letter, composing it, and broken letter files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from support import TEST_DATA
 
-from campaign import ROOT
 from campaign.datafile import DataError
 from campaign.letters import Signature, load_letters, normalize_text, parse_letter, resign
-
-SHARED_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
 
 
 @pytest.fixture(scope="module")
 def letter():  # type: ignore[no-untyped-def]
-    return load_letters(ROOT / "letters").default
-
-
-def test_shipped_letter_is_the_organizers_letter_word_for_word(letter) -> None:  # type: ignore
-    if not SHARED_LETTER.exists():
-        pytest.skip("shared/ is not beside this checkout")
-    original = SHARED_LETTER.read_text().replace("world..", "world.")  # their typo
-    signed = letter.compose(Signature("[Name]", "[City/Region]"))
-    assert signed == normalize_text(original)
+    return load_letters(TEST_DATA / "letters").default
 
 
 def test_name_and_city_sign_the_letter(letter) -> None:  # type: ignore

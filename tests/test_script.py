@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import LiveServer
+from support import TEST_DATA, LiveServer
 
-from campaign import ROOT, create_app
+from campaign import create_app
 from campaign.forms import RULES, browser_rules, check_rule
 from campaign.letters import Signature, compose_letter, load_letters, normalize_text, resign
 from campaign.links import (
@@ -35,7 +35,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 LONG_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=2500)
 ADDRESS = st.from_regex(r"[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True)
-LETTER = load_letters(ROOT / "letters").default
+LETTER = load_letters(TEST_DATA / "letters").default
 MESSAGE = st.builds(Message, st.tuples(ADDRESS, ADDRESS) | st.tuples(ADDRESS), TEXT, LONG_TEXT)
 
 
