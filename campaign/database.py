@@ -44,7 +44,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from .contacts import COUNTRY_KEY_MAX, REGION_KEY_MAX
 from .letters import SLUG_MAX
 from .links import CHANNEL_MAX, SOURCE_MAX
+from .ratelimit import CLIENT_KEY_LENGTH
 from .ratelimit import window as current_window
+from .tokens import NONCE_LENGTH
 
 logger = logging.getLogger("campaign.counts")
 
@@ -71,13 +73,13 @@ counts = Table(
 )
 used_tokens = Table(
     "used_tokens", metadata,
-    Column("nonce", String(32), primary_key=True),
+    Column("nonce", String(NONCE_LENGTH), primary_key=True),
     Column("kind", String(max(len(kind) for kind in KINDS)), primary_key=True),
     Column("expires", Integer, nullable=False, index=True),  # Unix time
 )
 rate_windows = Table(
     "rate_windows", metadata,
-    Column("client", String(32), primary_key=True),  # ratelimit.client_key
+    Column("client", String(CLIENT_KEY_LENGTH), primary_key=True),  # ratelimit.client_key
     Column("window", Integer, primary_key=True),  # ratelimit.window
     Column("hits", Integer, nullable=False),
 )

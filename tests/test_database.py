@@ -28,7 +28,8 @@ from campaign.database import (
 )
 from campaign.letters import SLUG_MAX
 from campaign.links import COUNTED_CHANNELS, SOURCE_MAX
-from campaign.ratelimit import client_key, window
+from campaign.ratelimit import CLIENT_KEY_LENGTH, client_key, window
+from campaign.tokens import NONCE_LENGTH
 
 LATER = int(time.time()) + 3600
 
@@ -127,12 +128,15 @@ def test_every_place_the_data_routes_to_is_counted(database_url: str) -> None:
 
 def test_the_longest_values_the_data_allows_are_counted(database_url: str) -> None:
     """Each key column takes the longest value its owner accepts: a slug (letters.py), a
-    place (contacts.py: a consulate's id), a channel and a source (links.py)."""
+    place (contacts.py: a consulate's id), a channel and a source (links.py), a token's nonce
+    (tokens.py) and a client's keyed hash (ratelimit.py)."""
     longest = action(letter="l" * SLUG_MAX, country=OTHER, region="r" * REGION_KEY_MAX,
                      channel=max(COUNTED_CHANNELS, key=len), src="s" * SOURCE_MAX)
     counter = Counter(database_url)
-    assert record(counter, longest, "n1")
-    assert record(counter, Action(**{**longest.__dict__, "kind": CONFIRMED}), "n1")
+    nonce, client = "n" * NONCE_LENGTH, "c" * CLIENT_KEY_LENGTH  # tokens.py's, ratelimit.py's
+    assert record(counter, longest, nonce, client=client)
+    assert record(counter, Action(**{**longest.__dict__, "kind": CONFIRMED}), nonce,
+                  client=client)
     with counter.engine.connect() as connection:
         rows = {tuple(row)[:5] + (row.kind, row.count) for row in connection.execute(
             select(counts))}
