@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test lint check messages bench load clean
+.PHONY: run serve test quick lint check messages bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,13 @@ serve: $(VENV)/.installed  ## serve for production with gunicorn (needs CAMPAIGN
 	@test -n "$$CAMPAIGN_SECRET_KEY" || { echo "set CAMPAIGN_SECRET_KEY first: see README.md, Deploy"; exit 1; }
 	$(BIN)/gunicorn -c gunicorn.conf.py 'campaign:create_app()'
 
-test: $(VENV)/.installed-test  ## lint, type-check and run every test
+test: $(VENV)/.installed-test  ## lint, type-check and run every test (what CI runs)
 	$(BIN)/ruff check campaign tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+quick: $(VENV)/.installed-test  ## every test but those that start Chromium, gunicorn or nginx
+	$(BIN)/pytest -q -m "not browser and not server"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check campaign tests bench

@@ -1,22 +1,60 @@
-"""Fixtures: the app, its test client and CLI runner, a real server, and real Chromium."""
+"""Fixtures: the app, its test client and CLI runner, a real server, and real Chromium.
+
+Every test runs on the tests' own data (tests/data: a small contacts.yaml and letters), never
+on what ships: every app, `campaign` command and server a test starts reads it, unless the test
+names other files. Only tests/test_shipped.py reads the shipped contacts.yaml and letters/.
+
+Tests that start Chromium, gunicorn or nginx, or need PostgreSQL, are marked by the fixtures
+they use (browser, server, postgres): `make quick` leaves the first two out.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import support
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from support import CHROMIUM, LiveServer, needs
+from support import CHROMIUM, TEST_DATA, Gunicorn, LiveServer, needs
 
-from campaign import ROOT, create_app
+from campaign import create_app
 from campaign.counting.storage import Counter
+
+# The fixtures that start each kind of real program, and the marker a test using one gets.
+MARKED_BY = {"browser": {"browser"}, "server": {"gunicorn_server", "front", "fresh_front"},
+             "postgres": {"postgres_url"}}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point every app, command and server the tests start at the tests' own data."""
+    os.environ["CAMPAIGN_CONTACTS"] = str(TEST_DATA / "contacts.yaml")
+    os.environ["CAMPAIGN_LETTERS"] = str(TEST_DATA / "letters")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the real programs its fixtures start (or the database_url it is
+    given), so no test can be left unmarked by hand."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgresql":
+            used.add("postgres_url")
+        for marker, fixtures in MARKED_BY.items():
+            if used & fixtures:
+                item.add_marker(marker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell support.py which test runs (before its fixtures start anything)."""
+    support.running = item
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +70,7 @@ def counts_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 @pytest.fixture
 def app() -> Flask:
-    """The app on the shipped contacts.yaml and letters/."""
+    """The app on the tests' own contacts.yaml and letters/ (tests/data)."""
     return create_app({"TESTING": True, "SECRET_KEY": "test"})
 
 
@@ -49,10 +87,16 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped contacts.yaml and letters/."""
-    shutil.copy(ROOT / "contacts.yaml", tmp_path / "contacts.yaml")
-    shutil.copytree(ROOT / "letters", tmp_path / "letters")
+    """A writable copy of the tests' own data: contacts.yaml, letters/ and the logos."""
+    shutil.copytree(TEST_DATA, tmp_path, dirs_exist_ok=True)
     return tmp_path
+
+
+@pytest.fixture
+def gunicorn_server(tmp_path: Path) -> Callable[..., Gunicorn]:
+    """Starts the app under gunicorn (support.Gunicorn) with the given environment: use it as
+    `with gunicorn_server(DATABASE_URL=...) as server:`. Marks the test `server`."""
+    return lambda **env: Gunicorn(tmp_path, **env)
 
 
 @pytest.fixture

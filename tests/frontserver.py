@@ -84,10 +84,12 @@ def local_config(text: str, port: int, upstream: int, folder: Path, host: str = 
 
 
 class FrontServer:
-    """nginx running deploy/nginx.conf on a free loopback port, in its own folder."""
+    """nginx running deploy/nginx.conf on a free loopback port, in its own folder, answering
+    for `host` (its server_name)."""
 
     def __init__(self, folder: Path, upstream: int, workers: str = "auto",
-                 changes: dict[str, str] | None = None, extra: str = "") -> None:
+                 changes: dict[str, str] | None = None, extra: str = "",
+                 host: str = "127.0.0.1") -> None:
         binary = nginx_binary()
         if binary is None:
             raise FileNotFoundError("nginx is not installed (apt-get install nginx)")
@@ -98,7 +100,7 @@ class FrontServer:
             self.port = int(sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         (folder / "campaign.conf").write_text(local_config(
-            CONFIG.read_text(), self.port, upstream, folder, changes=changes, extra=extra))
+            CONFIG.read_text(), self.port, upstream, folder, host, changes, extra))
         # As root (CI), workers would drop to `nobody`, who may not write in the folder.
         user = "user root;\n" if os.geteuid() == 0 else ""
         (folder / "nginx.conf").write_text(MAIN.format(user=user, workers=workers,

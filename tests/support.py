@@ -1,5 +1,5 @@
 """What several test files share: reading pages and forms, posting letters, a live server,
-the recipients the shipped data must route to, and the rule for missing real services."""
+the recipients the tests' own data routes to, and the rule for missing real services."""
 
 from __future__ import annotations
 
@@ -24,39 +24,39 @@ from werkzeug.serving import make_server
 from campaign import ROOT, create_app
 
 CHROMIUM = "/usr/bin/chromium"
+TEST_DATA = Path(__file__).parent / "data"  # the tests' own contacts.yaml and letters/
+running: pytest.Item | None = None  # the test being run (conftest.py says)
 
-EMBASSY = "chinaembpress_us@mfa.gov.cn"
-NEW_YORK = "chinaconsul_ny_us@mfa.gov.cn"
-CHICAGO = "chinaconsul_chi_us@mfa.gov.cn"
-UN = "chinamission_un@mfa.gov.cn"
+# The addresses of tests/data/contacts.yaml (made up), as its missions route them.
+EMBASSY = "us-embassy@missions.example.org"
+NEW_YORK = "us-new-york@missions.example.org"
+CHICAGO = "us-chicago@missions.example.org"
+UN = "un-new-york@missions.example.org"
 
-# From shared/research/recipients.md, by hand: the mission serving each state, and the
-# embassy where that mission (Los Angeles, San Francisco) publishes no address.
+# The test data's US districts, by hand: where each state's letters go. The embassy receives
+# those of the states served by San Francisco and Los Angeles (no address), and of the states
+# no district lists.
 US_STATES = {
-    **dict.fromkeys(["DC", "DE", "ID", "KY", "MD", "MT", "NE", "NC", "ND", "SC", "SD", "TN", "UT",
-                     "VA", "WV", "WY"], EMBASSY),
-    # The closed Houston consulate's district, taken over by the embassy
-    **dict.fromkeys(["TX", "OK", "LA", "AR", "MS", "AL", "GA", "FL", "PR"], EMBASSY),
-    **dict.fromkeys(["NY", "CT", "ME", "MA", "NH", "NJ", "OH", "PA", "RI", "VT"], NEW_YORK),
-    **dict.fromkeys(["CO", "IL", "IN", "IA", "KS", "MI", "MN", "MO", "WI"], CHICAGO),
-    # San Francisco and Los Angeles publish no address: the embassy receives instead
-    **dict.fromkeys(["AK", "NV", "OR", "WA", "CA-N"], EMBASSY),
-    **dict.fromkeys(["CA-S", "AZ", "NM", "HI", "GU", "MP", "AS"], EMBASSY),
+    **dict.fromkeys(["DC", "TX"], EMBASSY),  # the embassy's own district
+    **dict.fromkeys(["FL", "GU", "AK", "PR"], EMBASSY),  # in no district
+    **dict.fromkeys(["NY", "NJ", "PA"], NEW_YORK),
+    **dict.fromkeys(["IL", "MI"], CHICAGO),
+    **dict.fromkeys(["WA", "CA-N"], EMBASSY),  # San Francisco's
+    **dict.fromkeys(["CA-S", "AZ"], EMBASSY),  # Los Angeles'
 }
 US_SERVING = {
-    **dict.fromkeys(["AK", "NV", "OR", "WA", "CA-N"], "us-san-francisco"),
-    **dict.fromkeys(["CA-S", "AZ", "NM", "HI", "GU", "MP", "AS"], "us-los-angeles"),
+    **dict.fromkeys(["WA", "CA-N"], "us-san-francisco"),
+    **dict.fromkeys(["CA-S", "AZ"], "us-los-angeles"),
 }
 COUNTRIES = {
-    "KR": "chinaemb_kr@mfa.gov.cn",
-    "AU": "chinaemb_au@mfa.gov.cn",
-    "CA": "ottawa@csm.mfa.gov.cn",
-    "FR": "chinaemb_fr@mfa.gov.cn",
-    "DE": "chinaemb_de@mfa.gov.cn",
-    "JP": "chinaemb_jp@mfa.gov.cn",
-    "GB": "chinaemb_uk@mfa.gov.cn",
+    "KR": "kr-embassy@missions.example.org",
+    "AU": "au-embassy@missions.example.org",
+    "CA": "ca-embassy@missions.example.org",
+    "FR": "fr-embassy@missions.example.org",
+    "DE": "de-embassy@missions.example.org",
+    "JP": "jp-embassy@missions.example.org",
+    "GB": "gb-embassy@missions.example.org",
 }
-
 
 
 def page(response: Any) -> BeautifulSoup:
@@ -162,6 +162,14 @@ class LiveServer:
         self.thread.join()
 
 
+def starting(what: str) -> None:
+    """Fail a test that starts a real server unmarked: a test gets the `server` marker from the
+    fixture that starts one (conftest.py), and `make quick` leaves it out."""
+    if running is not None and running.get_closest_marker("server") is None:
+        pytest.fail(f"{running.nodeid} starts {what} without the `server` marker: start it "
+                    "through a fixture that marks it (gunicorn_server, front, fresh_front)")
+
+
 def needs(what: str, reason: str) -> None:
     """Fail in CI, skip on a developer's machine, when a real service is missing."""
     if os.environ.get("CI"):
@@ -192,6 +200,7 @@ class Gunicorn:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Gunicorn:
+        starting("gunicorn")
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [str(Path(sys.executable).parent / "gunicorn"), "-c",

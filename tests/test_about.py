@@ -12,7 +12,16 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from PIL import Image
-from support import ORGANIZERS, client_on, form_values, page, second_letter, valid, with_organizers
+from support import (
+    ORGANIZERS,
+    TEST_DATA,
+    client_on,
+    form_values,
+    page,
+    second_letter,
+    valid,
+    with_organizers,
+)
 
 from campaign import create_app
 from campaign.cli.main import main
@@ -95,7 +104,7 @@ def test_the_letter_page_links_where_its_addresses_come_from(client: FlaskClient
 
 
 def test_the_about_page_lists_every_recipient_with_its_sources(client: FlaskClient) -> None:
-    contacts = load_contacts(Path(client.application.root_path).parent / "contacts.yaml")
+    contacts = load_contacts(TEST_DATA / "contacts.yaml")
     soup = page(client.get("/about"))
     assert soup.find(id="sources").name == "h2"
     rows = {li["data-key"]: li for li in soup.select(".source-list > li")}
@@ -103,9 +112,13 @@ def test_the_about_page_lists_every_recipient_with_its_sources(client: FlaskClie
     for key, recipient in contacts.recipients.items():
         listed = [li.get_text() for li in rows[key].select(".sources > li")]
         assert listed == list(recipient.source), key
-    au = rows["af-embassy"].select_one(".sources a")
-    assert au["href"] == "https://wikizero.com/www/List_of_diplomatic_missions_of_China"
-    assert au["rel"] == ["nofollow", "noopener", "noreferrer"]
+    link = rows["gb-embassy"].select_one(".sources a")
+    assert link["href"] == "https://www.example.org/sources/gb"
+    assert link["rel"] == ["nofollow", "noopener", "noreferrer"]
+    # a link inside a note is linked, the note around it kept as text
+    note = rows["un-new-york"].select_one(".sources > li")
+    assert note.get_text() == "test data: one weak source, https://www.example.org/sources/un"
+    assert note.find("a")["href"] == "https://www.example.org/sources/un"
 
 
 def test_the_privacy_page_states_what_the_code_keeps(client: FlaskClient) -> None:
@@ -168,16 +181,15 @@ def organizers_problems(block: str, tmp_path: Path) -> list[str]:
     return [f"{p.line}: {'warning: ' if p.warning else ''}{p.message}" for p in problems]
 
 
-def test_named_organizers_are_read_into_one_object(tmp_path: Path) -> None:
-    (tmp_path / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    text = ORGANIZERS + "  logo: logo.svg\n" + (Path(__file__).parents[1] /
-                                                "contacts.yaml").read_text()
-    contacts, problems = parse_contacts(text, str(tmp_path / "contacts.yaml"))
+def test_named_organizers_are_read_into_one_object(data_copy: Path) -> None:
+    (data_copy / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    text = ORGANIZERS + "  logo: logo.svg\n" + (data_copy / "contacts.yaml").read_text()
+    contacts, problems = parse_contacts(text, str(data_copy / "contacts.yaml"))
     assert contacts is not None and contacts.organizers is not None
     assert contacts.organizers.name == "Test Campaigners"
     assert contacts.organizers.link == "https://campaigners.example.org"
     assert contacts.organizers.email == contacts.report_to == "organizers@example.org"
-    assert contacts.organizers.logo == (tmp_path / "logo.svg").resolve()
+    assert contacts.organizers.logo == (data_copy / "logo.svg").resolve()
     assert not any("organizers" in p.message for p in problems)
 
 
@@ -205,8 +217,8 @@ def test_check_names_what_is_wrong_with_the_organizers_at_its_line(
     assert any(p.startswith(expected) for p in problems), problems
 
 
-def test_campaign_check_warns_that_the_shipped_organizers_are_not_named() -> None:
-    result = CliRunner().invoke(main, ["check"])
+def test_campaign_check_warns_while_the_organizers_are_not_named() -> None:
+    result = CliRunner().invoke(main, ["check"])  # the test data names none
     assert "contacts.yaml:1: warning: the organizers have not named themselves yet" \
         in result.output
 

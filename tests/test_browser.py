@@ -63,7 +63,7 @@ def test_letter_and_links_update_as_the_supporter_types(context: Any,
     assert letter.endswith("Sincerely,\nAda Lovelace\nLondon")
     assert pg.is_visible("#send-ready")
     to, subject, body = decode_mailto(hrefs(pg)["mailto"])
-    assert to == ["chinaconsul_ny_us@mfa.gov.cn", UN]
+    assert to == ["us-new-york@missions.example.org", UN]
     assert subject == SUBJECT
     assert body == letter.replace("\n", "\r\n")
     assert errors == []
@@ -76,9 +76,9 @@ def test_country_change_lists_its_recipients_and_unticking_leaves_one_out(
     assert pg.input_value("#country") == "KR"
     assert not pg.is_visible("#region")
     fill(pg, "KR")
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["kr-embassy@missions.example.org", UN]
     pg.uncheck("#to-un-new-york")
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn"]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["kr-embassy@missions.example.org"]
     pg.select_option("#country", "US")
     assert pg.is_visible("#region")
     pg.select_option("#region", "AZ")
@@ -89,7 +89,7 @@ def test_country_change_lists_its_recipients_and_unticking_leaves_one_out(
     keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
     assert keys == ["us-san-francisco", "us-los-angeles", "us-embassy", "un-new-york",
                     "un-geneva"]
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaembpress_us@mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["us-embassy@missions.example.org", UN]
     pg.select_option("#country", "other")
     assert pg.is_visible("#extra_to")
     pg.fill("#extra_to", "embassy@example.org")
@@ -130,7 +130,7 @@ def test_copy_buttons_put_the_right_text_on_the_clipboard(context: Any,
     pg.goto(live_server.url + "/")
     fill(pg, "JP")
     expected = {
-        "copy-to": "chinaemb_jp@mfa.gov.cn, chinamission_un@mfa.gov.cn",
+        "copy-to": "jp-embassy@missions.example.org, un-new-york@missions.example.org",
         "copy-subject": SUBJECT,
         "copy-body": pg.input_value("#letter"),
     }
@@ -233,7 +233,7 @@ def test_recipients_listed_by_javascript_keep_their_bounce_links(
         href = pg.get_attribute('li[data-key="fr-embassy"] a.report', "href")
         to, subject, _body = decode_mailto(href)
         assert to == ["organizers@example.org"]
-        assert subject == "Address bounced: chinaemb_fr@mfa.gov.cn"
+        assert subject == "Address bounced: fr-embassy@missions.example.org"
         assert pg.is_visible('li[data-key="fr-embassy"] a.report')
         pg.close()
 
@@ -246,7 +246,7 @@ def test_a_country_link_leads_to_a_letter_and_the_share_panel(
     assert pg.input_value("#src") == "kakao"
     pg.fill("#name", "Ada Lovelace")
     pg.fill("#city", "Seoul")
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_kr@mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["kr-embassy@missions.example.org", UN]
     assert not pg.is_visible("#share-thanks")
     pg.evaluate("""() => {
         const a = document.getElementById('send-mailto');
@@ -368,7 +368,7 @@ def test_a_supporter_in_brazil_adds_the_address_they_found_and_sends(
     row = pg.locator("li[data-key=br-embassy]")
     expect(row).to_contain_text("Chinese Embassy, Brazil")
     expect(row).to_contain_text("No public email address was found for it.")
-    assert row.locator("a").get_attribute("href") == "http://br.chineseembassy.org"
+    assert row.locator("a").get_attribute("href") == "https://www.example.org/br-embassy"
     expect(pg.locator("#extra_to")).to_be_visible()
     assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN]  # the UN missions, meanwhile
     pg.fill("#extra_to", "not an address")
@@ -376,10 +376,10 @@ def test_a_supporter_in_brazil_adds_the_address_they_found_and_sends(
     expect(pg.locator("#extra_to-error")).to_be_visible()
     pg.fill("#extra_to", "embaixada@example.org")
     assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN, "embaixada@example.org"]
-    expect(pg.locator(".mission-post a")).to_have_text("Post to @EmbaixadaChina on X")
+    expect(pg.locator(".mission-post a")).to_have_text("Post to @EmbaixadaTeste on X")
     pg.select_option("#country", "GB")  # a country whose embassy has an address
     expect(pg.locator("#extra_to")).to_be_hidden()
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_uk@mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["gb-embassy@missions.example.org", UN]
     expect(pg.locator(".mission-post")).to_have_count(0)
 
 
@@ -391,16 +391,16 @@ def test_a_supporter_in_a_country_with_consulates_picks_theirs(
     region = pg.locator("#region")
     expect(region).to_be_visible()
     assert region.input_value() == "th-embassy"  # the embassy, unless they choose
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_th@mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["th-embassy@missions.example.org", UN]
     labels = region.locator("option").all_text_contents()
     assert labels[0] == "Bangkok (the embassy), Chiang Mai, or Phuket" and "Songkhla" in labels
     pg.select_option("#region", "th-songkhla")
     keys = pg.eval_on_selector_all("#recipient-list li", "els => els.map(e => e.dataset.key)")
     assert keys[0] == "th-songkhla"
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["songkhla@csm.mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["th-songkhla@missions.example.org", UN]
     pg.select_option("#country", "DE")  # districts, but no consulate publishes an address
     expect(region).to_be_hidden()
-    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_de@mfa.gov.cn", UN]
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == ["de-embassy@missions.example.org", UN]
 
 
 def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
@@ -421,7 +421,7 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
     letter = pg.input_value("#letter")
     assert letter.startswith("왕이 외교부장님께") and letter.endswith("서울에서\n홍길동 드림")
     to, subject, body = decode_mailto(hrefs(pg)["mailto"])  # Linux takes the whole letter
-    assert to == ["chinaemb_kr@mfa.gov.cn", UN]
+    assert to == ["kr-embassy@missions.example.org", UN]
     assert body == letter.replace("\n", "\r\n")
     assert subject in pg.evaluate("JSON.parse(document.getElementById('campaign-data')"
                                   ".textContent).letters.ko.subjects")

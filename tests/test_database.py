@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import inspect, select
+from support import TEST_DATA
 
-from campaign.counting.ratelimit import client_key, window
-from campaign.counting.storage import (
-    ACTION,
-    CONFIRMED,
-    COUNTED,
-    LIMITED,
-    REUSED,
-    Action,
-    Counter,
-    counts,
-    rate_windows,
-    used_tokens,
-)
+from campaign.data.contacts import OTHER, REGION_KEY_MAX
+from campaign.data.contactsfile import load_contacts
+from campaign.counting.storage import ACTION, Action, CONFIRMED, COUNTED, Counter, LIMITED, REUSED, Totals, counts, narrower_columns, rate_windows, used_tokens
+from campaign.data.letters import SLUG_MAX
+from campaign.compose.sendlinks import COUNTED_CHANNELS
+from campaign.data.sources import SOURCE_MAX
+from campaign.counting.ratelimit import CLIENT_KEY_LENGTH, client_key, window
+from campaign.counting.tokens import NONCE_LENGTH
 
 LATER = int(time.time()) + 3600
 
@@ -95,6 +92,92 @@ def test_counts_are_keyed_only_by_letter_place_channel_source_and_day(database_u
     assert counter.table("src", since=today) == [("", 2, 0), ("x", 2, 0), ("qr", 1, 0)]
     assert counter.table("day") == [(str(today), 5, 0)]
     assert counter.table("channel", since=today + dt.timedelta(days=1)) == []
+    counter.dispose()
+
+
+def stored_places(counter: Counter) -> dict[tuple[str, str], int]:
+    """Every (country, region) the counts hold, with its count."""
+    with counter.engine.connect() as connection:
+        return {(row.country, row.region): row.count
+                for row in connection.execute(select(counts))}
+
+
+def test_every_place_the_data_routes_to_is_counted(database_url: str) -> None:
+    """The finding: on PostgreSQL a region was at most 8 characters, so a send from a place
+    chosen by its consulate's city (th-khon-kaen) was refused, and its count lost."""
+    places = [(country, region) for _key, country, region
+              in load_contacts(TEST_DATA / "contacts.yaml").places()]
+    assert ("TH", "th-khon-kaen") in places and ("US", "CA") in places
+    counter = Counter(database_url)
+    for number, (country, region) in enumerate(places):
+        assert record(counter, action(country=country, region=region), f"n{number}"), region
+    assert stored_places(counter) == dict.fromkeys(places, 1)
+    counter.dispose()
+
+
+def test_the_longest_values_the_data_allows_are_counted(database_url: str) -> None:
+    """Each key column takes the longest value its owner accepts: a slug (letters.py), a
+    place (contacts.py: a consulate's id), a channel and a source (links.py), a token's nonce
+    (tokens.py) and a client's keyed hash (ratelimit.py)."""
+    longest = action(letter="l" * SLUG_MAX, country=OTHER, region="r" * REGION_KEY_MAX,
+                     channel=max(COUNTED_CHANNELS, key=len), src="s" * SOURCE_MAX)
+    counter = Counter(database_url)
+    nonce, client = "n" * NONCE_LENGTH, "c" * CLIENT_KEY_LENGTH  # tokens.py's, ratelimit.py's
+    assert record(counter, longest, nonce, client=client)
+    assert record(counter, Action(**{**longest.__dict__, "kind": CONFIRMED}), nonce,
+                  client=client)
+    with counter.engine.connect() as connection:
+        rows = {tuple(row)[:5] + (row.kind, row.count) for row in connection.execute(
+            select(counts))}
+    values = (longest.letter, longest.country, longest.region, longest.channel, longest.src)
+    assert rows == {values + (ACTION, 1), values + (CONFIRMED, 1)}
+    counter.dispose()
+
+
+# The tables as the version before widths came from the data made them (region: 8).
+EARLIER_SCHEMA = """
+CREATE TABLE action_counts (
+    letter VARCHAR(64) NOT NULL, country VARCHAR(8) NOT NULL, region VARCHAR(8) NOT NULL,
+    channel VARCHAR(16) NOT NULL, src VARCHAR(16) NOT NULL, day DATE NOT NULL,
+    kind VARCHAR(16) NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (letter, country, region, channel, src, day, kind));
+CREATE TABLE used_tokens (
+    nonce VARCHAR(32) NOT NULL, kind VARCHAR(16) NOT NULL, expires INTEGER NOT NULL,
+    PRIMARY KEY (nonce, kind));
+CREATE INDEX ix_used_tokens_expires ON used_tokens (expires);
+CREATE TABLE rate_windows (
+    client VARCHAR(32) NOT NULL, "window" INTEGER NOT NULL, hits INTEGER NOT NULL,
+    PRIMARY KEY (client, "window"));
+INSERT INTO action_counts VALUES
+    ('stop-forced-repatriation', 'US', 'NY', 'mailto', 'x', '2026-06-01', 'action', 7),
+    ('stop-forced-repatriation', 'GB', '', 'gmail', '', '2026-06-02', 'confirmed', 3),
+    ('stop-forced-repatriation', 'other', '', 'copy', 'qr', '2026-06-02', 'action', 2);
+"""
+
+
+def test_an_earlier_versions_database_is_widened_at_start_up_keeping_every_count(
+        postgres_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    import psycopg
+
+    admin = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(EARLIER_SCHEMA)
+        with pytest.raises(psycopg.errors.StringDataRightTruncation):  # what the finding hit
+            connection.execute("INSERT INTO action_counts VALUES ('l', 'TH', 'th-khon-kaen', "
+                               "'mailto', '', '2026-06-03', 'action', 1)")
+    with caplog.at_level(logging.INFO, logger="campaign.counts"):
+        counter = Counter(postgres_url, cache_seconds=0)  # a start-up of this version
+    assert [r.getMessage() for r in caplog.records] == [
+        f"widened action_counts.region from 8 to {REGION_KEY_MAX} characters"]
+    with counter.engine.connect() as connection:
+        assert narrower_columns(connection) == []
+    assert counter.table("region") == [("NY", 7, 0), ("", 2, 3)]  # every count as it was
+    assert counter.totals() == Totals(letters=9, countries=1, confirmed=3)
+    assert record(counter, action(country="TH", region="th-khon-kaen"), "n1")
+    assert ("TH", "th-khon-kaen") in stored_places(counter)
+    caplog.clear()
+    Counter(postgres_url).dispose()  # the next start-up finds nothing to widen
+    assert caplog.records == []
     counter.dispose()
 
 

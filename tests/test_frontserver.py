@@ -1,7 +1,7 @@
 """deploy/nginx.conf in front of gunicorn, both real, on loopback: what a viral peak meets.
 
 The file is started as deployed, with only its ports and paths made local
-(campaign/frontserver.py). Without nginx these tests fail in CI and skip on a developer's
+(tests/frontserver.py). Without nginx these tests fail in CI and skip on a developer's
 machine.
 """
 
@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,17 +90,28 @@ class Front:
 
 
 @contextlib.contextmanager
-def _front(folder: Path, **nginx_options: object) -> Iterator[Front]:
-    """gunicorn, and deploy/nginx.conf in front of it, each on a free loopback port."""
+def _front(folder: Path, host: str | None = None, env: dict[str, str] | None = None,
+           **nginx_options: object) -> Iterator[Front]:
+    """gunicorn, and deploy/nginx.conf in front of it, each on a free loopback port; the
+    app's public address is nginx's, or http://<host> where nginx answers for `host`."""
     if nginx_binary() is None:
         needs("nginx", ".ci/run installs Debian's nginx")
     database_url = f"sqlite:///{folder / 'counts.db'}"
     app = Gunicorn(folder, CAMPAIGN_SECRET_KEY=SECRET, DATABASE_URL=database_url,
-                   CAMPAIGN_PROXIES="1", CAMPAIGN_COUNT_LIMIT="1000000")
-    nginx = FrontServer(folder / "nginx", app.port, **nginx_options)  # type: ignore[arg-type]
-    app.env["CAMPAIGN_PUBLIC_URL"] = nginx.url  # the app's public address is nginx's
+                   CAMPAIGN_PROXIES="1", CAMPAIGN_COUNT_LIMIT="1000000", **(env or {}))
+    nginx = FrontServer(folder / "nginx", app.port, host=host or "127.0.0.1",
+                        **nginx_options)  # type: ignore[arg-type]
+    app.env["CAMPAIGN_PUBLIC_URL"] = f"http://{host}" if host else nginx.url
     with app, nginx:
         yield Front(nginx, app, database_url)
+
+
+@pytest.fixture
+def fresh_front(tmp_path: Path) -> Callable[..., contextlib.AbstractContextManager[Front]]:
+    """Starts a front server of its own for a test (`with fresh_front(...) as front:`), each
+    in a new folder: nothing cached, in nginx or in the app."""
+    started = iter(range(1000))
+    return lambda **options: _front(tmp_path / f"front-{next(started)}", **options)
 
 
 @pytest.fixture(scope="module")
@@ -180,6 +191,37 @@ def test_two_supporters_get_the_same_bytes_and_headers_through_nginx(front: Fron
     soup = BeautifulSoup(one.body, "html.parser")
     assert soup.find("input", attrs={"name": "count_token"})["value"] == ""
     assert soup.find("link", rel="canonical")["href"].startswith(front.url + "/")
+
+
+# A visitor's junk (or another spelling of a page's values) first; then the page as everyone
+# else asks for it.
+JUNK = ['/fr/?country=ZZ"x&region=QQ1&src=Bad%20Src', "/fr/?country=Br",
+        f'/{LETTER}/?country=us&region=ny&src=Bad%20Src', f'/embed/{LETTER}?country=ZZ"x',
+        '/ko/impact?country=ZZ"x']
+CLEAN = ["/fr/", "/fr/?country=BR", f"/{LETTER}/?country=US&region=NY", f"/embed/{LETTER}",
+         "/ko/impact"]
+
+
+def test_no_shared_page_carries_a_visitors_query_through_nginx(
+        fresh_front: Callable[..., contextlib.AbstractContextManager[Front]]) -> None:
+    """The finding: after `GET /fr/?country=ZZ"x&region=QQ1&src=Bad%20Src`, every visitor of
+    `/fr/` got language links to `/en/?country=ZZ%22x&region=QQ1&src=Bad+Src`. Each page
+    through nginx is the same bytes whether junk came first or not (one gunicorn worker, so
+    the junk and the page meet in the same app)."""
+    def pages(first: list[str]) -> dict[str, bytes]:
+        host = "letters.example.org"  # one public address for both runs: the same pages
+        with fresh_front(host=host, env={"WEB_CONCURRENCY": "1",  # gunicorn asks /healthz:
+                                         "CAMPAIGN_TRUSTED_HOSTS": "127.0.0.1"}) as front:
+            for path in first:
+                assert ask(front.url, path, headers={"Host": host}).status == 200, path
+            replies = {path: ask(front.url, path, headers={"Host": host}) for path in CLEAN}
+        assert {reply.status for reply in replies.values()} == {200}
+        return {path: reply.body for path, reply in replies.items()}
+
+    clean_first, junk_first = pages([]), pages(JUNK)
+    for path in CLEAN:
+        assert junk_first[path] == clean_first[path], path
+        assert b"ZZ" not in junk_first[path] and b"Bad" not in junk_first[path], path
 
 
 def test_a_known_page_is_revalidated_with_a_304(front: Front) -> None:
@@ -319,11 +361,12 @@ def test_2000_concurrent_counts_through_nginx_are_2000_stored(front: Front) -> N
     assert counter.totals(LETTER).letters - before == 2000
 
 
-def test_the_count_rate_is_limited_per_address(tmp_path: Path) -> None:
+def test_the_count_rate_is_limited_per_address(
+        fresh_front: Callable[..., contextlib.AbstractContextManager[Front]]) -> None:
     """The shipped limit: 20 a second per address with a burst of 60, then nginx says 429
     before the app is asked."""
     forged = "token=forged&channel=mailto"  # the app answers 400; nginx, 429 past the limit
-    with _front(tmp_path) as front, ThreadPoolExecutor(max_workers=50) as pool:
+    with fresh_front() as front, ThreadPoolExecutor(max_workers=50) as pool:
         codes = list(pool.map(lambda _: ask(front.url, "/count", "POST", forged).status,
                               range(300)))
         assert codes.count(429) >= 150, {c: codes.count(c) for c in set(codes)}

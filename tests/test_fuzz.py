@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import form_values, page
+from support import COUNTRIES, UN, form_values, page
 
 from campaign import create_app
-from campaign.compose.sendlinks import Message, compose_mailto, compose_webmail, send_links
+from campaign.compose.sendlinks import BUILDERS, MAILTO_LIMITS, Message, SHORT_BODY, compose_mailto, compose_webmail, limits_for, send_links
 
 ADDRESSES = st.lists(st.emails(), min_size=1, max_size=4).map(tuple)
 TEXT = st.text(max_size=3000)
@@ -47,12 +49,51 @@ def test_every_webmail_link_parses_back_to_the_message(channel: str, to: tuple[s
     assert fields["body"] == body
 
 
-@given(ADDRESSES, st.text(max_size=20000))
+def fits(message: Message, platform: str) -> None:
+    """Each link is whole where it fits its channel's limit on the platform (links.py's own),
+    and shortened only where it does not; a shortened link fits too, unless its addresses and
+    subject alone are longer than the limit."""
+    limits = limits_for(platform)
+    for link in send_links(message, limits=limits):
+        limit, build = limits[link.channel], BUILDERS[link.channel]
+        whole = build(message)
+        assert link.length == len(whole)
+        assert link.shortened == (len(whole) > limit), (link.channel, len(whole), limit)
+        if link.shortened:
+            short = build(replace(message, body=SHORT_BODY))
+            assert link.href == short and (len(short) <= limit or len(
+                build(replace(message, body=""))) > limit)
+        else:
+            assert link.href == whole and len(whole) <= limit
+
+
+@given(ADDRESSES, st.text(max_size=20000), st.sampled_from(sorted(MAILTO_LIMITS)))
 @settings(max_examples=100, deadline=None)
-def test_links_are_never_offered_broken(to: tuple[str, ...], body: str) -> None:
-    for link in send_links(Message(to, "Subject", body)):
-        limit = 1900 if link.channel == "mailto" else 6000
-        assert len(link.href) <= limit or len(compose_mailto(Message(to, "Subject", ""))) > limit
+def test_links_are_never_offered_broken(to: tuple[str, ...], body: str, platform: str) -> None:
+    fits(Message(to, "Subject", body), platform)
+
+
+def sized(channel: str, length: int) -> Message:
+    """A message whose link on this channel is exactly `length` characters long."""
+    message = Message(("a@example.org",), "Subject", "")
+    build = BUILDERS[channel]
+    return replace(message, body="x" * (length - len(build(message))))
+
+
+@pytest.mark.parametrize("platform", sorted(MAILTO_LIMITS))
+@pytest.mark.parametrize("channel", sorted(BUILDERS))
+def test_a_link_is_whole_up_to_its_limit_and_shortened_past_it(channel: str,
+                                                               platform: str) -> None:
+    """At the limit links.py sets for the channel on the platform, and one past it: a
+    1,950-character mail link goes whole where 2,000 are taken, a Yahoo link of 2,001 not."""
+    limit = limits_for(platform)[channel]
+    for length, shortened in ((limit - 50, False), (limit, False), (limit + 1, True)):
+        message = sized(channel, length)
+        assert len(BUILDERS[channel](message)) == length
+        link = next(link for link in send_links(message, limits=limits_for(platform))
+                    if link.channel == channel)
+        assert link.shortened == shortened, (channel, platform, length)
+        fits(message, platform)
 
 
 APP: Flask = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "COUNT_LIMIT": 10**9,
@@ -100,9 +141,8 @@ def test_any_valid_signature_makes_links_with_exactly_that_letter(
     assert body.endswith(f"Sincerely,\n{name}\n{city}")
     mailto = soup.find(id="send-mailto")["href"]
     recipients, fields = decode(mailto.removeprefix("mailto:"))
-    expected = {"GB": ["chinaemb_uk@mfa.gov.cn"], "KR": ["chinaemb_kr@mfa.gov.cn"],
-                "JP": ["chinaemb_jp@mfa.gov.cn"], "other": []}[country]
-    assert recipients == [*expected, "chinamission_un@mfa.gov.cn"]
+    expected = [COUNTRIES[country]] if country != "other" else []
+    assert recipients == [*expected, UN]
     # a subject left as the page offered it is one of the letter's, picked for this supporter
     assert fields["subject"] == soup.find(id="copy-subject")["value"]
     assert fields["subject"] in APP.extensions["campaign_data"].data.letters.default.subjects

@@ -1,30 +1,20 @@
-"""Letters: the shipped letter, composing it, and broken letter files."""
+"""Letters: the test data's letter, composing it, and broken letter files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from support import TEST_DATA
 
-from campaign import ROOT
-from campaign.data.letterfiles import load_letters, parse_letter
-from campaign.data.lettertext import Signature, normalize_text, resign
 from campaign.data.yamlfile import DataError
-
-SHARED_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
+from campaign.data.lettertext import Signature, normalize_text, resign
+from campaign.data.letterfiles import load_letters, parse_letter
 
 
 @pytest.fixture(scope="module")
 def letter():  # type: ignore[no-untyped-def]
-    return load_letters(ROOT / "letters").default
-
-
-def test_shipped_letter_is_the_organizers_letter_word_for_word(letter) -> None:  # type: ignore
-    if not SHARED_LETTER.exists():
-        pytest.skip("shared/ is not beside this checkout")
-    original = SHARED_LETTER.read_text().replace("world..", "world.")  # their typo
-    signed = letter.compose(Signature("[Name]", "[City/Region]"))
-    assert signed == normalize_text(original)
+    return load_letters(TEST_DATA / "letters").default
 
 
 def test_name_and_city_sign_the_letter(letter) -> None:  # type: ignore

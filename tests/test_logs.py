@@ -7,7 +7,7 @@ import logging
 import socket
 import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from support import Gunicorn
@@ -44,8 +44,9 @@ def _send(port: int, raw: bytes) -> bytes:
     return b"".join(chunks)
 
 
-def test_malformed_requests_leave_no_address_or_query_in_any_log(tmp_path: Path) -> None:
-    with Gunicorn(tmp_path) as server:
+def test_malformed_requests_leave_no_address_or_query_in_any_log(
+        gunicorn_server: Callable[..., Gunicorn]) -> None:
+    with gunicorn_server() as server:
         answers = [_send(server.port, raw) for raw in MALFORMED]
         _send(server.port, b"GET /healthz?name=Secret+Supporter HTTP/1.1\r\n" + HOST + b"\r\n")
         time.sleep(0.5)

@@ -4,19 +4,22 @@ by file and line, and checked by `campaign check`."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from support import TEST_DATA
 
-from campaign import ROOT
 from campaign.cli.main import main
 from campaign.data.contactsfile import load_contacts, parse_contacts
-from campaign.data.partners import LOGO_MAX, Partner
 from campaign.data.yamlfile import DataError
+from campaign.data.partners import LOGO_MAX, Partner
 
-SHIPPED = (ROOT / "contacts.yaml").read_text()
+# The test data's contacts.yaml with no partner: its partners: section left empty.
+NO_PARTNERS = re.sub(r"\npartners:\n(?:  .*\n)+", "\npartners:\n",
+                     (TEST_DATA / "contacts.yaml").read_text())
 
 
 def png() -> bytes:
@@ -27,10 +30,10 @@ def png() -> bytes:
 
 
 def with_partners(folder: Path, section: str) -> Path:
-    """The shipped contacts.yaml in folder, with this partners: section (its lines follow the
-    shipped file's last line)."""
+    """The test data's contacts.yaml in folder, with this partners: section (its lines follow
+    the file's last line)."""
     path = folder / "contacts.yaml"
-    path.write_text(SHIPPED.replace("\npartners:\n", "\n") + section)
+    path.write_text(NO_PARTNERS.replace("\npartners:\n", "\n") + section)
     return path
 
 
@@ -39,11 +42,6 @@ def line_of(path: Path, text: str) -> int:
     lines = path.read_text().splitlines()
     start = lines.index("partners:")
     return next(n for n, line in enumerate(lines[start:], start + 1) if text in line)
-
-
-def test_the_shipped_file_lists_no_partner_yet() -> None:
-    # No partner organization is made up: organizers add them with their agreement.
-    assert load_contacts(ROOT / "contacts.yaml").partners == {}
 
 
 def test_partners_are_read_into_typed_objects(tmp_path: Path) -> None:
@@ -104,13 +102,14 @@ def test_a_broken_partner_is_named_by_file_line_and_key(tmp_path: Path, section:
 def test_campaign_check_reports_a_broken_partner(tmp_path: Path, runner: CliRunner) -> None:
     path = with_partners(tmp_path, "partners:\n  ngo:\n    name: X\n    link: x.example.org\n")
     result = runner.invoke(main, ["check", "--contacts", str(path),
-                                  "--letters", str(ROOT / "letters")])
+                                  "--letters", str(TEST_DATA / "letters")])
     assert result.exit_code == 1
     assert f"{path}:{line_of(path, '    link:')}: link 'x.example.org' of partner 'ngo'" \
         in result.output
 
 
 def test_an_empty_partners_section_is_no_partner() -> None:
-    contacts, problems = parse_contacts(SHIPPED, "contacts.yaml")
+    assert "\npartners:\n\nrecipients:" in NO_PARTNERS
+    contacts, problems = parse_contacts(NO_PARTNERS, "contacts.yaml")
     assert contacts is not None and contacts.partners == {}
     assert not [p for p in problems if not p.warning]

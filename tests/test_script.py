@@ -11,23 +11,14 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import LiveServer
+from support import TEST_DATA, LiveServer
 
-from campaign import ROOT, create_app
+from campaign import create_app
 from campaign.compose.rules import RULES, browser_rules, check_rule
-from campaign.compose.sendlinks import (
-    CHANNELS,
-    WEBMAIL,
-    Message,
-    compose_mailto,
-    compose_webmail,
-    fit,
-    limits_for,
-    platform_of,
-)
-from campaign.data.letterfiles import load_letters
-from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
 from campaign.web.languages import words
+from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
+from campaign.data.letterfiles import load_letters
+from campaign.compose.sendlinks import CHANNELS, Message, WEBMAIL, compose_mailto, compose_webmail, fit, limits_for, platform_of
 
 pytestmark = pytest.mark.browser
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -37,7 +28,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 LONG_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=2500)
 ADDRESS = st.from_regex(r"[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True)
-LETTER = load_letters(ROOT / "letters").default
+LETTER = load_letters(TEST_DATA / "letters").default
 MESSAGE = st.builds(Message, st.tuples(ADDRESS, ADDRESS) | st.tuples(ADDRESS), TEXT, LONG_TEXT)
 
 

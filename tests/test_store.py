@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from support import LiveServer
+from support import COUNTRIES, LiveServer
 
 from campaign import create_app
 from campaign.data.yamlfile import DataError
 
 LETTER = "stop-forced-repatriation.txt"
-UK = "chinaemb_uk@mfa.gov.cn"
+UK = COUNTRIES["GB"]
 
 
 def app_on(data: Path, **config: Any) -> Flask:
@@ -54,7 +54,7 @@ def test_corrupt_contacts_under_a_running_server(data_copy: Path,
         assert health["status"] == "ok" and health["error"] is None
         first_version = health["version"]
 
-        write(contacts, good.replace(UK, "chinaemb_uk@@mfa.gov.cn"))
+        write(contacts, good.replace(UK, "gb-embassy@@missions.example.org"))
         with caplog.at_level(logging.ERROR, logger="campaign.data"):
             for _ in range(20):
                 status, body = fetch(server.url + "/?country=GB")
@@ -64,11 +64,13 @@ def test_corrupt_contacts_under_a_running_server(data_copy: Path,
         assert health["version"] == first_version
         # the public sees the file named within the data folder, never its path on the server
         line = good[:good.index(UK)].count("\n") + 1
-        assert health["error"].startswith(f"contacts.yaml:{line}: email 'chinaemb_uk@@mfa.gov.cn'")
+        assert health["error"].startswith(
+            f"contacts.yaml:{line}: email 'gb-embassy@@missions.example.org'")
         assert str(contacts.parent) not in json.dumps(health)
         logged = [r for r in caplog.records if r.name == "campaign.data"]
         assert len(logged) == 1, "the error is logged once, not per request"
-        assert f"{contacts}:{line}: email 'chinaemb_uk@@mfa.gov.cn'" in logged[0].getMessage()
+        assert f"{contacts}:{line}: email 'gb-embassy@@missions.example.org'" \
+            in logged[0].getMessage()
 
         write(contacts, good.replace(UK, "uk-test@example.org"))
         status, body = fetch(server.url + "/?country=GB")

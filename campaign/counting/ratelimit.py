@@ -15,10 +15,11 @@ import ipaddress
 import time
 
 WINDOW_SECONDS = 60
+CLIENT_KEY_LENGTH = 32  # hex characters of a client's keyed hash (database.py's column)
 
 
 def client_key(secret: str, address: str, now: float | None = None) -> str:
-    """A keyed hash naming a client for one day, in 32 hex characters."""
+    """A keyed hash naming a client for one day, in CLIENT_KEY_LENGTH hex characters."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -28,7 +29,7 @@ def client_key(secret: str, address: str, now: float | None = None) -> str:
             else str(ip)
     day = int((time.time() if now is None else now) // 86400)
     key = hmac.new(secret.encode(), f"rate-limit:{day}".encode(), hashlib.sha256).digest()
-    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:CLIENT_KEY_LENGTH]
 
 
 def window(now: float | None = None) -> int:

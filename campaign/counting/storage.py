@@ -41,9 +41,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from ..data.contacts import OTHER
+from ..compose.sendlinks import CHANNEL_MAX
+from ..data.contacts import COUNTRY_KEY_MAX, OTHER, REGION_KEY_MAX
+from ..data.letters import SLUG_MAX
 from ..data.sources import SOURCE_MAX
+from .ratelimit import CLIENT_KEY_LENGTH
 from .ratelimit import window as current_window
+from .tokens import NONCE_LENGTH
 
 logger = logging.getLogger("campaign.counts")
 
@@ -55,26 +59,29 @@ SCHEMA_LOCK = 7_270_707  # the advisory lock held while creating tables
 DIMENSIONS = ("country", "region", "channel", "src", "day", "letter")  # what counts group by
 
 metadata = MetaData()
+# Each key column is as wide as the longest value its owner accepts: contacts.py refuses a
+# place key, letters.py a slug, sendlinks.py a channel, sources.py a source, that would not fit. A database
+# made by an earlier version, with narrower columns, is widened at start-up (widen).
 counts = Table(
     "action_counts", metadata,
-    Column("letter", String(64), primary_key=True),
-    Column("country", String(8), primary_key=True),
-    Column("region", String(8), primary_key=True),
-    Column("channel", String(16), primary_key=True),
+    Column("letter", String(SLUG_MAX), primary_key=True),
+    Column("country", String(COUNTRY_KEY_MAX), primary_key=True),
+    Column("region", String(REGION_KEY_MAX), primary_key=True),
+    Column("channel", String(CHANNEL_MAX), primary_key=True),
     Column("src", String(SOURCE_MAX), primary_key=True),
     Column("day", Date, primary_key=True),
-    Column("kind", String(16), primary_key=True),
+    Column("kind", String(max(len(kind) for kind in KINDS)), primary_key=True),
     Column("count", Integer, nullable=False),
 )
 used_tokens = Table(
     "used_tokens", metadata,
-    Column("nonce", String(32), primary_key=True),
-    Column("kind", String(16), primary_key=True),
+    Column("nonce", String(NONCE_LENGTH), primary_key=True),
+    Column("kind", String(max(len(kind) for kind in KINDS)), primary_key=True),
     Column("expires", Integer, nullable=False, index=True),  # Unix time
 )
 rate_windows = Table(
     "rate_windows", metadata,
-    Column("client", String(32), primary_key=True),  # ratelimit.client_key
+    Column("client", String(CLIENT_KEY_LENGTH), primary_key=True),  # ratelimit.client_key
     Column("window", Integer, primary_key=True),  # ratelimit.window
     Column("hits", Integer, nullable=False),
 )
@@ -116,6 +123,29 @@ def _file_lock(path: str | None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def narrower_columns(connection: Any) -> list[tuple[str, str, int, int]]:
+    """PostgreSQL: every text column of our tables narrower in the database than here, as
+    (table, column, its width there, the width here)."""
+    wanted = {(table.name, column.name): column.type.length
+              for table in metadata.tables.values() for column in table.columns
+              if isinstance(column.type, String) and column.type.length}
+    rows = connection.execute(text(
+        "SELECT table_name, column_name, character_maximum_length FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND character_maximum_length IS NOT NULL"))
+    return [(table, column, int(width), wanted[table, column]) for table, column, width in rows
+            if (table, column) in wanted and int(width) < wanted[table, column]]
+
+
+def widen(connection: Any) -> None:
+    """Bring the columns of a database an earlier version made up to today's widths. Only
+    ever wider: PostgreSQL changes a VARCHAR's limit upward in its catalog alone, keeping every
+    row (no count is lost, no table rewritten)."""
+    for table, column, was, width in narrower_columns(connection):
+        connection.execute(text(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" '
+                                f"TYPE VARCHAR({width})"))
+        logger.info("widened %s.%s from %d to %d characters", table, column, was, width)
 
 
 @dataclass(frozen=True)
@@ -204,14 +234,17 @@ class Counter:
         self.create()
 
     def create(self) -> None:
-        """Create the tables if they are missing: safe on every start-up, and when several
-        workers or hosts start at once (PostgreSQL: under an advisory lock; SQLite: its write
-        lock, taken at BEGIN)."""
+        """Create the tables if they are missing, and widen any column an earlier version made
+        narrower: safe on every start-up, and when several workers or hosts start at once
+        (PostgreSQL: under an advisory lock; SQLite: its write lock, taken at BEGIN)."""
         with self.engine.begin() as connection:
             if self.engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                    {"key": SCHEMA_LOCK})
-            metadata.create_all(connection, checkfirst=True)
+                metadata.create_all(connection, checkfirst=True)
+                widen(connection)
+            else:  # SQLite keeps text of any length in any column: nothing to widen
+                metadata.create_all(connection, checkfirst=True)
 
     def record(self, action: Action, nonce: str, expires: int, client: str,
                limit: int) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 TOKEN_MAX_AGE = 24 * 3600  # a supporter may leave the page open for a day
+NONCE_BYTES = 12
+NONCE_LENGTH = len(secrets.token_urlsafe(NONCE_BYTES))  # characters (database.py's column)
 _SALT = "campaign.count"
 
 
@@ -29,7 +31,8 @@ class CountToken:
 
 def mint(secret: str, letter: str) -> str:
     """A fresh token for one rendering of a letter's page."""
-    return URLSafeTimedSerializer(secret, salt=_SALT).dumps([secrets.token_urlsafe(12), letter])
+    nonce = secrets.token_urlsafe(NONCE_BYTES)
+    return URLSafeTimedSerializer(secret, salt=_SALT).dumps([nonce, letter])
 
 
 def read(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> CountToken:
@@ -40,6 +43,6 @@ def read(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> CountToken:
         raise BadToken("expired") from exc
     except (BadSignature, ValueError, TypeError) as exc:
         raise BadToken("not a count token") from exc
-    if not isinstance(nonce, str) or not isinstance(letter, str):
+    if not isinstance(nonce, str) or len(nonce) > NONCE_LENGTH or not isinstance(letter, str):
         raise BadToken("not a count token")
     return CountToken(nonce, letter)

@@ -21,6 +21,12 @@ from .partners import Partner
 STATUSES = ("confirmed", "unconfirmed", "no-address")
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
 OTHER = "other"  # the country choice of a supporter whose country has no Chinese mission
+RECIPIENT_KEY_MAX = 40  # the longest recipient id contacts.yaml may use
+# The longest place a count keeps (counting/storage.py's columns): a country is an ISO code or
+# OTHER; a region is a region code (at most 'ABC-N') or the id of the consulate of the
+# supporter's city, so an id longer than RECIPIENT_KEY_MAX is refused.
+COUNTRY_KEY_MAX = max(2, len(OTHER))
+REGION_KEY_MAX = max(len("ABC-N"), RECIPIENT_KEY_MAX)  # 'ABC-N': contactsfile.REGION_CODE's
 
 
 def iso_country(code: str) -> bool:

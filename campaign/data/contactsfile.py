@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .contacts import (
+    RECIPIENT_KEY_MAX,
     KINDS,
     STATUSES,
     Contacts,
@@ -83,6 +84,10 @@ def _read_recipients(reader: Reader, top: MarkedMapping, today: dt.date) -> dict
             reader.error(line, f"recipient id {key!r} must be lower-case letters, digits and -")
             continue
         reader.declared.add(key)
+        if len(key) > RECIPIENT_KEY_MAX:
+            reader.error(line, f"recipient id {key!r} is {len(key)} characters; keep it within "
+                         f"{RECIPIENT_KEY_MAX}")
+            continue
         entry = reader.mapping(value, line, f"recipient {key!r}")
         if entry is None:
             continue

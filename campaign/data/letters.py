@@ -12,7 +12,8 @@ from .lettertext import Signature, compose_letter
 
 SUBJECT_MAX = 150
 ORIGINAL_LANGUAGE = "en"  # an original letter's language unless its front matter names one
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+SLUG_MAX = 63  # the longest letter slug: a file name, an address, and a count's key
+SLUG = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, render_template, url_for
 from flask_babel import format_number, gettext, ngettext
 
 from ..i18n.names import country_name
@@ -57,10 +57,8 @@ def report(impact: Impact) -> bytes:
 
 def _cached(kind: str, make: Callable[[], bytes]) -> bytes:
     """What one language shows of the counts as they stand, made once (the counts only grow,
-    so their totals name their state; the day, the window of days). A page asked for with a
-    query (its language links keep it) is made afresh: no visitor's query fills the cache."""
-    if request.query_string and kind == "page":
-        return make()
+    so their totals name their state; the day, the window of days). Nothing else of a request
+    goes into it: a query is not read, and the page's language links carry none."""
     key = ("impact", kind, languages.current().code, context.counter().totals(),
            dt.datetime.now(dt.UTC).date(), public_url())
     return context.data().rendered.get(key, make)

@@ -17,7 +17,7 @@ from ..compose.drafts import Answers, Draft, prepare, report_link, subject_of
 from ..compose.places import questions
 from ..compose.sendlinks import CHANNELS, platform_of
 from ..compose.sharelinks import DEFAULT_PAGE, LETTER_PAGE
-from ..counting.storage import ACTION, CONFIRMED
+from ..counting.storage import ACTION, CONFIRMED, Totals
 from ..data.contacts import Contacts
 from ..data.letters import Letter
 from ..data.lettertext import Signature
@@ -29,7 +29,7 @@ from . import caching, context, languages
 from .counts import count, usable_token
 from .letterform import LetterForm
 from .scriptdata import browser_json
-from .sharing import mission_post, public_url, sharing_for
+from .sharing import alternates, mission_post, public_url, sharing_for
 
 bp = Blueprint("letters", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -118,8 +118,10 @@ def _arrival_page(letter: Letter, template: str) -> Response:
            totals, public_url())
 
     def render() -> bytes:
+        # From the key's values only: nothing of the request but what the key holds (its
+        # language, letter, normalized arrival, totals and public address) reaches the page.
         form = LetterForm(formdata=None, data=arrival)
-        return _render(letter, form, _fill(letter, form), template)[0].encode()
+        return _render(letter, form, _fill(letter, form), template, totals, arrival)[0].encode()
 
     return caching.shared_page(key, render)
 
@@ -161,8 +163,11 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
     return draft
 
 
-def _render(letter: Letter, form: LetterForm, draft: Draft, template: str) -> tuple[str, int]:
-    """The letter's page, in its template."""
+def _render(letter: Letter, form: LetterForm, draft: Draft, template: str,
+            totals: Totals | None = None,
+            arrival: dict[str, str] | None = None) -> tuple[str, int]:
+    """The letter's page, in its template; an arrival page with the totals and the arrival it
+    was keyed by."""
     data = context.data()
     asks = questions(letter, data.contacts, form.country.data or "", draft.route)
     sharing = sharing_for(letter)
@@ -174,7 +179,9 @@ def _render(letter: Letter, form: LetterForm, draft: Draft, template: str) -> tu
                            recipients=_recipient_rows(draft, data.contacts, languages.words()),
                            browser_data=browser_json(data, letter, sharing),
                            sharing=sharing, mission_posts=mission_posts,
-                           totals=context.counter().totals(letter.slug)), 200
+                           alternates=alternates(arrival),
+                           totals=context.counter().totals(letter.slug) if totals is None
+                           else totals), 200
 
 
 def _arrival(letter: Letter) -> dict[str, str]:

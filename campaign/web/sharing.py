@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -102,17 +103,18 @@ def sharing_for(letter: Letter) -> Sharing:
                    links)
 
 
-def alternates() -> list[Alternate]:
-    """The page being shown in every language (for the switcher and hreflang), keeping where
-    the supporter came from: their country, region and share source."""
+def alternates(query: Mapping[str, str] | None = None) -> list[Alternate]:
+    """The page being shown in every language (for the switcher and hreflang), keeping the
+    query values the page was built from (an arrival's country, region and share source, as
+    read and normalized): never the request's own, since a page is shared by everyone who asks
+    for it (views.py), and must carry nothing one of them sent."""
     endpoint = request.endpoint
     if request.method != "GET" or not endpoint or not languages.localized(current_app, endpoint):
         return []
-    query: dict[str, Any] = {key: request.args[key] for key in ("country", "region", "src")
-                             if request.args.get(key)}
+    kept: dict[str, Any] = {key: value for key, value in (query or {}).items() if value}
     base = public_url()
     return [Alternate(language, base + url_for(endpoint, **(request.view_args or {}),
-                                               lang=language.code, **query),
+                                               lang=language.code, **kept),
                       language_name(language.code))
             for language in LANGUAGES]
 
@@ -233,6 +235,7 @@ def flyer_font(slug: str) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the sharing routes, and give every page its language versions."""
+    """Register the sharing routes, and give every page its language versions (with no query:
+    a page built from query values passes its own, as the letter's page does)."""
     app.register_blueprint(bp)
     app.context_processor(lambda: {"alternates": alternates()})

@@ -1,0 +1,79 @@
+"""What ships: the campaign's own contacts.yaml and letters/, which organizers edit.
+
+Every other test runs on the tests' own data (tests/data), so an organizer's edit never breaks
+one. These few hold for any edit `campaign check` accepts: the check passes, every country
+routes to its own missions and the UN missions, every place is counted, and the site serves a
+page for each country.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from support import page
+
+from campaign import ROOT, create_app
+from campaign.cli.main import main
+from campaign.data.contacts import Contacts
+from campaign.data.contactsfile import load_contacts
+from campaign.counting.storage import Action, COUNTED, Counter
+from campaign.data.lettertext import Signature, normalize_text
+from campaign.data.letterfiles import load_letters
+
+CONTACTS, LETTERS = ROOT / "contacts.yaml", ROOT / "letters"
+ORGANIZERS_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Contacts:
+    return load_contacts(CONTACTS)
+
+
+def test_campaign_check_passes_on_the_shipped_data() -> None:
+    result = CliRunner().invoke(main, ["check", "--contacts", str(CONTACTS),
+                                       "--letters", str(LETTERS)])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().splitlines()[-1].startswith("ok: 0 errors")
+
+
+def test_every_shipped_country_routes_to_its_own_missions_and_the_un(shipped: Contacts) -> None:
+    assert shipped.countries and shipped.everyone
+    for code, country in shipped.countries.items():
+        for answer in ["", *country.choices]:
+            route = shipped.route(code, answer)
+            local = [*route.local, *([route.instead] if route.instead else [])]
+            assert local and all(r in country.missions for r in local), (code, answer)
+            assert route.recipients[-len(shipped.everyone):] == list(shipped.everyone)
+        default = shipped.route(code)
+        assert country.mission in default.local or country.mission is default.instead
+
+
+def test_every_place_the_shipped_data_routes_to_is_counted(shipped: Contacts,
+                                                           database_url: str) -> None:
+    counter = Counter(database_url)
+    slug = load_letters(LETTERS).default_slug
+    places = [(country, region) for _key, country, region in shipped.places()]
+    for number, (country, region) in enumerate(places):
+        assert counter.record(Action(slug, country, region, "mailto", ""), f"n{number}",
+                              2**31 - 1, "c" * 32, 10**9) == COUNTED, (country, region)
+    assert {(region, sent) for region, sent, _confirmed in counter.table("region")} == {
+        (region, sum(1 for _c, r in places if r == region)) for _c, region in places}
+    counter.dispose()
+
+
+def test_the_site_serves_a_page_for_every_shipped_country(shipped: Contacts) -> None:
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(CONTACTS),
+                         "LETTERS": str(LETTERS)}).test_client()
+    for code in [*shipped.countries, "other"]:
+        response = client.get(f"/en/?country={code}")
+        assert response.status_code == 200, code
+        chosen = page(response).select_one("#country option[selected]")
+        assert chosen is not None and chosen["value"] == code
+
+
+def test_the_shipped_letter_is_the_organizers_letter_word_for_word() -> None:
+    if not ORGANIZERS_LETTER.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    original = ORGANIZERS_LETTER.read_text().replace("world..", "world.")  # their typo
+    signed = load_letters(LETTERS).default.compose(Signature("[Name]", "[City/Region]"))
+    assert signed == normalize_text(original)
