@@ -27,7 +27,7 @@ serve: $(VENV)/.installed  ## serve for production with gunicorn (needs CAMPAIGN
 	$(BIN)/gunicorn -c gunicorn.conf.py 'campaign:create_app()'
 
 test: $(VENV)/.installed-test  ## lint, type-check and run every test (what CI runs)
-	$(BIN)/ruff check campaign tests bench
+	$(BIN)/ruff check campaign tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -35,7 +35,7 @@ quick: $(VENV)/.installed-test  ## every test but those that start Chromium, gun
 	$(BIN)/pytest -q -m "not browser and not server"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check campaign tests bench
+	$(BIN)/ruff check campaign tests bench scripts
 	$(BIN)/mypy
 
 check: $(VENV)/.installed  ## check contacts.yaml and letters/

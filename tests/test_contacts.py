@@ -9,7 +9,7 @@ import pycountry
 import pytest
 from support import COUNTRIES, TEST_DATA, UN, US_SERVING, US_STATES, page
 
-from campaign.data.contacts import Contacts, RECIPIENT_KEY_MAX, Route
+from campaign.data.contacts import RECIPIENT_KEY_MAX, Contacts, Route
 from campaign.data.contactsfile import load_contacts
 from campaign.data.yamlfile import DataError
 

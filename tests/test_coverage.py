@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from support import TEST_DATA
 
 from campaign.cli.main import main
-from campaign.data.contactsfile import load_contacts
 from campaign.cli.missions import CATEGORIES, category, compare, totals
+from campaign.data.contactsfile import load_contacts
 
 COLUMNS = ["country", "country_qid", "city", "type", "website", "email", "phone", "address",
            "twitter", "facebook", "mission_qid"]

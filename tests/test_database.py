@@ -11,14 +11,27 @@ import pytest
 from sqlalchemy import inspect, select
 from support import TEST_DATA
 
+from campaign.compose.sendlinks import COUNTED_CHANNELS
+from campaign.counting.ratelimit import CLIENT_KEY_LENGTH, client_key, window
+from campaign.counting.storage import (
+    ACTION,
+    CONFIRMED,
+    COUNTED,
+    LIMITED,
+    REUSED,
+    Action,
+    Counter,
+    Totals,
+    counts,
+    narrower_columns,
+    rate_windows,
+    used_tokens,
+)
+from campaign.counting.tokens import NONCE_LENGTH
 from campaign.data.contacts import OTHER, REGION_KEY_MAX
 from campaign.data.contactsfile import load_contacts
-from campaign.counting.storage import ACTION, Action, CONFIRMED, COUNTED, Counter, LIMITED, REUSED, Totals, counts, narrower_columns, rate_windows, used_tokens
 from campaign.data.letters import SLUG_MAX
-from campaign.compose.sendlinks import COUNTED_CHANNELS
 from campaign.data.sources import SOURCE_MAX
-from campaign.counting.ratelimit import CLIENT_KEY_LENGTH, client_key, window
-from campaign.counting.tokens import NONCE_LENGTH
 
 LATER = int(time.time()) + 3600
 

@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 from support import COUNTRIES, UN, form_values, page
 
 from campaign import create_app
-from campaign.compose.sendlinks import BUILDERS, MAILTO_LIMITS, Message, SHORT_BODY, compose_mailto, compose_webmail, limits_for, send_links
+from campaign.compose.sendlinks import (
+    BUILDERS,
+    MAILTO_LIMITS,
+    SHORT_BODY,
+    Message,
+    compose_mailto,
+    compose_webmail,
+    limits_for,
+    send_links,
+)
 
 ADDRESSES = st.lists(st.emails(), min_size=1, max_size=4).map(tuple)
 TEXT = st.text(max_size=3000)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from support import TEST_DATA
 
-from campaign.data.yamlfile import DataError
-from campaign.data.lettertext import Signature, normalize_text, resign
 from campaign.data.letterfiles import load_letters, parse_letter
+from campaign.data.lettertext import Signature, normalize_text, resign
+from campaign.data.yamlfile import DataError
 
 
 @pytest.fixture(scope="module")

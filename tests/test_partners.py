@@ -14,8 +14,8 @@ from support import TEST_DATA
 
 from campaign.cli.main import main
 from campaign.data.contactsfile import load_contacts, parse_contacts
-from campaign.data.yamlfile import DataError
 from campaign.data.partners import LOGO_MAX, Partner
+from campaign.data.yamlfile import DataError
 
 # The test data's contacts.yaml with no partner: its partners: section left empty.
 NO_PARTNERS = re.sub(r"\npartners:\n(?:  .*\n)+", "\npartners:\n",

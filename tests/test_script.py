@@ -15,10 +15,19 @@ from support import TEST_DATA, LiveServer
 
 from campaign import create_app
 from campaign.compose.rules import RULES, browser_rules, check_rule
-from campaign.web.languages import words
-from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
+from campaign.compose.sendlinks import (
+    CHANNELS,
+    WEBMAIL,
+    Message,
+    compose_mailto,
+    compose_webmail,
+    fit,
+    limits_for,
+    platform_of,
+)
 from campaign.data.letterfiles import load_letters
-from campaign.compose.sendlinks import CHANNELS, Message, WEBMAIL, compose_mailto, compose_webmail, fit, limits_for, platform_of
+from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
+from campaign.web.languages import words
 
 pytestmark = pytest.mark.browser
 SETTINGS = settings(max_examples=150, deadline=None,

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
-from campaign.settings import COMMAND_LINE, SettingsError, SPECS, load
+from campaign.settings import COMMAND_LINE, SPECS, SettingsError, load
 from campaign.web import context
 
 PRODUCTION_READY = {"CAMPAIGN_SECRET_KEY": "s" * 64,

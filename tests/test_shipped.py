@@ -14,11 +14,11 @@ from support import page
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
+from campaign.counting.storage import COUNTED, Action, Counter
 from campaign.data.contacts import Contacts
 from campaign.data.contactsfile import load_contacts
-from campaign.counting.storage import Action, COUNTED, Counter
-from campaign.data.lettertext import Signature, normalize_text
 from campaign.data.letterfiles import load_letters
+from campaign.data.lettertext import Signature, normalize_text
 
 CONTACTS, LETTERS = ROOT / "contacts.yaml", ROOT / "letters"
 ORGANIZERS_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"

@@ -109,7 +109,7 @@ CHANNELS = {"mailto": N_("Email app"),
             **{channel: f.label for channel, f in WEBMAIL.items()}}
 COPY_CHANNEL = "copy"  # the supporter copied the letter to paste it into any email
 COUNTED_CHANNELS = (*CHANNELS, COPY_CHANNEL)  # the channels a send is counted under
-CHANNEL_MAX = max(len(channel) for channel in COUNTED_CHANNELS)  # database.py's column
+CHANNEL_MAX = max(len(channel) for channel in COUNTED_CHANNELS)  # counting/storage.py's column
 # The smallest limit of each channel: what is safe on any platform.
 LIMITS = {"mailto": min(MAILTO_LIMITS.values()), **WEBMAIL_LIMITS}
 

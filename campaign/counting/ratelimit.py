@@ -15,7 +15,7 @@ import ipaddress
 import time
 
 WINDOW_SECONDS = 60
-CLIENT_KEY_LENGTH = 32  # hex characters of a client's keyed hash (database.py's column)
+CLIENT_KEY_LENGTH = 32  # hex characters of a client's keyed hash (storage.py's column)
 
 
 def client_key(secret: str, address: str, now: float | None = None) -> str:

@@ -59,9 +59,10 @@ SCHEMA_LOCK = 7_270_707  # the advisory lock held while creating tables
 DIMENSIONS = ("country", "region", "channel", "src", "day", "letter")  # what counts group by
 
 metadata = MetaData()
-# Each key column is as wide as the longest value its owner accepts: contacts.py refuses a
-# place key, letters.py a slug, sendlinks.py a channel, sources.py a source, that would not fit. A database
-# made by an earlier version, with narrower columns, is widened at start-up (widen).
+# Each key column is as wide as the longest value its owner accepts: data/contacts.py refuses
+# a place key, data/letters.py a slug, compose/sendlinks.py a channel, data/sources.py a
+# source, that would not fit. A database made by an earlier version, with narrower columns, is
+# widened at start-up (widen).
 counts = Table(
     "action_counts", metadata,
     Column("letter", String(SLUG_MAX), primary_key=True),

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 TOKEN_MAX_AGE = 24 * 3600  # a supporter may leave the page open for a day
 NONCE_BYTES = 12
-NONCE_LENGTH = len(secrets.token_urlsafe(NONCE_BYTES))  # characters (database.py's column)
+NONCE_LENGTH = len(secrets.token_urlsafe(NONCE_BYTES))  # characters (storage.py's column)
 _SALT = "campaign.count"
 
 

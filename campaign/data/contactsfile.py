@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .contacts import (
-    RECIPIENT_KEY_MAX,
     KINDS,
+    RECIPIENT_KEY_MAX,
     STATUSES,
     Contacts,
     Country,

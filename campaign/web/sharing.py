@@ -107,7 +107,7 @@ def alternates(query: Mapping[str, str] | None = None) -> list[Alternate]:
     """The page being shown in every language (for the switcher and hreflang), keeping the
     query values the page was built from (an arrival's country, region and share source, as
     read and normalized): never the request's own, since a page is shared by everyone who asks
-    for it (views.py), and must carry nothing one of them sent."""
+    for it (pages.py), and must carry nothing one of them sent."""
     endpoint = request.endpoint
     if request.method != "GET" or not endpoint or not languages.localized(current_app, endpoint):
         return []
