@@ -93,6 +93,7 @@ def test_country_change_lists_its_recipients_and_unticking_leaves_one_out(
     pg.select_option("#country", "other")
     assert pg.is_visible("#extra_to")
     pg.fill("#extra_to", "embassy@example.org")
+    expect(pg.locator("#send-ready")).to_be_visible()  # once the server has checked it
     assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN, "embassy@example.org"]
 
 
@@ -375,12 +376,69 @@ def test_a_supporter_in_brazil_adds_the_address_they_found_and_sends(
     pg.locator("#extra_to").blur()
     expect(pg.locator("#extra_to-error")).to_be_visible()
     pg.fill("#extra_to", "embaixada@example.org")
+    expect(pg.locator("#send-ready")).to_be_visible()  # once the server has checked it
     assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN, "embaixada@example.org"]
     expect(pg.locator(".mission-post a")).to_have_text("Post to @EmbaixadaChina on X")
     pg.select_option("#country", "GB")  # a country whose embassy has an address
     expect(pg.locator("#extra_to")).to_be_hidden()
     assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_uk@mfa.gov.cn", UN]
     expect(pg.locator(".mission-post")).to_have_count(0)
+
+
+@pytest.mark.parametrize("failure", ["unreachable", "unavailable"])
+def test_an_address_check_that_fails_never_stops_a_letter(
+        browser: Any, context: Any, live_server: LiveServer, failure: str) -> None:
+    """The server judges an added address; if it cannot be asked, the address goes as typed."""
+    browser.errors.allow("^Failed to load resource: ", where=r"/address-check$")  # this test's
+    pg = context.new_page()
+    if failure == "unreachable":
+        pg.route("**/address-check", lambda route: route.abort())
+    else:
+        pg.route("**/address-check", lambda route: route.fulfill(status=503, body="busy"))
+    pg.goto(live_server.url + "/")
+    fill(pg, "BR")
+    pg.fill("#extra_to", "embaixada@example.org")
+    expect(pg.locator("#send-ready")).to_be_visible()
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN, "embaixada@example.org"]
+    assert not pg.is_visible("#extra_to-error")
+
+
+def test_with_javascript_an_address_the_server_refuses_is_never_sent_to(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    fill(pg, "BR")
+    pg.fill("#extra_to", "a..b@example.org")
+    expect(pg.locator("#extra_to-error")).to_have_text(
+        "This address does not look right: An email address cannot have two periods in a row.")
+    expect(pg.locator("#send-ready")).to_be_hidden()
+    pg.fill("#extra_to", "")  # without it, the letter goes to the UN missions
+    expect(pg.locator("#send-ready")).to_be_visible()
+    assert decode_mailto(hrefs(pg)["mailto"])[0] == [UN]
+
+
+def test_a_letter_in_one_language_works_with_javascript(browser: Any, data_copy: Any) -> None:
+    """A letter written in one language only: the page offers no choice of language."""
+    from campaign import create_app
+
+    for translation in (data_copy / "letters").glob("*.*.txt"):
+        translation.unlink()
+    app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                      "CONTACTS": str(data_copy / "contacts.yaml"),
+                      "LETTERS": str(data_copy / "letters")})
+    with LiveServer(app) as server:
+        pg = browser.new_page()
+        pg.goto(server.url + "/ko/")
+        assert pg.locator("#letter_language").count() == 0
+        fill(pg, "KR")
+        expect(pg.locator("#send-ready")).to_be_visible()
+        assert pg.input_value("#letter").startswith("Dear Minister Wang Yi,")
+        pg.fill("#subject", "")
+        expect(pg.locator("#subject-error")).to_be_visible()
+        pg.fill("#subject", "My own subject")
+        pg.select_option("#country", "JP")
+        assert decode_mailto(hrefs(pg)["mailto"])[0] == ["chinaemb_jp@mfa.gov.cn", UN]
+        pg.context.close()
 
 
 def test_a_supporter_in_a_country_with_consulates_picks_theirs(
