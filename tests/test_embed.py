@@ -29,9 +29,10 @@ from support import (
     valid,
 )
 
-from campaign import create_app
+from campaign import ROOT, create_app
 from campaign.cli import main
 from campaign.embed import FRAME_HEIGHT, SANDBOX, embed_link, snippet
+from campaign.links import CHANNELS
 
 SLUG = "stop-forced-repatriation"
 EMBED = f"/embed/{SLUG}"
@@ -276,6 +277,30 @@ def test_the_embed_takes_form_posts_only(embed_client: FlaskClient) -> None:
     assert embed_client.post(EMBED, json={"name": "x"}).status_code == 415
     assert embed_client.post(EMBED, data={"name": "x"},
                              headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+
+
+# What campaign.js finds missing on some page with the form, and checks for: the share panel
+# (not in a partner's frame), the copy status, the language choice (a letter in one language).
+MAY_LACK = {"share-webshare", "share-thanks", "copied", "letter_language"}
+
+
+def ids_the_script_needs() -> set[str]:
+    """Every element campaign.js looks up by id where the page has the letter form."""
+    script = (ROOT / "campaign" / "static" / "campaign.js").read_text()
+    ids = set(re.findall(r'\$\("([\w-]+)"\)', script))
+    fields = re.search(r"\[([^\]]*)\]\.forEach\(function \(name\) \{ fields\[name\] = ", script)
+    assert fields is not None, "campaign.js's list of fields"
+    return (ids | set(re.findall(r'"(\w+)"', fields.group(1))) | {"tpl-recipient", "tpl-no-address"}
+            | {f"send-{channel}" for channel in CHANNELS})
+
+
+@pytest.mark.parametrize("path", ["/", "/?country=US", EMBED, f"/ko{EMBED}?partner=plain"])
+def test_every_element_the_script_needs_is_on_each_page_with_the_form(
+        embed_client: FlaskClient, path: str) -> None:
+    soup = page(embed_client.get(path))
+    needed = ids_the_script_needs()
+    assert {"country", "letter-form", "tpl-recipient", "send-mailto"} <= needed
+    assert sorted(i for i in needed - MAY_LACK if soup.find(id=i) is None) == []
 
 
 def test_embed_js_is_our_own_script(embed_client: FlaskClient) -> None:
