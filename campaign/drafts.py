@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext, ngettext
 
 from .contacts import Contacts, Recipient, Route
-from .forms import MESSAGES, browser_rules, region_choices
+from .forms import MESSAGES, Asked, asked, browser_rules, region_choices
 from .letters import MARKERS, RESIGN_CONTEXT, Letter, Signature, normalize_text, resign
 from .links import (
     LIMITS,
@@ -98,8 +100,8 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
     if not ready:
         return Draft(place, route, text, base, edited, ticked, stale)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
-    if choices.extra_to and route.asks_address:  # only where the page asks for it
-        to += (choices.extra_to,)
+    if choices.extra_to and asked(contacts, choices.country, choices.region).address:
+        to += (choices.extra_to,)  # only where the page asks for it
     if not to:
         return Draft(place, route, text, base, edited, ticked, stale,
                      to_error=MESSAGES["no_recipient"])
@@ -108,14 +110,24 @@ def prepare(letter: Letter, contacts: Contacts, choices: Choices, ready: bool) -
                  send_links(message, gettext(SHORT_BODY), limits_for(choices.platform)))
 
 
+def subject_for(subject: str, offered: str, subjects: Sequence[str], chance: float) -> str:
+    """The subject a supporter sends: theirs, unless it is still the one the page offered
+    everyone (`offered`); then one of the letter's subjects, picked by `chance` (in [0, 1)).
+    campaign.js's subjectFor is the same function: a browser test compares the two."""
+    if not offered or subject.strip() != offered:
+        return subject
+    return subjects[min(int(chance * len(subjects)), len(subjects) - 1)]
+
+
 def browser_data(letter: Letter, contacts: Contacts,
                  x_posts: dict[str, ShareLink] | None = None) -> dict[str, Any]:
     """What campaign.js needs to build the same letter and links as the server."""
     # Each country's route, with the answers to "where in the country?" and their routes
     # under it: the script looks a choice up and never builds a place key itself.
-    places: dict[str, Any] = {"": _route_data("", contacts.route(None))}
+    places: dict[str, Any] = {"": _route_data("", contacts.route(None), asked(contacts, ""))}
     for key, country, region in contacts.places():
-        route = _route_data(key, contacts.route(country, region))
+        route = _route_data(key, contacts.route(country, region),
+                            asked(contacts, country, region))
         if region:
             places[country].setdefault("regions", {})[region] = route
         else:
@@ -164,10 +176,10 @@ def report_link(contacts: Contacts, recipient: Recipient) -> str | None:
                           gettext(REPORT_BODY) % values)
 
 
-def _route_data(key: str, route: Route) -> dict[str, Any]:
-    """A place's key and route: who is listed, and who receives instead of a mission with no
-    address."""
+def _route_data(key: str, route: Route, asks: Asked) -> dict[str, Any]:
+    """A place's key and route: who is listed, who receives instead of a mission with no
+    address, and which questions the form asks there."""
     return {"key": key, "recipients": [r.key for r in route.recipients],
             "local": [r.key for r in route.local],
             "instead": route.instead.key if route.instead else None,
-            "asksAddress": route.asks_address}
+            "asks": dataclasses.asdict(asks)}

@@ -90,6 +90,40 @@ RULES = {
 }
 
 
+@dataclass(frozen=True)
+class Asked:
+    """Which questions about the supporter's place the form asks, once they chose one.
+
+    The one rule: the server renders the form by it, and hands it to campaign.js for every
+    place (drafts.browser_data), which shows and hides the same fields by looking it up.
+    """
+
+    region: bool  # "where in the country?": where the answer changes who receives the letter
+    address: bool  # the address of their mission: where no mission there publishes one
+
+
+def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
+    """What the form asks in this place; with no country chosen (or one not on its list),
+    nothing yet."""
+    known = contacts.countries.get(country)
+    listed = known is not None or country == OTHER
+    return Asked(region=bool(known and known.choices),
+                 address=listed and contacts.route(country, region).asks_address)
+
+
+def address_problem(address: str) -> str:
+    """What is wrong with the address a supporter adds for their mission, or "" if nothing:
+    one address, checked as contacts.yaml's are (email-validator, syntax only). The script
+    asks the server (views.address_check): it never judges an address itself."""
+    if not address:
+        return ""
+    if _bad_characters(address, allow_breaks=False) or "," in address:
+        return str(MESSAGES["one_address"])
+    if why := check_email(address):
+        return str(MESSAGES["address"] % {"why": why})
+    return ""
+
+
 def _bad_characters(text: str, allow_breaks: bool) -> bool:
     """Whether text holds a character a letter must not carry."""
     allowed = "\r\n\t" if allow_breaks else ""
@@ -245,8 +279,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
 
     def asks_address(self) -> bool:
         """Whether the supporter's place asks them for the address of a mission."""
-        return bool(self.country.data) and self.contacts.route(
-            self.country.data, self.region.data).asks_address
+        return asked(self.contacts, self.country.data or "", self.region.data or "").address
 
     def validate_country(self, field: Any) -> None:
         """A country from the list, or 'another country'."""
@@ -266,12 +299,8 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     def validate_extra_to(self, field: Any) -> None:
         """An optional address, where no mission in the supporter's country publishes one,
         checked for syntax. Elsewhere the field is not shown, and what it holds is not used."""
-        if not self.asks_address() or not field.data:
-            return
-        if _bad_characters(field.data, allow_breaks=False) or "," in field.data:
-            raise ValidationError(MESSAGES["one_address"])
-        if why := check_email(field.data):
-            raise ValidationError(MESSAGES["address"] % {"why": why})
+        if self.asks_address() and (problem := address_problem(field.data or "")):
+            raise ValidationError(problem)
 
 
 def country_choices(contacts: Contacts, suggested: tuple[str, ...]) -> Groups:

@@ -32,8 +32,8 @@ from . import i18n, store
 from .contacts import Contacts
 from .counting import count, counter, usable_token
 from .database import ACTION, CONFIRMED, Totals
-from .drafts import Choices, Draft, browser_data, prepare, report_link
-from .forms import LetterForm, source_of
+from .drafts import Choices, Draft, browser_data, prepare, report_link, subject_for
+from .forms import LetterForm, address_problem, asked, source_of
 from .letters import Letter, Signature
 from .links import CHANNELS, platform_of
 from .names import mission_name
@@ -94,6 +94,16 @@ def go(slug: str, channel: str) -> tuple[str, int]:
     # and form-action 'self' (a redirect after a post is held to it) is kept strict.
     return render_template("handoff.html", letter=letter, link=link, message=draft.message,
                            form=form), 200
+
+
+@i18n.route(bp, "/address-check", methods=["POST"])
+def address_check() -> Response:
+    """For campaign.js: what is wrong with an address a supporter adds for their mission, in
+    the page's language ("" if nothing), by the same rule as the form's. The address is a
+    mission's, posted (never in a URL), neither kept nor logged."""
+    response = jsonify(problem=address_problem(request.form.get("address", "").strip()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @i18n.route(bp, "/<slug:slug>/sent", methods=["POST"])
@@ -165,9 +175,9 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
     form.set_languages(letter, i18n.current().code)
     shown = letter.in_language(form.letter_language.data)
     if request.method == "POST":
-        if form.offered.data and form.subject.data == form.offered.data:
-            # the subject the arrival page offered everyone: theirs is picked at random
-            form.subject.data = random.choice(shown.subjects)
+        # the subject the arrival page offered everyone: theirs is picked at random
+        form.subject.data = subject_for(form.subject.data or "", form.offered.data or "",
+                                        shown.subjects, random.random())
         form.offered.data = ""  # from now on, the subject is theirs
     else:
         form.offered.data = form.subject.data = shown.subjects[0]
@@ -182,10 +192,11 @@ def _render(letter: Letter, form: LetterForm, draft: Draft, totals: Totals | Non
             arrival: dict[str, str] | None = None) -> tuple[str, int]:
     """The letter page; an arrival page with the totals and the arrival it was keyed by."""
     data = store.current()
-    country = data.contacts.countries.get(form.country.data or "")
-    asks = {"region": not form.country.data or bool(country and country.choices),
-            "address": bool(form.country.data) and draft.route.asks_address,
-            "language": len(letter.languages) > 1}
+    place = asked(data.contacts, form.country.data or "", form.region.data or "")
+    # Before a country is chosen, a page without the script asks the region too, among every
+    # country's (it cannot show it later); the script shows it once a country needs it.
+    asks = {"region": place.region, "address": place.address,
+            "any_region": not form.country.data, "language": len(letter.languages) > 1}
     sharing = sharing_for(letter)
     local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
     mission_posts = [post for r in local if (post := mission_post(sharing, r))]
@@ -210,7 +221,8 @@ def _browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Marku
     def make() -> Markup:
         posts = {key: post for key, r in data.contacts.recipients.items()
                  if (post := mission_post(sharing, r))}
-        return htmlsafe_json_dumps(browser_data(letter, data.contacts, posts))
+        return htmlsafe_json_dumps({**browser_data(letter, data.contacts, posts),
+                                    "addressCheck": url_for("letters.address_check")})
 
     return data.rendered.get(("browser_json", letter.slug, i18n.current().code, sharing.url),
                              make)
