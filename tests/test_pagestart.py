@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from support import LiveServer
-from test_embed import add_partners
 
 from campaign import create_app
 
@@ -84,12 +82,10 @@ class Trickle:
 
 
 @pytest.fixture
-def server(data_copy: Path) -> Iterator[LiveServer]:
-    """The app, with a partner whose logo the embed shows, sending its pages slowly."""
-    add_partners(data_copy)
-    app = create_app({"TESTING": True, "SECRET_KEY": "t",
-                      "CONTACTS": str(data_copy / "contacts.yaml"),
-                      "LETTERS": str(data_copy / "letters")})
+def server() -> Iterator[LiveServer]:
+    """The app on the test data (a partner's logo the embed shows), sending its pages
+    slowly."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "t"})
     app.wsgi_app = Trickle(app.wsgi_app)  # type: ignore[method-assign]
     with LiveServer(app) as live:
         yield live
