@@ -1,14 +1,17 @@
-"""`make bench`: the campaign under gunicorn beside a minimal Flask app, under the same load.
+"""`make bench`: the campaign under gunicorn beside a minimal Flask app, under the same load;
+then the page's start on a slow phone.
 
 Prints requests per second and p50/p99 latency, each as a ratio to the hello app and against
 its goal (issue 12), for: nginx serving the arrival page's bytes as a static file (the
 limit), the campaign page from the app alone and through deploy/nginx.conf, the no-JS letter
 POST, and the counter (on SQLite, and on PostgreSQL when one is reachable) with counted
 actions per second and how many accepted counts the database lacks. Load comes from wrk, on
-loopback only; the machine's load average is printed before and after.
+loopback only; the machine's load average is printed before and after. Then the phone rows
+(bench/pagestart.py): each page's start in Chromium with its CPU slowed 4x, against the goal
+of no long task. `bench/run.py phone` prints the phone rows alone.
 
 Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_THREADS (2),
-BENCH_DATABASE_URL (a PostgreSQL server; default TEST_DATABASE_URL).
+BENCH_DATABASE_URL (a PostgreSQL server; default TEST_DATABASE_URL), BENCH_PHONE_RUNS (5).
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+from pagestart import measure
+from pagestart import report as report_phone
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the nginx harness the front server's tests use
@@ -194,8 +200,8 @@ def letter_post(url: str) -> tuple[str, str]:
 
 def count_run(name: str, server: Server, database_url: str) -> Result:
     """Drive the counter with fresh tokens; count what was recorded."""
-    from campaign.counting.storage import Counter
-    from campaign.counting.tokens import mint
+    from campaign.database import Counter
+    from campaign.tokens import mint
 
     with tempfile.NamedTemporaryFile("w", delete=False) as tokens:
         for _ in range(200_000 if SECONDS > 5 else 50_000):
@@ -266,7 +272,23 @@ def report(results: list[Result]) -> None:
               f"{r.p99:>8.1f}{r.errors:>8}{counted:>10}{lost:>6}")
 
 
+def phone_only() -> None:
+    """The phone rows alone: the campaign under gunicorn, started in a slow phone's Chromium."""
+    with tempfile.TemporaryDirectory(prefix="campaign-bench-") as workdir:
+        campaign = Server("campaign:create_app()",
+                          {"DATABASE_URL": f"sqlite:///{workdir}/counts.db"}, ROOT)
+        try:
+            print(f"{os.cpu_count()} cores, {load_average()}", file=sys.stderr)
+            rows = measure(campaign.url)
+        finally:
+            campaign.stop()
+    report_phone(rows)
+    print(f"\nload after: {load_average()}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["phone"]:
+        return phone_only()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does this as root)")
     if nginx_binary() is None:
@@ -309,10 +331,12 @@ def main() -> None:
             if pg_url:
                 results.append(count_run("counter POST /count, PostgreSQL", servers[2],
                                          pg_url))
+        phone = measure(campaign.url)
     finally:
         for server in servers:
             server.stop()
     report(results)
+    report_phone(phone)
     print(f"\nload before: {started}; after: {load_average()}")
     shutil.rmtree(workdir, ignore_errors=True)
 

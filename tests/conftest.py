@@ -22,13 +22,23 @@ import support
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from support import CHROMIUM, TEST_DATA, Gunicorn, LiveServer, needs
+from support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TEST_DATA,
+    BrowserErrors,
+    Gunicorn,
+    LiveServer,
+    WatchedBrowser,
+    needs,
+)
 
 from campaign import create_app
 from campaign.counting.storage import Counter
 
 # The fixtures that start each kind of real program, and the marker a test using one gets.
-MARKED_BY = {"browser": {"browser"}, "server": {"gunicorn_server", "front", "fresh_front"},
+MARKED_BY = {"browser": {"browser", "chromium"},
+             "server": {"gunicorn_server", "front", "fresh_front"},
              "postgres": {"postgres_url"}}
 
 
@@ -133,17 +143,28 @@ def database_url(request: pytest.FixtureRequest, counts_database: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Real headless Chromium (Debian's); CI fails without it, a developer's machine skips."""
+def chromium() -> Iterator[Any]:
+    """Real headless Chromium (Debian's), shared by the session; CI fails without it, a
+    developer's machine skips. Tests take it as `browser`, which watches every page it opens;
+    a fixture that keeps a page beyond one test watches it with its own `BrowserErrors`."""
     if not os.path.exists(CHROMIUM):
         needs(CHROMIUM, ".ci/run installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[WatchedBrowser]:
+    """Chromium for one test: every page it opens, and every frame in them, is watched, and
+    the test fails on any uncaught page error or console error (`BrowserErrors.allow` names
+    one a test expects). Its contexts are closed at the end, which delivers the last events."""
+    errors = BrowserErrors()
+    watched = WatchedBrowser(chromium, errors)
+    yield watched
+    watched.close()
+    if errors.errors:
+        pytest.fail("the browser reported errors:\n" + "\n".join(errors.errors), pytrace=False)

@@ -4,6 +4,7 @@ the recipients the tests' own data routes to, and the rule for missing real serv
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -26,6 +27,8 @@ from campaign import ROOT, create_app
 CHROMIUM = "/usr/bin/chromium"
 TEST_DATA = Path(__file__).parent / "data"  # the tests' own contacts.yaml and letters/
 running: pytest.Item | None = None  # the test being run (conftest.py says)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # The addresses of tests/data/contacts.yaml (made up), as its missions route them.
 EMBASSY = "us-embassy@missions.example.org"
@@ -168,6 +171,79 @@ def starting(what: str) -> None:
     if running is not None and running.get_closest_marker("server") is None:
         pytest.fail(f"{running.nodeid} starts {what} without the `server` marker: start it "
                     "through a fixture that marks it (gunicorn_server, front, fresh_front)")
+class BrowserErrors:
+    """Every uncaught error and console error of the pages it watches. Playwright reports a
+    frame's (even one from another site, in a process of its own) on the page holding it."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.expected: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
+        self.allowed: list[str] = []  # the expected errors that came
+
+    def allow(self, pattern: str, where: str = "") -> None:
+        """Expect console errors matching pattern (the browser refusing what it must refuse),
+        from an address matching `where`: they are kept in `allowed`, not counted as errors."""
+        self.expected.append((re.compile(pattern), re.compile(where)))
+
+    def watch(self, context: Any) -> Any:
+        """Watch every page of a browser context, those it opens later (tabs) included."""
+        context.on("page", self.watch_page)
+        for opened in context.pages:
+            self.watch_page(opened)
+        return context
+
+    def watch_page(self, page: Any) -> None:
+        page.on("pageerror", lambda error: self.errors.append(
+            f"uncaught {error.name}: {error.message} (page {page.url})"))
+        page.on("console", lambda message: self._console(page, message))
+
+    def _console(self, page: Any, message: Any) -> None:
+        if message.type != "error":
+            return
+        where = message.location.get("url") or page.url
+        if any(pattern.search(message.text) and url.search(where)
+               for pattern, url in self.expected):
+            self.allowed.append(message.text)
+            return
+        self.errors.append(f"console error: {message.text} ({where})")
+
+
+class WatchedBrowser:
+    """Chromium as a test sees it: the contexts and pages it opens are watched for errors
+    (`BrowserErrors`) and closed when the test ends."""
+
+    def __init__(self, chromium: Any, errors: BrowserErrors) -> None:
+        self.chromium = chromium
+        self.errors = errors
+        self.contexts: list[Any] = []
+        self.launched: list[WatchedBrowser] = []
+
+    def new_context(self, **options: Any) -> Any:
+        """A new browser context (its own cookies, permissions and settings), watched."""
+        context = self.chromium.new_context(**options)
+        self.contexts.append(context)
+        return self.errors.watch(context)
+
+    def new_page(self, **options: Any) -> Any:
+        """A page in a new context of its own, watched."""
+        return self.new_context(**options).new_page()
+
+    def launch(self, *args: str) -> WatchedBrowser:
+        """Another Chromium, started with these extra command-line switches, watched alike."""
+        other = self.chromium.browser_type.launch(executable_path=CHROMIUM,
+                                                  args=[*CHROMIUM_ARGS, *args])
+        watched = WatchedBrowser(other, self.errors)
+        self.launched.append(watched)
+        return watched
+
+    def close(self) -> None:
+        """Close every context and browser this one opened; their last events arrive first."""
+        for context in self.contexts:
+            context.close()
+        for other in self.launched:
+            other.close()
+            other.chromium.close()
+        self.contexts, self.launched = [], []
 
 
 def needs(what: str, reason: str) -> None:

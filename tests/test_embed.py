@@ -16,10 +16,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import expect
 from support import (
-    CHROMIUM,
     COUNTRIES,
+    EMBASSY,
+    NEW_YORK,
     UN,
+    BrowserErrors,
     LiveServer,
+    WatchedBrowser,
     decode_mailto,
     form_values,
     page,
@@ -27,8 +30,9 @@ from support import (
     valid,
 )
 
-from campaign import create_app
+from campaign import ROOT, create_app
 from campaign.cli.main import main
+from campaign.compose.sendlinks import CHANNELS
 from campaign.compose.sharelinks import embed_link
 from campaign.web.embed import FRAME_HEIGHT, SANDBOX, snippet
 
@@ -254,6 +258,30 @@ def test_the_embed_takes_form_posts_only(embed_client: FlaskClient) -> None:
                              headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
 
 
+# What campaign.js finds missing on some page with the form, and checks for: the share panel
+# (not in a partner's frame), the copy status, the language choice (a letter in one language).
+MAY_LACK = {"share-webshare", "share-thanks", "copied", "letter_language"}
+
+
+def ids_the_script_needs() -> set[str]:
+    """Every element campaign.js looks up by id where the page has the letter form."""
+    script = (ROOT / "campaign" / "static" / "campaign.js").read_text()
+    ids = set(re.findall(r'\$\("([\w-]+)"\)', script))
+    fields = re.search(r"\[([^\]]*)\]\.forEach\(function \(name\) \{ fields\[name\] = ", script)
+    assert fields is not None, "campaign.js's list of fields"
+    return (ids | set(re.findall(r'"(\w+)"', fields.group(1))) | {"tpl-recipient", "tpl-no-address"}
+            | {f"send-{channel}" for channel in CHANNELS})
+
+
+@pytest.mark.parametrize("path", ["/", "/?country=US", EMBED, f"/ko{EMBED}?partner=plain"])
+def test_every_element_the_script_needs_is_on_each_page_with_the_form(
+        embed_client: FlaskClient, path: str) -> None:
+    soup = page(embed_client.get(path))
+    needed = ids_the_script_needs()
+    assert {"country", "letter-form", "tpl-recipient", "send-mailto"} <= needed
+    assert sorted(i for i in needed - MAY_LACK if soup.find(id=i) is None) == []
+
+
 def test_embed_js_is_our_own_script(embed_client: FlaskClient) -> None:
     response = embed_client.get("/embed.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
@@ -348,6 +376,8 @@ class HostSite(LiveServer):
 
         @site.route("/<path:path>")
         def page(path: str) -> tuple[str, int]:
+            if path == "favicon.ico":
+                return "", 204  # what a browser asks every site for: no error in its console
             body = self.pages.get("/" + path, "")
             return body, 200 if body else 404
 
@@ -473,6 +503,69 @@ def test_a_supporter_sends_the_letter_from_a_partners_page(
 
 
 @pytest.mark.browser
+def test_in_the_frame_the_supporter_changes_country_region_and_language(
+        browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    """Every choice the form offers works in the frame (which has no share panel), without
+    a script error (the `browser` fixture fails the test on any)."""
+    live, partner, _stranger, _app = sites
+    pg = watched(browser.new_context(viewport={"width": 390, "height": 844})).page
+    pg.goto(host_page(live, partner, "GB/test-partner"))
+    frame = frame_of(pg)
+    fill_in(frame)
+    frame.select_option("#country", "US")
+    expect(frame.locator("#region")).to_be_visible()
+    frame.select_option("#region", "NY")
+    assert decode_mailto(frame.get_attribute("#send-mailto", "href"))[0] == [
+        NEW_YORK, UN]
+    frame.select_option("#region", "CA")  # no address there: the embassy instead
+    assert decode_mailto(frame.get_attribute("#send-mailto", "href"))[0] == [
+        EMBASSY, UN]
+    frame.select_option("#letter_language", "ko")
+    assert frame.input_value("#letter").startswith("왕이 외교부장님께")
+    assert frame.input_value("#subject") in frame.evaluate(
+        "JSON.parse(document.getElementById('campaign-data').textContent).letters.ko.subjects")
+    frame.select_option("#country", "KR")
+    expect(frame.locator("#region")).to_be_hidden()
+    frame.select_option("#country", "BR")  # no address published: the supporter may add one
+    frame.fill("#extra_to", "embaixada@example.org")
+    expect(frame.locator("#send-ready")).to_be_visible()
+    assert decode_mailto(frame.get_attribute("#send-mailto", "href"))[0] == [
+        UN, "embaixada@example.org"]
+    # the page in another language, changed the same ways
+    pg.goto(partner.add("/ko", f'<iframe src="{live.url}/ko/embed/{SLUG}?country=TH" '
+                               'width="390" height="1100"></iframe>'))
+    frame = frame_of(pg)
+    assert frame.evaluate("document.documentElement.lang") == "ko"
+    fill_in(frame)
+    frame.select_option("#region", "th-songkhla")
+    assert decode_mailto(frame.get_attribute("#send-mailto", "href"))[0] == [
+        "th-songkhla@missions.example.org", UN]
+    frame.select_option("#country", "US")
+    frame.select_option("#region", "IL")
+    frame.select_option("#letter_language", "en")
+    assert frame.input_value("#letter").startswith("Dear Minister Wang Yi,")
+
+
+@pytest.mark.browser
+def test_the_watch_sees_errors_inside_a_frame_from_another_site(
+        chromium: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
+    """The `browser` fixture's watch can fail: an uncaught error and a console error in the
+    embed's frame (another site than the page, in a process of its own) are both seen."""
+    live, partner, _stranger, _app = sites
+    errors = BrowserErrors()
+    watched_browser = WatchedBrowser(chromium, errors)
+    pg = watched_browser.new_page()
+    pg.goto(host_page(live, partner, "GB"))
+    frame = frame_of(pg)
+    frame.evaluate("""() => { setTimeout(() => { throw new Error("thrown in the frame"); });
+                              console.error("said in the frame"); }""")
+    pg.wait_for_timeout(200)
+    watched_browser.close()
+    assert sorted(errors.errors) == ["console error: said in the frame (" + pg.url + ")",
+                                     "uncaught Error: thrown in the frame (page " + pg.url + ")"]
+
+
+@pytest.mark.browser
 def test_the_frame_fits_its_content_and_ignores_other_messages(
         browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
     live, partner, _stranger, _app = sites
@@ -513,6 +606,9 @@ def test_the_frame_fits_its_content_and_ignores_other_messages(
 def test_a_site_not_listed_cannot_frame_the_embed(
         browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
     live, partner, stranger, _app = sites
+    # the refusals this test is about: the browser's own console errors
+    browser.errors.allow(r"^Framing '[^']*' violates the following Content Security Policy "
+                         r"directive: \"frame-ancestors ")
     context = browser.new_context()
     seen = watched(context)
     pg = seen.page
@@ -525,6 +621,7 @@ def test_a_site_not_listed_cannot_frame_the_embed(
     pg.wait_for_timeout(500)
     assert pg.frames[1].url.startswith("chrome-error://")
     context.close()
+    assert len(browser.errors.allowed) == 2
 
 
 @pytest.mark.browser
@@ -532,32 +629,28 @@ def test_with_third_party_cookies_blocked_the_flow_and_count_still_work(
         browser: Any, sites: tuple[LiveServer, HostSite, HostSite, Flask]) -> None:
     live, partner, _stranger, app = sites
     # a Chromium of its own, told to block third-party cookies as Chrome's tracking protection
-    blocking = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--test-third-party-cookie-phaseout"])
-    try:
-        context = blocking.new_context()
-        seen = watched(context)
-        pg = seen.page
-        pg.goto(f"{live.url}/healthz")  # first party: a cookie can be set here
-        assert pg.evaluate("document.cookie = 'probe=1; SameSite=None; Secure'; "
-                           "document.cookie") == "probe=1"
-        pg.goto(host_page(live, partner, "GB/plain"))
-        frame = frame_of(pg)
-        # in the frame the same cookie is refused: third-party cookies are blocked here
-        assert frame.evaluate("document.cookie = 'probe2=1; SameSite=None; Secure'; "
-                              "document.cookie") == ""
-        fill_in(frame)
-        with pg.expect_response(lambda r: r.url == f"{live.url}/count") as counted:
-            frame.click("#send-mailto")
-        assert counted.value.status == 201
-        with pg.expect_response(lambda r: r.url == f"{live.url}/count") as confirmed:
-            frame.click("#confirm-sent")
-        assert confirmed.value.status == 201
-        expect(frame.locator("#confirm-thanks")).to_be_visible()
-        assert seen.set_cookies == []
-    finally:
-        blocking.close()
+    blocking = browser.launch("--test-third-party-cookie-phaseout")
+    context = blocking.new_context()
+    seen = watched(context)
+    pg = seen.page
+    pg.goto(f"{live.url}/healthz")  # first party: a cookie can be set here
+    assert pg.evaluate("document.cookie = 'probe=1; SameSite=None; Secure'; "
+                       "document.cookie") == "probe=1"
+    pg.goto(host_page(live, partner, "GB/plain"))
+    frame = frame_of(pg)
+    # in the frame the same cookie is refused: third-party cookies are blocked here
+    assert frame.evaluate("document.cookie = 'probe2=1; SameSite=None; Secure'; "
+                          "document.cookie") == ""
+    fill_in(frame)
+    with pg.expect_response(lambda r: r.url == f"{live.url}/count") as counted:
+        frame.click("#send-mailto")
+    assert counted.value.status == 201
+    with pg.expect_response(lambda r: r.url == f"{live.url}/count") as confirmed:
+        frame.click("#confirm-sent")
+    assert confirmed.value.status == 201
+    expect(frame.locator("#confirm-thanks")).to_be_visible()
+    assert seen.set_cookies == []
+    context.close()  # its Chromium closes with the test
     assert counts_by_src(app) == {"plain": (1, 1)}
 
 
@@ -615,6 +708,7 @@ def test_axe_finds_nothing_inside_the_embed(
     from axe_playwright_python.sync_playwright import Axe
 
     live, _partner, _stranger, _app = sites
+    browser.errors.allow(r"^Failed to load resource: .* 404", where=r"/no-such-letter$")
 
     def violations(pg: Any) -> list[str]:
         result = Axe().run(pg, options=AXE_RULES)

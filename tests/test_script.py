@@ -4,6 +4,7 @@ sides, byte for byte."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,10 +12,12 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import TEST_DATA, LiveServer
+from support import TEST_DATA, BrowserErrors, LiveServer
 
 from campaign import create_app
-from campaign.compose.rules import RULES, browser_rules, check_rule
+from campaign.compose.drafts import Answers, prepare, subject_for
+from campaign.compose.places import asked
+from campaign.compose.rules import RULES, address_problem, browser_rules, check_rule
 from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
@@ -25,8 +28,11 @@ from campaign.compose.sendlinks import (
     limits_for,
     platform_of,
 )
+from campaign.data.contacts import OTHER
+from campaign.data.contactsfile import load_contacts
 from campaign.data.letterfiles import load_letters
 from campaign.data.lettertext import Signature, compose_letter, normalize_text, resign
+from campaign.i18n.words import ENGLISH
 from campaign.web.languages import words
 
 pytestmark = pytest.mark.browser
@@ -38,6 +44,7 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 LONG_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=2500)
 ADDRESS = st.from_regex(r"[a-z0-9._%+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True)
 LETTER = load_letters(TEST_DATA / "letters").default
+CONTACTS = load_contacts(TEST_DATA / "contacts.yaml")  # the app's (it reads the test data too)
 MESSAGE = st.builds(Message, st.tuples(ADDRESS, ADDRESS) | st.tuples(ADDRESS), TEXT, LONG_TEXT)
 
 
@@ -47,20 +54,25 @@ def app() -> Flask:
 
 
 @pytest.fixture(scope="module")
-def core(browser: Any, app: Flask) -> Iterator[Any]:
-    """The letter page in Chromium, whose script exposes its pure functions."""
+def core(chromium: Any, app: Flask) -> Iterator[Any]:
+    """The letter page in Chromium, whose script exposes its pure functions; a call fails on
+    any error the page reported."""
+    errors = BrowserErrors()
     with LiveServer(app) as server:
-        context = browser.new_context()
+        context = errors.watch(chromium.new_context())
         page = context.new_page()
         page.goto(server.url + "/")
         page.wait_for_load_state("load")
 
         def call(name: str, *args: Any) -> Any:
-            return page.evaluate("([name, args]) => window.campaignCore[name](...args)",
-                                 [name, list(args)])
+            result = page.evaluate("([name, args]) => window.campaignCore[name](...args)",
+                                   [name, list(args)])
+            assert errors.errors == []
+            return result
 
         yield call
         context.close()
+    assert errors.errors == []
 
 
 def _message(m: Message) -> dict[str, Any]:
@@ -135,3 +147,161 @@ def test_resigning_an_edited_letter_is_the_same(core: Any, first: str, second: s
     old = compose_letter(LETTER.skeleton, Signature(**{**signed, field: first}))
     edited = normalize_text(old[:at] + inserted + old[at:])
     assert core("resign", edited, old, new) == resign(edited, old, new)
+
+
+# The rules the page applies as the supporter chooses, each against the server's, on generated
+# choices: where a place routes and what the form asks there, which recipients stay ticked,
+# the subject, and the verdict on an address a supporter adds.
+
+@st.composite
+def places(draw: Any) -> tuple[str, str]:
+    """A country the page offers (or none, or one it does not list), and a region: one of
+    that country's answers, none, another country's, or one no country has. (A country's
+    answers the form never asks, which `place_of` maps to the asked one, are left out: the
+    page cannot hold them.)"""
+    country = draw(st.sampled_from(["", OTHER, "ZZ", "constructor"])
+                   | st.sampled_from(list(CONTACTS.countries)))
+    known = CONTACTS.countries.get(country)
+    others = sorted({c for k in CONTACTS.countries.values() for c in k.choices}
+                    - set(known.places if known else ()))
+    own = [*(known.choices if known else ()), "", "XX", "__proto__"]
+    region: str = draw(st.sampled_from(own) | st.sampled_from(others))
+    return country, region
+
+
+@SETTINGS
+@given(place=places())
+def test_each_place_routes_and_asks_the_same(core: Any, place: tuple[str, str]) -> None:
+    found = core("route", *place)
+    route = CONTACTS.route(*place)
+    assert {"key": found["key"], "asks": found["asks"], "recipients": found["recipients"],
+            "local": found["local"], "instead": found["instead"]} == {
+        "key": CONTACTS.key_of(*place),
+        "asks": dataclasses.asdict(asked(CONTACTS, *place)),
+        "recipients": [r.key for r in route.recipients], "local": [r.key for r in route.local],
+        "instead": route.instead.key if route.instead else None}
+
+
+SUBJECTS = LETTER.subjects
+
+
+@SETTINGS
+@given(subject=st.sampled_from(SUBJECTS) | TEXT | st.sampled_from(["", " ", "\u3000"]),
+       offered=st.sampled_from(["", *SUBJECTS]), padding=st.sampled_from(["", " ", "\t"]),
+       chance=st.floats(0, 1, exclude_max=True))
+def test_the_subject_is_chosen_the_same(core: Any, subject: str, offered: str, padding: str,
+                                        chance: float) -> None:
+    typed = padding + subject + padding
+    assert core("subjectFor", typed, offered, SUBJECTS, chance) == subject_for(
+        typed, offered, SUBJECTS, chance)
+
+
+@pytest.fixture(scope="module")
+def form_page(chromium: Any, app: Flask) -> Iterator[Any]:
+    """The letter page, signed, in Chromium: a supporter's page for the rules that work on
+    the page's fields (ticking, the address check); a call fails on any error it reported."""
+    errors = BrowserErrors()
+    with LiveServer(app) as server:
+        context = errors.watch(chromium.new_context())
+        page = context.new_page()
+        page.goto(server.url + "/")
+        page.fill("#name", "Ada Lovelace")
+        page.fill("#city", "London")
+        yield page, errors
+        context.close()
+    assert errors.errors == []
+
+
+# In the page: choose a place (as a supporter does, one select after the other), untick some
+# recipients, type an address, choose another place; what the page then ticks and sends to.
+CHOOSE = """async ([first, untick, extra, second]) => {
+  const el = (id) => document.getElementById(id);
+  const fire = (node, kind) => node.dispatchEvent(new Event(kind, {bubbles: true}));
+  const choose = ([country, region]) => {
+    el("country").value = country; fire(el("country"), "change");
+    el("region").value = region; fire(el("region"), "change");
+    return [el("country").value, el("region").value];
+  };
+  choose(["", ""]);
+  const chosen = choose(first);
+  const placed = el("routed").value;
+  for (const key of untick) {
+    const box = el("to-" + key);
+    if (box && box.checked) { box.checked = false; fire(box, "change"); }
+  }
+  el("extra_to").value = extra; fire(el("extra_to"), "input");
+  const then = choose(second);
+  // an address the place asks for is checked by the server: wait for its verdict
+  const pending = () => el("extra_to").value && !el("extra_to-field").hidden
+    && el("send-ready").hidden && el("extra_to-error").hidden;
+  for (let i = 0; i < 250 && pending(); i++) await new Promise((r) => setTimeout(r, 20));
+  return {chosen, placed, then, routed: el("routed").value,
+          ticked: [...document.querySelectorAll("#recipient-list input[name=to]:checked")]
+            .map((box) => box.value),
+          ready: !el("send-ready").hidden, to: el("copy-to").value};
+}"""
+
+
+@st.composite
+def journeys(draw: Any) -> tuple[tuple[str, str], list[str], tuple[str, str]]:
+    """A place, recipients unticked there, and the place the supporter ends up choosing as
+    they must to send: a country, and one of its answers where it asks."""
+    first = draw(places())
+    listed = [r.key for r in CONTACTS.route(*first).addressed]
+    untick = draw(st.lists(st.sampled_from(listed), unique=True)) if listed else []
+    country = draw(st.sampled_from([OTHER, *CONTACTS.countries]))
+    known = CONTACTS.countries.get(country)
+    region = draw(st.sampled_from(known.choices)) if known and known.choices else ""
+    return first, untick, (country, region)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journey=journeys(), extra=st.sampled_from(["", "embassy@example.org"]))
+def test_the_recipients_ticked_are_the_same(form_page: Any, app: Flask, journey: Any,
+                                            extra: str) -> None:
+    """Ticks are kept while the place stays, every recipient ticked in a new one; the letter
+    goes to those ticked (and the added address, where the place asks for one)."""
+    page, errors = form_page
+    first, untick, second = journey
+    seen = page.evaluate(CHOOSE, [list(first), untick, extra, list(second)])
+    assert errors.errors == []
+    before = prepare(LETTER, CONTACTS, Answers(*seen["chosen"]), False, ENGLISH)
+    assert seen["placed"] == before.place
+    kept = tuple(key for key in before.ticked if key not in untick)
+    with app.test_request_context():
+        after = prepare(LETTER, CONTACTS, Answers(
+            *seen["then"], signature=Signature("Ada Lovelace", "London"), subject="S",
+            routed=before.place, to=kept, extra_to=extra), True, words())
+    assert (seen["routed"], seen["ticked"]) == (after.place, list(after.ticked))
+    if after.message is None:  # nobody ticked, no address added
+        assert not seen["ready"] and after.to_error
+    else:
+        assert seen["ready"] and seen["to"] == ", ".join(after.message.to)
+
+
+# Addresses a supporter might add, each with the server's verdict: the script shows the same.
+ADDRESSES = ["embassy@example.org", "a.b+c@sub.example.co.uk", "名前@example.org",
+             "a..b@example.org", "x@-bad.org", '"q"@example.org', "not an address", "a@b",
+             "a@b.org, c@d.org", "a b@example.org", ".a@example.org", "a.@example.org",
+             "a@example..org", "a@localhost", "a@[127.0.0.1]", "a@example.org.",
+             "a@exa_mple.org", "a@" + "x" * 64 + ".org", "x" * 65 + "@example.org",
+             "a@example.invalid", "a@xn--bcher-kva.example", "a@bücher.example"]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_the_script_judges_an_added_address_as_the_server_does(
+        form_page: Any, app: Flask, address: str) -> None:
+    page, errors = form_page
+    page.select_option("#country", "BR")  # no mission there publishes an address
+    page.fill("#extra_to", "")
+    page.fill("#extra_to", address)
+    page.wait_for_function("() => !document.getElementById('extra_to-error').hidden || "
+                           "!document.getElementById('send-ready').hidden")
+    shown = page.evaluate("""() => { const e = document.getElementById('extra_to-error');
+        return e.hidden ? '' : e.textContent; }""")
+    typed = page.input_value("#extra_to")  # an email field holds a domain in ASCII (punycode)
+    with app.test_request_context("/en/"):
+        assert shown == address_problem(typed, words())
+    if not shown:  # the letter goes to it
+        assert page.input_value("#copy-to").split(", ")[-1] == typed
+    assert errors.errors == []

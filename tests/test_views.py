@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from support import (
     COUNTRIES,
@@ -23,7 +25,9 @@ from support import (
 )
 
 from campaign import create_app
+from campaign.compose.rules import address_problem
 from campaign.compose.sendlinks import SHORT_BODY
+from campaign.web.languages import words
 
 
 def test_page_shows_the_letter_form(client: FlaskClient) -> None:
@@ -425,3 +429,29 @@ def test_the_no_js_hand_off_says_what_next_and_counts_i_sent_it(client: FlaskCli
     assert page(thanks).h1.get_text() == "Thank you for writing"
     counter = client.application.extensions["campaign_counter"]
     assert counter.table("region") == [("NY", 1, 1)]  # the send, and its confirmation
+
+
+@pytest.mark.parametrize("address", ["a..b@example.org", "x@-bad.org", '"q"@example.org'])
+def test_without_javascript_an_address_it_cannot_take_is_marked(client: FlaskClient,
+                                                                address: str) -> None:
+    response = post_letter(client, "/", **valid(country="BR", extra_to=address))
+    assert error_of(response, "extra_to").startswith("This address does not look right: ")
+    assert set(links_of(response).values()) == {""}  # no letter is offered
+
+
+def test_the_address_check_answers_by_the_forms_rule_and_keeps_nothing(
+        app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    """What campaign.js asks about an address a supporter adds for their mission: the form's
+    verdict, in the page's language, never cached, the address in no log line."""
+    caplog.set_level(logging.DEBUG)
+    for path, language in (("/address-check", "en"), ("/ko/address-check", "ko")):
+        for address in ("embassy@example.org", "a..b@example.org", "x@-bad.org,y@example.org"):
+            response = client.post(path, data={"address": f" {address} "})
+            with app.test_request_context(headers={"Accept-Language": language}):
+                expected = address_problem(address, words())
+            assert response.status_code == 200 and response.json == {"problem": expected}
+            assert response.headers["Cache-Control"] == "no-store"
+            assert "Set-Cookie" not in response.headers
+    assert response.json["problem"].startswith("이메일 주소")  # in the page's language
+    assert not any("example.org" in record.getMessage() for record in caplog.records)
+    assert client.post("/address-check", json={"address": "a@example.org"}).status_code == 415

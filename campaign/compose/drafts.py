@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..data.contacts import Contacts, Recipient, Route
@@ -10,6 +10,7 @@ from ..data.letters import Letter
 from ..data.lettertext import Signature, normalize_text, resign
 from ..i18n.names import mission_name
 from ..i18n.words import Words
+from .places import asked
 from .rules import MESSAGES
 from .sendlinks import (
     REPORT_BODY,
@@ -94,8 +95,8 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     if not ready:
         return Draft(place, route, text, base, edited, ticked, stale)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
-    if answers.extra_to and route.asks_address:  # only where the page asks for it
-        to += (answers.extra_to,)
+    if answers.extra_to and asked(contacts, answers.country, answers.region).address:
+        to += (answers.extra_to,)  # only where the page asks for it
     if not to:
         return Draft(place, route, text, base, edited, ticked, stale,
                      to_error=words.gettext(MESSAGES["no_recipient"]))
@@ -115,8 +116,11 @@ def report_link(contacts: Contacts, recipient: Recipient, words: Words) -> str |
 
 
 
-def subject_of(subjects: tuple[str, ...], typed: str, offered: str) -> str:
-    """The subject a posted letter goes with: the one typed, unless it is the one the arrival
-    page offered everyone, left as it was: then one picked at random, so the letters do not
-    all arrive alike."""
-    return random.choice(subjects) if offered and typed == offered else typed
+def subject_for(subject: str, offered: str, subjects: Sequence[str], chance: float) -> str:
+    """The subject a supporter sends: theirs, unless it is still the one the page offered
+    everyone (`offered`); then one of the letter's subjects, picked by `chance` (in [0, 1)),
+    so the letters do not all arrive alike.
+    campaign.js's subjectFor is the same function: a browser test compares the two."""
+    if not offered or subject.strip() != offered:
+        return subject
+    return subjects[min(int(chance * len(subjects)), len(subjects) - 1)]

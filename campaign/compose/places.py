@@ -4,7 +4,9 @@ of the page's language expects. The page's selects and campaign.js both show the
 
 from __future__ import annotations
 
-from ..data.contacts import OTHER, Contacts, Country, Route
+from dataclasses import dataclass
+
+from ..data.contacts import OTHER, Contacts, Country
 from ..data.letters import Letter
 from ..i18n.names import country_name, in_order, mission_city, or_list, region_name
 from ..i18n.words import Words
@@ -62,12 +64,32 @@ def _cities(contacts: Contacts, country: Country, answer: str, words: Words,
                    words)
 
 
-def questions(letter: Letter, contacts: Contacts, country: str, route: Route) -> dict[str, bool]:
-    """Which of the page's questions a supporter is asked: where in the country (until a
-    country is chosen, and where the answer changes who receives the letter), a mission's
-    address (where no mission there publishes one), and the letter's language (where it has
-    translations)."""
+@dataclass(frozen=True)
+class Asked:
+    """Which questions about the supporter's place the form asks, once they chose one.
+
+    The one rule: the server renders the form by it, and hands it to campaign.js for every
+    place (web/scriptdata.py), which shows and hides the same fields by looking it up.
+    """
+
+    region: bool  # "where in the country?": where the answer changes who receives the letter
+    address: bool  # the address of their mission: where no mission there publishes one
+
+
+def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
+    """What the form asks in this place; with no country chosen (or one not on its list),
+    nothing yet."""
     known = contacts.countries.get(country)
-    return {"region": not country or bool(known and known.choices),
-            "address": bool(country) and route.asks_address,
+    listed = known is not None or country == OTHER
+    return Asked(region=bool(known and known.choices),
+                 address=listed and contacts.route(country, region).asks_address)
+
+
+def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> dict[str, bool]:
+    """What the letter's page asks a supporter in this place: the region and their mission's
+    address (`asked`), the region among every country's before a country is chosen (a page
+    without the script cannot show it later: the script shows it once a country needs it),
+    and the letter's language where it has translations."""
+    place = asked(contacts, country, region)
+    return {"region": place.region, "address": place.address, "any_region": not country,
             "language": len(letter.languages) > 1}

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from ..data.emails import check_email
 from ..data.letters import SUBJECT_MAX
 from ..i18n.words import N_, Words
 
@@ -120,3 +121,16 @@ def browser_rules(words: Words) -> dict[str, Any]:
 
     return {"rules": {name: shown(rule) for name, rule in RULES.items()},
             "messages": {key: words.gettext(message) for key, message in MESSAGES.items()}}
+
+
+def address_problem(address: str, words: Words) -> str:
+    """What is wrong with the address a supporter adds for their mission, in a language, or ""
+    if nothing: one address, checked as contacts.yaml's are (email-validator, syntax only).
+    The script asks the server (web/pages.address_check): it never judges an address itself."""
+    if not address:
+        return ""
+    if bad_characters(address, allow_breaks=False) or "," in address:
+        return words.gettext(MESSAGES["one_address"])
+    if why := check_email(address):
+        return words.gettext(MESSAGES["address"], why=why)
+    return ""

@@ -5,11 +5,13 @@
 (function () {
   "use strict";
 
-  // When the script starts and is ready: the start-up test (tests/test_pagestart.py) holds
-  // the browser's long tasks and layout shifts against these, on a phone slowed 4x.
+  // When the script starts and is ready: `make bench` (bench/pagestart.py) times the start
+  // between these, on a phone slowed 4x.
   if (window.performance && performance.mark) performance.mark("campaign-start");
   var $ = function (id) { return document.getElementById(id); };
+  /* start.js said so before the first paint; said again in case that file did not load. */
   document.documentElement.classList.add("js");
+  if (navigator.share) document.documentElement.classList.add("can-share");
 
   /* The pure functions, each the twin of a Python one; the browser tests run both over many
      generated inputs and compare. `data` is what drafts.browser_data gives the page. */
@@ -21,6 +23,7 @@
     var FORBIDDEN_IN_TEXT = /[^\P{Cc}\r\n\t]|[\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
 
     function strip(text) { return text.replace(EDGES, ""); }
+    function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
 
     /* letters.normalize_text */
     function normalize(text) {
@@ -110,16 +113,33 @@
       return "";
     }
 
+    /* A place's route, as the server gives each place (drafts.browser_data): the country's,
+       or its region's where the region is one of the country's answers. */
+    function countryRoute(country) {
+      return own(data.places, country) ? data.places[country] : data.places[""];
+    }
+    function route(country, region) {
+      var found = countryRoute(country);
+      return found.regions && own(found.regions, region) ? found.regions[region] : found;
+    }
+
+    /* drafts.subject_for: theirs, unless it is still the one offered to everyone */
+    function subjectFor(subject, offered, subjects, chance) {
+      if (!offered || strip(subject) !== offered) return subject;
+      return subjects[Math.min(Math.floor(chance * subjects.length), subjects.length - 1)];
+    }
+
     return { strip: strip, normalize: normalize, composeLetter: composeLetter, resign: resign,
              encode: encode,
              composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
-             checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor };
+             checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor,
+             countryRoute: countryRoute, route: route, subjectFor: subjectFor };
   }
 
   /* Copy text; say `done` in `status`, or `failed` (the page's words, in its language). */
   function copy(text, done, failed, status) {
     status = status || $("copied");
-    var say = function (ok) { status.textContent = ok ? done : failed; };
+    var say = function (ok) { if (status) status.textContent = ok ? done : failed; };
     if (navigator.clipboard && window.isSecureContext) {
       /* refused in a frame the partner's page did not allow to copy: the old way then */
       navigator.clipboard.writeText(text).then(function () { say(true); }, function () { say(copyOld(text)); });
@@ -140,19 +160,21 @@
     return ok;
   }
 
-  /* Copy buttons and the Web Share button: on the letter page and the thank-you page. */
+  /* Copy buttons and the Web Share button: on the letter page and the thank-you page (the
+     stylesheet shows them where this script runs: start.js). */
   document.querySelectorAll("[data-copy]").forEach(function (button) {
-    button.hidden = false;
+    var source = $(button.getAttribute("data-copy"));
+    if (!source) return;
     button.addEventListener("click", function () {
-      var status = button.closest("section").querySelector("[data-copied]") || $("copied");
-      copy($(button.getAttribute("data-copy")).value, button.getAttribute("data-done"),
-           button.getAttribute("data-failed"), status);
-      if (button.getAttribute("data-copy") === "copy-body") count("copy");
+      var section = button.closest("section");
+      var status = (section && section.querySelector("[data-copied]")) || $("copied");
+      copy(source.value, button.getAttribute("data-done"), button.getAttribute("data-failed"),
+           status);
+      if (source.id === "copy-body") count("copy");
     });
   });
   var webShare = $("share-webshare");
   if (webShare && navigator.share) {
-    webShare.hidden = false;
     webShare.addEventListener("click", function () {
       navigator.share({ title: webShare.getAttribute("data-share-title"),
                         text: webShare.getAttribute("data-share-text"),
@@ -205,37 +227,63 @@
   var CHECKED = ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter"];
   var touched = {};
 
-  /* The chosen place's route (the server names each place's key: drafts.browser_data). */
-  function countryRoute() {
-    var code = fields.country.value;
-    return data.places[code] || (code === "other" ? data.places.other : data.places[""]);
-  }
-  function route() {
-    var country = countryRoute();
-    return (country.regions && country.regions[fields.region.value]) || country;
+  /* The chosen place's route (the server names each place's key, and what the form asks
+     there: drafts.browser_data). */
+  function countryRoute() { return core.countryRoute(fields.country.value); }
+  function route() { return core.route(fields.country.value, fields.region.value); }
+
+  /* The language the letter is sent in: the page offers a choice only where the letter has
+     several (else the one it has). */
+  function letterLanguage() {
+    var chosen = fields.letter_language ? fields.letter_language.value : "";
+    return data.letters[chosen] ? chosen : Object.keys(data.letters)[0];
   }
 
-  /* The same checks as forms.py, for the fields the browser can check. */
+  /* The address a supporter adds for their mission is judged by the server's rule alone
+     (forms.address_problem), asked once per address: the answer, or null while asking. The
+     address is a mission's, posted (never in a URL) and neither kept nor logged there. If the
+     server cannot be asked, the address is taken as typed: the check never stops a letter. */
+  var verdicts = {}, asking = null;
+  function addressVerdict(address) {
+    if (Object.prototype.hasOwnProperty.call(verdicts, address)) return verdicts[address];
+    if (asking) window.clearTimeout(asking);
+    asking = window.setTimeout(function () {  // once they pause typing
+      asking = null;
+      fetch(data.addressCheck, { method: "POST", credentials: "omit",
+                                 headers: { "Accept": "application/json" },
+                                 body: new URLSearchParams({ address: address }) })
+        .then(function (response) { return response.ok ? response.json() : { problem: "" }; })
+        .then(function (reply) { return typeof reply.problem === "string" ? reply.problem : ""; },
+              function () { return ""; })
+        .then(function (problem) {
+          verdicts[address] = problem;
+          update();
+        });
+    }, 250);
+    return null;
+  }
+
+  /* The same checks as forms.py, for the fields the browser can check; null for an address
+     the server is still being asked about. */
   function fieldError(name) {
     var value = name === "letter" ? fields.letter.value : core.strip(fields[name].value);
     var messages = data.form.messages;
     if (name === "country") return value ? "" : messages.country;
     if (name === "region") {
       var country = countryRoute();
-      if (!country.choices || (country.regions && country.regions[value])) return "";
+      if (!country.choices || route() !== country) return "";  // no question, or answered
       return value || country.byRegion ? messages.region : "";
     }
     if (name === "extra_to") {
-      if (!value) return "";
-      if (!route().asksAddress) return "";  // not asked here: its value is not used
-      return /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(value) ? "" : messages.one_address;
+      if (!value || !route().asks.address) return "";  // not asked here: its value is not used
+      return addressVerdict(value);
     }
     return core.checkRule(data.form.rules[name], value);
   }
 
   function showError(name, message) {
     var f = fields[name], box = $(f.id + "-error"), wrapper = $(f.id + "-field");
-    if (!box) return;
+    if (!box || !wrapper) return;
     box.textContent = message;
     box.hidden = !message;
     wrapper.classList.toggle("has-error", !!message);
@@ -248,12 +296,14 @@
     else f.removeAttribute("aria-describedby");
   }
 
+  /* The first field needing a fix (or still being checked), showing each field's message
+     where the supporter has been (or everywhere). */
   function checkFields(showAll) {
     var first = null;
     CHECKED.forEach(function (name) {
       var message = fieldError(name);
-      if (showAll || touched[name]) showError(name, message);
-      if (message && !first) first = fields[name];
+      if (showAll || touched[name]) showError(name, message || "");
+      if (message !== "" && !first) first = fields[name];
     });
     return first;
   }
@@ -298,9 +348,12 @@
     listMissionPosts(chosen);
   }
 
-  /* Posts for X addressed to the supporter's missions, where they have an account. */
+  /* Posts for X addressed to the supporter's missions, where they have an account: in the
+     share panel, before the Web Share button (a partner's frame has no share panel). */
   function listMissionPosts(chosen) {
-    var anchor = $("share-webshare").parentNode;
+    var anchor = $("share-webshare");
+    if (!anchor) return;
+    anchor = anchor.parentNode;
     document.querySelectorAll(".mission-post").forEach(function (li) { li.remove(); });
     chosen.local.concat(chosen.instead ? [chosen.instead] : []).forEach(function (rkey) {
       var post = data.recipients[rkey].xPost;
@@ -343,12 +396,13 @@
     if (select.selectedIndex < 0) select.selectedIndex = 0;
   }
 
+  /* Each field asked only in some places shows where the server says the form asks it
+     (forms.asked); from now on the script decides, not the page's first state. */
   function showFor() {
-    var country = fields.country.value;
+    var asks = route().asks;
     document.querySelectorAll("[data-show-for]").forEach(function (node) {
-      var what = node.getAttribute("data-show-for");
-      node.hidden = what === "choices" ? !countryRoute().choices
-        : what === "address" ? !(country && route().asksAddress) : country !== what;
+      node.hidden = !asks[node.getAttribute("data-show-for")];
+      node.classList.remove("no-js-only");
     });
   }
 
@@ -362,15 +416,10 @@
     return typed !== "" && typed !== core.normalize(fields.base.value);
   }
 
-  function skeleton() {
-    var chosen = fields.letter_language ? fields.letter_language.value : "";
-    return (data.letters[chosen] || data.letters[Object.keys(data.letters)[0]]).skeleton;
-  }
-
   /* The letter as composed; an edited one keeps the edit, and gets a changed name, city or
      sentence signed in where the edit left that part be (drafts.prepare does the same). */
   function refreshLetter(reset) {
-    var composed = core.composeLetter(skeleton(), signature());
+    var composed = core.composeLetter(data.letters[letterLanguage()].skeleton, signature());
     if (reset || !isEdited()) {
       fields.letter.value = composed;
       fields.base.value = composed;
@@ -394,7 +443,7 @@
       to.push(data.recipients[box.value].email);
     });
     var extra = core.strip(fields.extra_to.value);
-    if (extra && route().asksAddress) to.push(extra);
+    if (extra && route().asks.address) to.push(extra);
     return { to: to, subject: core.strip(fields.subject.value), body: core.normalize(fields.letter.value) };
   }
 
@@ -413,6 +462,7 @@
     var limits = core.limitsFor(core.platformOf(navigator.userAgent));
     Object.keys(data.limits).forEach(function (channel) {
       var link = core.fit(channel, m, limits), a = $("send-" + channel);
+      if (!a) return;
       a.href = link.href;
       a.setAttribute("data-shortened", link.shortened ? "1" : "");
       shortened = shortened || link.shortened;
@@ -490,15 +540,17 @@
     var label = data.form.messages.suggested, group = null;
     fields.country.querySelectorAll("optgroup").forEach(function (g) { if (g.label === label) group = g; });
     if (!group) {
+      var second = fields.country.options[1];
       group = document.createElement("optgroup");
       group.label = label;
-      fields.country.insertBefore(group, fields.country.options[1].parentNode === fields.country
-        ? fields.country.options[1] : fields.country.options[1].parentNode);
+      fields.country.insertBefore(group, second && second.parentNode !== fields.country
+        ? second.parentNode : second || null);
     }
     (navigator.languages || []).forEach(function (tag) {
       var region = (tag.split("-").filter(function (part) { return /^[A-Z]{2}$/.test(part); })[0]);
       if (!region || !data.places[region] || group.querySelector("option[value=" + region + "]")) return;
       var all = fields.country.querySelector("option[value=" + region + "]");
+      if (!all) return;
       var option = document.createElement("option");
       option.value = region;
       option.textContent = all.textContent;
@@ -508,13 +560,15 @@
   })();
 
   /* Each supporter gets a subject line of their own, in the letter's language, unless they
-     wrote one: the page offers the same one to everyone. */
+     wrote one: the page offers the same one to everyone (drafts.subject_for). */
   function offerSubject() {
-    if (core.strip(fields.subject.value) !== fields.offered.value) return;
-    var subjects = data.letters[fields.letter_language.value].subjects;
-    fields.subject.value = fields.offered.value = subjects[Math.floor(Math.random() * subjects.length)];
+    var subjects = data.letters[letterLanguage()].subjects;
+    var subject = core.subjectFor(fields.subject.value, fields.offered.value, subjects, Math.random());
+    if (subject !== fields.subject.value) fields.subject.value = fields.offered.value = subject;
   }
-  fields.letter_language.addEventListener("change", function () { offerSubject(); update(); });
+  if (fields.letter_language) {
+    fields.letter_language.addEventListener("change", function () { offerSubject(); update(); });
+  }
   offerSubject();
 
   fields.routed.value = fields.routed.value || route().key;

@@ -1,9 +1,8 @@
-/* The flyer's Print button: shown only where this script runs (the page says "use your
-   browser's Print" for everyone else). */
+/* The flyer's Print button: shown only where this script runs (the stylesheet shows it where
+   start.js ran; the page says "use your browser's Print" for everyone else). */
 (function () {
   "use strict";
   var button = document.getElementById("print-flyer");
   if (!button) return;
-  button.hidden = false;
   button.addEventListener("click", function () { window.print(); });
 })();

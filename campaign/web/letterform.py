@@ -14,10 +14,9 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
-from ..compose.places import Groups, country_choices, region_choices
-from ..compose.rules import MESSAGES, RULES, Rule, bad_characters, check_rule
+from ..compose.places import Groups, asked, country_choices, region_choices
+from ..compose.rules import MESSAGES, RULES, Rule, address_problem, check_rule
 from ..data.contacts import OTHER, Contacts
-from ..data.emails import check_email
 from ..data.letters import Letter
 from ..data.pagecache import PageCache
 from ..data.sources import source_of
@@ -134,8 +133,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
 
     def asks_address(self) -> bool:
         """Whether the supporter's place asks them for the address of a mission."""
-        return bool(self.country.data) and self.contacts.route(
-            self.country.data, self.region.data).asks_address
+        return asked(self.contacts, self.country.data or "", self.region.data or "").address
 
     def validate_country(self, field: Any) -> None:
         """A country from the list, or 'another country'."""
@@ -155,11 +153,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     def validate_extra_to(self, field: Any) -> None:
         """An optional address, where no mission in the supporter's country publishes one,
         checked for syntax. Elsewhere the field is not shown, and what it holds is not used."""
-        if not self.asks_address() or not field.data:
-            return
-        if bad_characters(field.data, allow_breaks=False) or "," in field.data:
-            raise ValidationError(gettext(MESSAGES["one_address"]))
-        if why := check_email(field.data):
-            raise ValidationError(gettext(MESSAGES["address"], why=why))
+        if self.asks_address() and (problem := address_problem(field.data or "", words())):
+            raise ValidationError(problem)
 
 

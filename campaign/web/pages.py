@@ -10,11 +10,13 @@ post returns: the posted letter, and the count token its send buttons need.
 from __future__ import annotations
 
 import datetime as dt
+import random
 
-from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
-from ..compose.drafts import Answers, Draft, prepare, report_link, subject_of
+from ..compose.drafts import Answers, Draft, prepare, report_link, subject_for
 from ..compose.places import questions
+from ..compose.rules import address_problem
 from ..compose.sendlinks import CHANNELS, platform_of
 from ..compose.sharelinks import DEFAULT_PAGE, LETTER_PAGE
 from ..counting.storage import ACTION, CONFIRMED, Totals
@@ -89,6 +91,17 @@ def send(slug: str, channel: str, template: str) -> tuple[str, int]:
                            form=form), 200
 
 
+@languages.route(bp, "/address-check", methods=["POST"])
+def address_check() -> Response:
+    """For campaign.js: what is wrong with an address a supporter adds for their mission, in
+    the page's language ("" if nothing), by the same rule as the form's. The address is a
+    mission's, posted (never in a URL), neither kept nor logged."""
+    address = request.form.get("address", "").strip()
+    response = jsonify(problem=address_problem(address, languages.words()))
+    response.headers["Cache-Control"] = caching.NO_STORE
+    return response
+
+
 def confirm(slug: str) -> tuple[str, int]:
     """Count an "I sent it" posted without JavaScript, and thank the supporter."""
     letter = context.letter_or_404(slug)
@@ -151,8 +164,9 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
     form.set_languages(letter, languages.current().code)
     shown = letter.in_language(form.letter_language.data)
     if request.method == "POST":
-        form.subject.data = subject_of(shown.subjects, form.subject.data or "",
-                                       form.offered.data or "")
+        # the subject the arrival page offered everyone: theirs is picked at random
+        form.subject.data = subject_for(form.subject.data or "", form.offered.data or "",
+                                        shown.subjects, random.random())
         form.offered.data = ""  # from now on, the subject is theirs
     else:
         form.offered.data = form.subject.data = shown.subjects[0]
@@ -169,7 +183,7 @@ def _render(letter: Letter, form: LetterForm, draft: Draft, template: str,
     """The letter's page, in its template; an arrival page with the totals and the arrival it
     was keyed by."""
     data = context.data()
-    asks = questions(letter, data.contacts, form.country.data or "", draft.route)
+    asks = questions(letter, data.contacts, form.country.data or "", form.region.data or "")
     sharing = sharing_for(letter)
     local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
     mission_posts = [post for r in local if (post := mission_post(sharing, r))]

@@ -4,14 +4,16 @@ and public address)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext, ngettext
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from ..compose.drafts import report_link
-from ..compose.places import region_choices
+from ..compose.places import Asked, asked, region_choices
 from ..compose.rules import browser_rules
 from ..compose.sendlinks import LIMITS, MAILTO_LIMITS, SHORT_BODY, WEBMAIL
 from ..compose.sharelinks import ShareLink
@@ -32,9 +34,10 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
     """What campaign.js needs to build the same letter and links as the server."""
     # Each country's route, with the answers to "where in the country?" and their routes
     # under it: the script looks a choice up and never builds a place key itself.
-    places: dict[str, Any] = {"": _route_data("", contacts.route(None))}
+    places: dict[str, Any] = {"": _route_data("", contacts.route(None), asked(contacts, ""))}
     for key, country, region in contacts.places():
-        route = _route_data(key, contacts.route(country, region))
+        route = _route_data(key, contacts.route(country, region),
+                            asked(contacts, country, region))
         if region:
             places[country].setdefault("regions", {})[region] = route
         else:
@@ -75,13 +78,13 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
     }
 
 
-def _route_data(key: str, route: Route) -> dict[str, Any]:
-    """A place's key and route: who is listed, and who receives instead of a mission with no
-    address."""
+def _route_data(key: str, route: Route, asks: Asked) -> dict[str, Any]:
+    """A place's key and route: who is listed, who receives instead of a mission with no
+    address, and which questions the form asks there."""
     return {"key": key, "recipients": [r.key for r in route.recipients],
             "local": [r.key for r in route.local],
             "instead": route.instead.key if route.instead else None,
-            "asksAddress": route.asks_address}
+            "asks": dataclasses.asdict(asks)}
 
 
 def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup:
@@ -90,7 +93,8 @@ def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup
     def make() -> Markup:
         posts = {key: post for key, r in data.contacts.recipients.items()
                  if (post := mission_post(sharing, r))}
-        return htmlsafe_json_dumps(browser_data(letter, data.contacts, languages.words(), posts))
+        return htmlsafe_json_dumps({**browser_data(letter, data.contacts, languages.words(), posts),
+                                    "addressCheck": url_for("letters.address_check")})
 
     return data.rendered.get(("browser_json", letter.slug, languages.current().code, sharing.url),
                              make)
