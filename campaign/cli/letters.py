@@ -32,8 +32,8 @@ from .options import (
 @click.command("preview")
 @click.option("--country", required=True, help="ISO 3166-1 alpha-2 code, like GB, or 'other'.")
 @click.option("--region", default="", help="Where in the country, where it changes who "
-              "receives the letter: a region code (NY, CA-N) or a consulate's id "
-              "(th-chiang-mai), as `campaign coverage` lists them.")
+              "receives the letter: a region code (NY, CA-N), or the id in contacts.yaml of the "
+              "consulate of the supporter's city (th-chiang-mai).")
 @click.option("--name", required=True, help="The supporter's name.")
 @click.option("--city", required=True, help="The supporter's city or region.")
 @click.option("--own-words", default="", help="A sentence in the supporter's own words.")
