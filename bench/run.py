@@ -38,7 +38,7 @@ from pagestart import report as report_phone
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the nginx harness the front server's tests use
-from frontserver import FrontServer, nginx_binary  # noqa: E402
+from support.frontserver import FrontServer, nginx_binary  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", 10))

@@ -1,6 +1,6 @@
 """Fixtures: the app, its test client and CLI runner, a real server, and real Chromium.
 
-Every test runs on the tests' own data (tests/data: a small contacts.yaml and letters), never
+Every test runs on the tests' own data (tests/fixtures: a small contacts.yaml and letters), never
 on what ships: every app, `campaign` command and server a test starts reads it, unless the test
 names other files. Only tests/test_shipped.py reads the shipped contacts.yaml and letters/.
 
@@ -63,7 +63,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tell support.py which test runs (before its fixtures start anything)."""
+    """Tell support (tests/support) which test runs (before its fixtures start anything)."""
     support.running = item
 
 
@@ -80,7 +80,7 @@ def counts_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 @pytest.fixture
 def app() -> Flask:
-    """The app on the tests' own contacts.yaml and letters/ (tests/data)."""
+    """The app on the tests' own contacts.yaml and letters/ (tests/fixtures)."""
     return create_app({"TESTING": True, "SECRET_KEY": "test"})
 
 

@@ -1,7 +1,7 @@
 """deploy/nginx.conf in front of gunicorn, both real, on loopback: what a viral peak meets.
 
 The file is started as deployed, with only its ports and paths made local
-(tests/frontserver.py). Without nginx these tests fail in CI and skip on a developer's
+(tests/support/frontserver.py). Without nginx these tests fail in CI and skip on a developer's
 machine.
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from frontserver import CONFIG, FrontServer, local_config, nginx_binary
 from support import Gunicorn, needs
+from support.frontserver import CONFIG, FrontServer, local_config, nginx_binary
 
 from campaign.counting.storage import Counter
 from campaign.counting.tokens import mint

@@ -1,6 +1,6 @@
 """What ships: the campaign's own contacts.yaml and letters/, which organizers edit.
 
-Every other test runs on the tests' own data (tests/data), so an organizer's edit never breaks
+Every other test runs on the tests' own data (tests/fixtures), so an organizer's edit never breaks
 one. These few hold for any edit `campaign check` accepts: the check passes, every country
 routes to its own missions and the UN missions, every place is counted, and the site serves a
 page for each country.

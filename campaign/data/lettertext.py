@@ -1,7 +1,7 @@
 """A letter's text, the same in Python and in the browser: the supporter's words put into the
 skeleton, line breaks made plain, and a new signature carried into an edited letter.
 
-campaign.js has a twin of each function here; tests/test_script.py compares them on many
+campaign.js has a twin of each function here; tests/web/test_script.py compares them on many
 generated inputs.
 """
 

@@ -4,47 +4,27 @@ kept by links, chosen from the browser, and named right for search engines and p
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from support import client_on, form_values, page, post_letter, second_letter, valid
+from support.pseudo import PSEUDO, pseudo_translations, untranslated
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
 from campaign.compose.sendlinks import platform_of
 from campaign.data import catalogs
-from campaign.data.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs, translations_of
+from campaign.data.catalogs import FOLDER, TEMPLATE, catalog_files, check_catalogs
 from campaign.i18n.languages import LANGUAGES, nearest
-
-PSEUDO = "fr"  # the language whose catalog the pseudo-locale stands in for
-
-
-def pseudo_translations() -> Any:
-    """Every message of the code, translated as ⟦the message⟧: a string on a page without
-    those marks was never translated."""
-    with TEMPLATE.open("rb") as handle:
-        template = read_po(handle)
-    catalog = Catalog(locale=PSEUDO)
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):  # as many forms as the locale's plural rule has
-            forms = [message.id[min(n, 1)] for n in range(catalog.num_plurals)]
-            catalog.add(message.id, tuple(f"⟦{form}⟧" for form in forms))
-        else:
-            catalog.add(message.id, f"⟦{message.id}⟧")
-    return translations_of(catalog)
 
 
 @pytest.fixture
@@ -56,46 +36,6 @@ def pseudo(data_copy: Path) -> Iterator[FlaskClient]:
                       "contacts.yaml"), "LETTERS": str(data_copy / "letters")})
     app.extensions["campaign_data"].data.catalogs[PSEUDO] = pseudo_translations()
     yield app.test_client()
-
-
-def untranslated(html: str) -> list[str]:
-    """The texts of a page a person reads that are not marked translated (or data: inside
-    an element with translate="no")."""
-    soup = BeautifulSoup(html, "html.parser")
-    found = []
-    for node in soup.find_all(string=True):
-        parent = node.parent
-        if parent.name in ("script", "style", "template", "option", "textarea", "title",
-                           "[document]", "code") or not node.strip():
-            continue
-        if any(p.get("translate") == "no" for p in node.parents if isinstance(p, Tag)):
-            continue
-        if not _marked(node) and re.search(r"[A-Za-z]{2,}", node):
-            found.append(node.strip())
-    for tag in soup.find_all(True):
-        if any(p.get("translate") == "no" for p in [tag, *tag.parents] if isinstance(p, Tag)):
-            continue
-        for attribute in ("aria-label", "alt", "title", "data-done", "data-failed"):
-            value = tag.get(attribute)
-            if value and "⟦" not in value and re.search(r"[A-Za-z]{2,}", value):
-                found.append(f"{tag.name}[{attribute}]={value}")
-    return found
-
-
-INLINE = {"a", "span", "strong", "em", "b", "i", "code", "abbr"}
-
-
-def _marked(node: Any) -> bool:
-    """Whether a text stands inside a translated message's marks: its own, or those around it
-    in its enclosing block (a message may hold a link: ⟦Print <a>a flyer</a>⟧)."""
-    if "⟦" in node:
-        return True
-    block = node.parent
-    while block.name in INLINE and block.parent is not None:
-        block = block.parent
-    text = block.get_text()
-    at = text.find(str(node))
-    return at >= 0 and text.count("⟦", 0, at) > text.count("⟧", 0, at)
 
 
 def every_page(client: FlaskClient) -> Iterator[tuple[str, str]]:
@@ -321,7 +261,6 @@ def test_a_korean_letter_goes_whole_where_the_platform_takes_it(
     response = post_letter(client, "/ko/", **valid(country="KR", name="홍길동", city="서울"))
     href = page(response).find(id="send-mailto")["href"]
     assert ("%EC%99%95%EC%9D%B4" not in href) == shortened  # 왕이, the letter's first word
-
 
 
 @pytest.mark.parametrize(("code", "country", "city"), [

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from support import COUNTRIES, UN, LiveServer
-from test_impact import LETTERS, send
+from support.counts import LETTERS, send
 
 from campaign import create_app
 from campaign.counting.storage import Counter

@@ -1,4 +1,4 @@
-"""contacts.yaml: every route of the tests' own file (tests/data), and broken files."""
+"""contacts.yaml: every route of the tests' own file (tests/fixtures), and broken files."""
 
 from __future__ import annotations
 

@@ -25,12 +25,12 @@ from werkzeug.serving import make_server
 from campaign import ROOT, create_app
 
 CHROMIUM = "/usr/bin/chromium"
-TEST_DATA = Path(__file__).parent / "data"  # the tests' own contacts.yaml and letters/
+TEST_DATA = Path(__file__).parent.parent / "fixtures"  # the tests' own contacts.yaml, letters/
 running: pytest.Item | None = None  # the test being run (conftest.py says)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# The addresses of tests/data/contacts.yaml (made up), as its missions route them.
+# The addresses of tests/fixtures/contacts.yaml (made up), as its missions route them.
 EMBASSY = "us-embassy@missions.example.org"
 NEW_YORK = "us-new-york@missions.example.org"
 CHICAGO = "us-chicago@missions.example.org"

@@ -12,7 +12,7 @@ import zxingcpp
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
-from support import page
+from support import TEST_DATA, page
 
 from campaign import create_app
 from campaign.data.letterfiles import load_letters
@@ -254,7 +254,7 @@ LONG = ("Stop the forced repatriation of North Korean refugees detained in China
 @pytest.mark.parametrize("long_title", [False, True])
 def test_a_cards_title_and_description_end_above_its_footer_band(language: str,
                                                                   long_title: bool) -> None:
-    letter = load_letters(Path(__file__).parents[1] / "letters").default.in_language(language)
+    letter = load_letters(TEST_DATA / "letters").default.in_language(language)
     assert letter.language == language
     lines = cards.layout(LONG if long_title else letter.title, letter.description, language)
     title = [line.text for line in lines if line.title]

@@ -9,12 +9,12 @@ import unicodedata
 from xml.etree import ElementTree
 
 import pytest
+from support.svg import SVG, external_references, shaded
 
 from campaign.media import charts
 from campaign.media.charts import SHADES, Impact, impact_of, simplified_outlines
 
 TODAY = dt.date(2026, 12, 2)
-SVG = "{http://www.w3.org/2000/svg}"
 COUNTS = [("KR", 1200), ("US", 40), ("JP", 12), ("FR", 5), ("DE", 4), ("BR", 1),
           ("other", 3), ("", 2)]
 
@@ -24,26 +24,6 @@ def impact(minimum: int = 5, by_country: list[tuple[str, int]] | None = None,
     days = [(TODAY, 30), (TODAY - dt.timedelta(days=1), 4), (TODAY - dt.timedelta(days=3), 5)]
     return impact_of(COUNTS if by_country is None else by_country,
                      days if by_day is None else by_day, minimum, TODAY)
-
-
-def external_references(svg: bytes) -> list[str]:
-    """Whatever in an SVG could run or reach another host: scripts, links, style sheets,
-    CSS urls and imports, and any address but the namespaces' names."""
-    text = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", svg.decode())
-    return re.findall(r"<script|<\?xml-stylesheet|\bhref=|url\(|@import|https?:|//", text)
-
-
-def shaded(svg: bytes) -> dict[str, str]:
-    """Each country the map shades, by ISO code: the class naming its shade (color-N)."""
-    root = ElementTree.fromstring(svg)
-    found = {}
-    for group in root.iter(f"{SVG}g"):
-        classes = group.get("class", "").split()
-        if "country" in classes:
-            shade = [c for c in classes if c.startswith("color-")]
-            if shade:
-                found[classes[0].upper()] = shade[0]
-    return found
 
 
 def test_a_country_below_the_threshold_is_counted_in_other_countries() -> None:

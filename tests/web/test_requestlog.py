@@ -8,6 +8,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from support import Gunicorn
@@ -88,5 +89,5 @@ def test_an_exception_in_gunicorns_log_is_one_line_without_its_message() -> None
                                    ("GET", "/x?name=Secret+Supporter"), sys.exc_info())
     assert PrivateRecords().filter(record)
     text = logging.Formatter().format(record)
-    assert text.startswith("Error handling request GET /x: ValueError at test_logs.py:")
+    assert text.startswith(f"Error handling request GET /x: ValueError at {Path(__file__).name}:")
     assert "\n" not in text and "Secret" not in text

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,28 +17,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from support import LiveServer, form_values, page, post_letter, valid
-from test_charts import external_references, shaded
-from test_i18n import PSEUDO, pseudo_translations, untranslated
+from support.counts import LETTER, LETTERS, send
+from support.pseudo import PSEUDO, pseudo_translations, untranslated
+from support.svg import external_references, shaded
 
 from campaign import create_app
 from campaign.cli.main import main
-from campaign.counting.storage import ACTION, COUNTED, Action, Counter, counts
+from campaign.counting.storage import ACTION, Counter, counts
 from campaign.i18n.languages import LANGUAGES
 from campaign.media.charts import SHADES
 from campaign.web.impact import SVG_POLICY
-
-LETTER = "stop-forced-repatriation"
-LETTERS = {"KR": 6, "US": 5, "DE": 4, "other": 2}  # Germany is below the threshold of 5
-_nonces = itertools.count()
-
-
-def send(counter: Counter, country: str, letters: int) -> None:
-    """Count letters from a country, each with its own token, as the site counts them."""
-    for _ in range(letters):
-        result = counter.record(Action(LETTER, country, "", "mailto", ""),
-                                f"nonce-{next(_nonces)}", int(time.time()) + 3600,
-                                "c" * 32, 10**6)
-        assert result == COUNTED
 
 
 def app_on(url: str, **settings: Any) -> Flask:
