@@ -10,7 +10,6 @@ from ..data.letters import Letters
 from ..i18n.words import N_
 from .sendlinks import Message, compose_mailto, encode
 
-MINISTRY_X = "MFA_China"  # the Foreign Ministry's own X account, which a post addresses
 # The public pages' paths: one spelling for the routes (web/) and for every link given out.
 # Each is also under "/<language>" (/ko/...), where the link names the page's language.
 DEFAULT_PAGE = "/"  # the default letter's page

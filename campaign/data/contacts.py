@@ -19,6 +19,9 @@ from .organizers import Organizers
 from .partners import Partner
 
 STATUSES = ("confirmed", "unconfirmed", "no-address")
+X_STATUSES = ("confirmed", "unconfirmed")  # of an X account: its own page, or one source
+PURPOSES = ("general", "consular")  # what an address is for: a consular inbox is said so
+ADDRESS_LINES = 8  # the most lines a postal address has (a window envelope shows no more)
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
 OTHER = "other"  # the country choice of a supporter whose country has no Chinese mission
 RECIPIENT_KEY_MAX = 40  # the longest recipient id contacts.yaml may use
@@ -69,9 +72,13 @@ class Recipient:
     wikidata: str | None
     source: tuple[str, ...]
     checked: dt.date | None
-    status: str
-    note: str | None
+    status: str  # of its email: confirmed, unconfirmed or no-address
+    note: str | None  # for organizers only: never on a page
     line: int
+    purpose: str = "general"  # of its email: a consular inbox is shown as one
+    x_status: str | None = None  # of its X account: confirmed or unconfirmed
+    address: tuple[str, ...] = ()  # its postal address, line by line, where a source gives it
+    address_source: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ class Country:
     source: tuple[str, ...] = ()
     # Answers not asked because one asked sends the same letters: {asked: (the others, ...)}.
     also: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Writing to the Ministry may draw attention to the writer there: the page says so first.
+    caution: bool = False
 
     @property
     def missions(self) -> tuple[Recipient, ...]:
@@ -132,6 +141,17 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Minister:
+    """The letter's addressee, China's Foreign Minister: the name letters greet, the Ministry's
+    postal address (every supporter can send the letter by post), and its X account."""
+
+    name: str
+    address: tuple[str, ...]  # line by line, as the Ministry publishes it
+    source: tuple[str, ...]
+    x: str | None = None  # the Ministry's X handle, without @, which posts address
+
+
+@dataclass(frozen=True)
 class Contacts:
     """Every recipient and the countries that route to them."""
 
@@ -140,6 +160,7 @@ class Contacts:
     everyone: tuple[Recipient, ...]
     organizers: Organizers | None = None
     partners: dict[str, Partner] = field(default_factory=dict)  # partners.py
+    minister: Minister | None = None
 
     @property
     def report_to(self) -> str | None:

@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from .contacts import (
+    ADDRESS_LINES,
     KINDS,
+    PURPOSES,
     RECIPIENT_KEY_MAX,
     STATUSES,
+    X_STATUSES,
     Contacts,
     Country,
+    Minister,
     Recipient,
     choices_of,
     iso_country,
@@ -30,11 +34,14 @@ COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 REGION_CODE = re.compile(r"[A-Z0-9]{1,3}(-[NSEW])?")
 RECIPIENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
-RECIPIENT_FIELDS = {"kind", "country", "city", "email", "website", "x", "wikidata", "source",
-                    "checked", "status", "note"}
+RECIPIENT_FIELDS = {"kind", "country", "city", "email", "email_purpose", "website", "x",
+                    "x_status", "address", "address_source", "wikidata", "source", "checked",
+                    "status", "note"}
 COUNTRY_FIELDS = {"mission", "consulates", "districts", "districts_source", "split", "source",
-                  "note"}
-TOP_FIELDS = {"recipients", "everyone", "countries", "organizers", "partners",
+                  "caution", "note"}
+MINISTER_FIELDS = {"name", "address", "source", "x", "note"}
+ADDRESS_LINE_MAX = 80  # characters in one line of a postal address
+TOP_FIELDS = {"recipients", "everyone", "countries", "organizers", "partners", "minister",
               "report_to"}  # moved under organizers: read_organizers says where
 # Codes people reach for that ISO 3166-1 spells otherwise.
 ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
@@ -59,9 +66,11 @@ def parse_contacts(text: str, path: str, today: dt.date | None = None) -> tuple[
     countries = _read_countries(reader, top, recipients, everyone)
     organizers = read_organizers(reader, top, Path(path).parent)
     partners = read_partners(reader, top, Path(path).parent)
+    minister = _read_minister(reader, top)
     if reader.failed:
         return None, reader.problems
-    return Contacts(recipients, countries, everyone, organizers, partners), reader.problems
+    return Contacts(recipients, countries, everyone, organizers, partners,
+                    minister), reader.problems
 
 
 def load_contacts(path: str | Path) -> Contacts:
@@ -156,11 +165,83 @@ def _read_recipient(reader: Reader, key: str, entry: MarkedMapping,
     if checked is not None and today - checked > STALE_AFTER:
         reader.warn(entry.lines["checked"], f"{what} was last checked on {checked}, over a "
                     "year ago: check the source again")
+    purpose = _read_choice(reader, entry, "email_purpose", what, PURPOSES, "general")
+    if "email_purpose" in entry and not email:
+        reader.error(entry.lines["email_purpose"], f"{what} has an email_purpose but no email")
+    x_status = _read_choice(reader, entry, "x_status", what, X_STATUSES, None)
+    if handle and x_status is None and "x_status" not in entry:
+        reader.error(entry.lines["x"], f"{what} has an X account but no x_status: add "
+                     "x_status: confirmed (its own page, or two sources) or unconfirmed")
+    if x_status and not handle:
+        reader.error(entry.lines["x_status"], f"{what} has an x_status but no x")
+    address = _read_address(reader, entry, what)
+    address_source = _read_source(reader, entry, "address_source", what, needed=bool(address))
     if kind is None or city is None or status is None or checked is None:
         return None
     return Recipient(key, kind, country or "", city, email, website,
                      handle.removeprefix("@") if handle else None, wikidata, source, checked,
-                     status, note, entry.owner_line)
+                     status, note, entry.owner_line, purpose or "general", x_status, address,
+                     address_source)
+
+
+def _read_choice(reader: Reader, entry: MarkedMapping, key: str, what: str,
+                 allowed: tuple[str, ...], default: str | None) -> str | None:
+    """Read a value that must be one of a few words."""
+    value = reader.text(entry, key, what, required=False)
+    if value is None:
+        return default
+    if value not in allowed:
+        reader.error(entry.lines[key], f"{key} {value!r} of {what} must be one of "
+                     f"{', '.join(allowed)}")
+        return default
+    return value
+
+
+def _read_address(reader: Reader, entry: MarkedMapping, what: str) -> tuple[str, ...]:
+    """Read a postal address: a block of lines, as it goes on an envelope."""
+    value = entry.get("address")
+    if value is None:
+        return ()
+    line = entry.lines["address"]
+    if not isinstance(value, str) or not value.strip():
+        reader.error(line, f"address of {what} must be text, one line per line of the "
+                     "envelope (write address: | and the lines below it, indented)")
+        return ()
+    lines = tuple(part.strip() for part in value.strip().splitlines() if part.strip())
+    if len(lines) > ADDRESS_LINES:
+        reader.error(line, f"address of {what} has {len(lines)} lines; an envelope's window "
+                     f"shows {ADDRESS_LINES}")
+    for text in lines:
+        if len(text) > ADDRESS_LINE_MAX:
+            reader.error(line, f"a line of the address of {what} is {len(text)} characters; "
+                         f"keep each within {ADDRESS_LINE_MAX}: {text[:40]!r}...")
+    return lines
+
+
+def _read_minister(reader: Reader, top: MarkedMapping) -> Minister | None:
+    """Read the letter's addressee: the Minister, the Ministry's postal address, its X."""
+    if "minister" not in top:
+        reader.warn(top.line, "there is no 'minister': add the letter's addressee, with the "
+                    "Ministry's postal address (and its source), so supporters can post it")
+        return None
+    what = "'minister'"
+    entry = reader.mapping(top["minister"], top.lines["minister"], what)
+    if entry is None:
+        return None
+    reader.unknown_keys(entry, MINISTER_FIELDS, what)
+    name = reader.text(entry, "name", what)
+    handle = reader.text(entry, "x", what, required=False)
+    if handle and not X_HANDLE.fullmatch(handle.removeprefix("@")):
+        reader.error(entry.lines["x"], f"x {handle!r} of {what} is not an X handle (letters, "
+                     "digits and _, at most 15)")
+    address = _read_address(reader, entry, what)
+    if not address:
+        reader.error(entry.owner_line, f"{what} has no 'address'; add the Ministry's postal "
+                     "address, one line per line of the envelope")
+    source = _read_source(reader, entry, "source", what, needed=True)
+    if name is None or not address:
+        return None
+    return Minister(name, address, source, handle.removeprefix("@") if handle else None)
 
 
 def _read_source(reader: Reader, entry: MarkedMapping, key: str, what: str,
@@ -264,8 +345,12 @@ def _read_country(reader: Reader, code: str, value: Any, line: int,
     choices, also = choices_of(places, mission, everyone, by_region) if places else ((), {})
     districts_source = _read_source(reader, entry, "districts_source", what,
                                     needed=by_region)
+    caution = entry.get("caution", False)
+    if not isinstance(caution, bool):
+        reader.error(entry.lines["caution"], f"caution of {what} must be true or false")
+        caution = False
     return Country(code, mission, consulates, places, choices, by_region, districts_source,
-                   source, also)
+                   source, also, caution)
 
 
 def _read_consulates(reader: Reader, entry: MarkedMapping, code: str,

@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import gettext
 
 from ..compose.sharelinks import (
-    MINISTRY_X,
     ShareLink,
     campaign_link,
     display_url,
@@ -88,7 +87,9 @@ def sharing_for(letter: Letter) -> Sharing:
     """Everything the page shows for sharing this letter, in the page's language."""
     shown = letter.in_language(languages.current().code)
     base, path = public_url(), page_path_of(letter)
-    post = shown.post_short or shown.post or f"{shown.title} @{MINISTRY_X}"
+    ministry = context.data().contacts.minister
+    account = f" @{ministry.x}" if ministry and ministry.x else ""
+    post = shown.post_short or shown.post or f"{shown.title}{account}"
     if x_length(post) > X_LIMIT:  # `campaign check` refuses such a letter; never cut mid-word
         post = shown.title
     full = shown.post if shown.post and shown.post != post else None

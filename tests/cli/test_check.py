@@ -53,8 +53,9 @@ CONTACTS_MISTAKES = [
      "gb-embassy@@", "email 'gb-embassy@@missions.example.org' of recipient 'gb-embassy' is "
      "not valid: The part after the @-sign contains invalid characters: '@'."),
     ("    status: confirmed\n    note: Older", "    satus: confirmed\n    note: Older",
-     "satus:", "unknown key 'satus' in recipient 'us-embassy'; known keys: checked, city, "
-     "country, email, kind, note, source, status, website, wikidata, x"),
+     "satus:", "unknown key 'satus' in recipient 'us-embassy'; known keys: address, "
+     "address_source, checked, city, country, email, email_purpose, kind, note, source, status, "
+     "website, wikidata, x, x_status"),
     ("    status: confirmed\n    note: Older", "    satus: confirmed\n    note: Older",
      "  us-embassy:", "recipient 'us-embassy' has no 'status'; add one"),
     ("  GB:", "  UK:", "  UK:",

@@ -10,7 +10,7 @@ import pytest
 from support import COUNTRIES, TEST_DATA, UN, US_SERVING, US_STATES, page
 
 from campaign.data.contacts import RECIPIENT_KEY_MAX, Contacts, Route
-from campaign.data.contactsfile import load_contacts
+from campaign.data.contactsfile import load_contacts, parse_contacts
 from campaign.data.yamlfile import DataError
 
 
@@ -148,6 +148,8 @@ def test_the_place_of_a_shared_link_is_read_in_any_case(contacts: Contacts) -> N
 
 MISSION = ("  {key}:\n    kind: embassy\n    country: {country}\n    city: X\n"
            "    source: s\n    checked: 2026-01-01\n    status: no-address\n")
+# A recipient in London, to which each broken case below adds its fields.
+GB = "recipients:\n  gb:\n    kind: embassy\n    country: GB\n    city: London\n"
 BROKEN = [
     ("recipients:\n  a: [\n", 3, "YAML syntax error"),
     ("recipients:\n  gb:\n    kind: embassy\n    country: GB\n    city: London\n"
@@ -185,6 +187,31 @@ BROKEN = [
      + "countries:\n  CA:\n    mission: ca-embassy\n    districts:\n"
      "      ca-vancouver: [BC]\n    districts_source: s\n", 13,
      "names 'ca-vancouver', which is not the country's mission nor one of its consulates"),
+    (GB + "    x: ChineseEmbinUK\n    source: s\n    checked: 2026-01-01\n"
+     "    status: no-address\n", 6, "has an X account but no x_status"),
+    (GB + "    x: ChineseEmbinUK\n    x_status: maybe\n    source: s\n"
+     "    checked: 2026-01-01\n    status: no-address\n", 7, "x_status 'maybe'"),
+    (GB + "    email_purpose: consular\n    source: s\n    checked: 2026-01-01\n"
+     "    status: no-address\n", 6, "has an email_purpose but no email"),
+    (GB + "    email: a@example.org\n    email_purpose: visas\n    source: s\n"
+     "    checked: 2026-01-01\n    status: confirmed\n", 7, "email_purpose 'visas'"),
+    (GB + "    address: [1 Street]\n    source: s\n    checked: 2026-01-01\n"
+     "    status: no-address\n", 6, "address of recipient 'gb' must be text"),
+    (GB + "    address: |\n" + "      line\n" * 9 + "    address_source: s\n"
+     "    source: s\n    checked: 2026-01-01\n    status: no-address\n", 6,
+     "has 9 lines; an envelope's window shows 8"),
+    (GB + "    address: |\n      " + "x" * 81 + "\n    address_source: s\n"
+     "    source: s\n    checked: 2026-01-01\n    status: no-address\n", 6,
+     "is 81 characters; keep each within 80"),
+    (GB + "    address: |\n      1 Street\n    source: s\n    checked: 2026-01-01\n"
+     "    status: no-address\n", 2, "has no 'address_source'"),
+    ("recipients:\n" + MISSION.format(key="gb-embassy", country="GB")
+     + "countries:\n  GB:\n    mission: gb-embassy\n    caution: sometimes\n", 12,
+     "caution of country GB must be true or false"),
+    ("recipients: {}\ncountries: {}\nminister:\n  name: Wang Yi\n  source: s\n", 3,
+     "'minister' has no 'address'"),
+    ("recipients: {}\ncountries: {}\nminister:\n  name: Wang Yi\n  address: |\n    Beijing\n", 3,
+     "'minister' has no 'source'"),
 ]
 
 
@@ -222,3 +249,38 @@ def test_a_merged_answer_names_every_city_it_stands_for(client: Any) -> None:
     soup = page(client.get("/?country=TH"))
     options = [o.get_text() for o in soup.find(id="region").find_all("option")]
     assert options == ["Bangkok (the embassy), Chiang Mai, or Phuket", "Khon Kaen", "Songkhla"]
+
+
+def test_a_mission_keeps_its_postal_address_line_by_line(contacts: Contacts) -> None:
+    embassy = contacts.recipients["us-embassy"]
+    assert embassy.address == ("3505 Example Place NW", "Washington, DC 20008", "USA")
+    assert embassy.address_source == ("https://www.example.org/sources/us-address",)
+    assert contacts.recipients["gb-embassy"].address == ()
+
+
+def test_a_consular_inbox_and_an_x_accounts_status_are_kept(contacts: Contacts) -> None:
+    assert contacts.recipients["ca-embassy"].purpose == "consular"
+    assert contacts.recipients["gb-embassy"].purpose == "general"
+    assert (contacts.recipients["us-embassy"].x, contacts.recipients["us-embassy"].x_status) \
+        == ("EmbassyTestUS", "confirmed")
+    assert contacts.recipients["de-embassy"].x_status == "unconfirmed"
+
+
+def test_a_country_can_call_for_caution(contacts: Contacts) -> None:
+    assert contacts.countries["HK"].caution
+    assert not contacts.countries["GB"].caution
+
+
+def test_the_minister_is_the_letters_addressee_with_the_ministrys_address(
+        contacts: Contacts) -> None:
+    assert contacts.minister is not None
+    assert contacts.minister.name == "Wang Yi" and contacts.minister.x == "MFA_China"
+    assert contacts.minister.address[-1] == "CHINA"
+    assert contacts.minister.source
+
+
+def test_a_file_without_the_minister_is_warned_not_refused(tmp_path: Path) -> None:
+    contacts, problems = parse_contacts("recipients: {}\neveryone: []\ncountries: {}\n",
+                                        str(tmp_path / "contacts.yaml"))
+    assert contacts is not None and contacts.minister is None
+    assert any(p.warning and "no 'minister'" in p.message for p in problems)
