@@ -14,6 +14,7 @@ from .settings import SPECS, Settings
 from .web import (
     about,
     assets,
+    caching,
     context,
     counts,
     embed,
@@ -23,6 +24,7 @@ from .web import (
     languages,
     pages,
     requestlog,
+    scriptdata,
     security,
     sharing,
 )
@@ -56,6 +58,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=security.BODY_LIMIT,
         WTF_CSRF_TIME_LIMIT=None,  # a supporter may leave the page open for hours
+        WTF_I18N_ENABLED=False,  # every message of the form is the app's own, translated
         SESSION_COOKIE_SAMESITE="Lax",
         TRUSTED_HOSTS=settings.allowed_hosts,
     )
@@ -65,6 +68,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
 
     context.init_app(app, settings)
     languages.init_app(app)
+    caching.init_app(app)  # inside security's proxy fix: it sees the forwarded host
     security.init_app(app)
     requestlog.init_app(app)
     assets.init_app(app)
@@ -76,6 +80,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     counts.init_app(app)
     about.init_app(app)
     impact.init_app(app)
+    scriptdata.init_app(app)
     return app
 
 

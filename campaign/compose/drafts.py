@@ -10,7 +10,7 @@ from ..data.letters import Letter
 from ..data.lettertext import Signature, normalize_text, resign
 from ..i18n.names import mission_name
 from ..i18n.words import Words
-from .places import asked
+from .places import asked, pending
 from .rules import MESSAGES
 from .sendlinks import (
     REPORT_BODY,
@@ -57,6 +57,14 @@ class Draft:
     message: Message | None = None  # set once the letter is ready to send
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
+    pending: bool = False  # the local recipients wait for an answer (places.pending)
+
+    @property
+    def shown(self) -> list[Recipient]:
+        """The recipients the page lists: while the place waits for an answer, not the likely
+        local ones (the page says what it waits for in their place)."""
+        local = {*self.route.local, *([self.route.instead] if self.route.instead else [])}
+        return [r for r in self.route.recipients if not (self.pending and r in local)]
 
     @property
     def recipients_line(self) -> str:
@@ -80,6 +88,7 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     the words of the page's language."""
     place = contacts.key_of(answers.country, answers.region)
     route = contacts.route(answers.country, answers.region)
+    waits = pending(contacts, answers.country, answers.region)
     composed = letter.compose(answers.signature)
     typed, was = normalize_text(answers.letter), normalize_text(answers.base)
     edited = bool(typed) and typed != was and not answers.reset
@@ -93,16 +102,35 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     else:
         ticked = tuple(key for key in addressed if key in answers.to)
     if not ready:
-        return Draft(place, route, text, base, edited, ticked, stale)
+        return Draft(place, route, text, base, edited, ticked, stale, pending=waits)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if answers.extra_to and asked(contacts, answers.country, answers.region).address:
         to += (answers.extra_to,)  # only where the page asks for it
     if not to:
         return Draft(place, route, text, base, edited, ticked, stale,
-                     to_error=words.gettext(MESSAGES["no_recipient"]))
+                     to_error=words.gettext(MESSAGES["no_recipient"]), pending=waits)
     message = Message(to, answers.subject, text)
     return Draft(place, route, text, base, edited, ticked, stale, message,
-                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)))
+                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)),
+                 pending=waits)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The letter as the page previews it before its send buttons: its opening (the page shows
+    its first lines) and its last paragraph (the closing, with the supporter's signature)."""
+
+    opening: str
+    closing: str
+
+
+def preview_of(text: str) -> Preview:
+    """A letter's preview: its first two paragraphs (the greeting and the first), one after
+    the other, and its last. campaign.js's previewOf is the same function."""
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) < 2:
+        return Preview(text, "")
+    return Preview("\n".join(paragraphs[:min(2, len(paragraphs) - 1)]), paragraphs[-1])
 
 
 def report_link(contacts: Contacts, recipient: Recipient, words: Words) -> str | None:

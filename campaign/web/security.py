@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Request, Response, abort, g, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import context
@@ -63,10 +64,22 @@ def cross_site() -> bool:
     return origin is not None and origin not in ours
 
 
+class NoSessions(SessionInterface):
+    """The app keeps nothing of a visitor between requests: no session, so no cookie (a page
+    shared by everyone must carry none), and no signing of one on every request."""
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        """Nothing to save."""
+
+
 def init_app(app: Flask) -> None:
-    """Trust the configured number of proxies, parse JSON safely, refuse posts from other
-    sites, and set the headers on every response."""
+    """Trust the configured number of proxies, parse JSON safely, keep no session, refuse
+    posts from other sites, and set the headers on every response."""
     app.json = BoundedJSON(app)
+    app.session_interface = NoSessions()
 
     @app.before_request
     def refuse_cross_site() -> None:

@@ -3,6 +3,7 @@ the recipients the tests' own data routes to, and the rule for missing real serv
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -102,6 +103,17 @@ def valid(**overrides: Any) -> dict[str, Any]:
     fields = {"country": "GB", "region": "", "name": "Ada Lovelace", "city": "London"}
     fields.update(overrides)
     return fields
+
+
+def script_data(client: FlaskClient, response: Any) -> Any:
+    """The data a page's campaign.js gets: the file its page loads (web/scriptdata.py)."""
+    from campaign.web.scriptdata import PREFIX
+
+    found = page(response).find("script", src=re.compile(r"/data\.[0-9a-f]+\.js$"))
+    assert found is not None, "the page loads no script data"
+    body = client.get(found["src"]).data
+    assert body.startswith(PREFIX) and body.endswith(b";")
+    return json.loads(body[len(PREFIX):-1])
 
 
 def links_of(response: Any) -> dict[str, str]:

@@ -263,4 +263,4 @@ def test_the_thank_you_page_shows_no_lone_step_number(named: FlaskClient) -> Non
     assert pages["thanks"].select("#share-title .num") == []
     assert pages["thanks"].find(id="share-title").get_text(strip=True) == \
         "Ask others to write too"
-    assert pages["arrival"].select_one("#share-title .num").get_text() == "5"  # step 5 there
+    assert pages["arrival"].select_one("#share-title .num").get_text() == "4"  # step 4 there

@@ -53,7 +53,9 @@ def test_every_campaign_page_carries_preview_tags(client: FlaskClient, path: str
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["twitter:title"] == tags["og:title"]
     assert tags["twitter:image"] == CARD
-    assert soup.find("link", rel="canonical")["href"] == f"{SITE}/en/"
+    # the page at an address without a language follows the browser's: it is its own
+    # canonical address (hreflang's x-default), never another language's page
+    assert soup.find("link", rel="canonical")["href"] == f"{SITE}/"
     assert "<script>" not in str(soup.head) and "<b>" not in str(soup.head)
 
 
