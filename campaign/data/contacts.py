@@ -240,15 +240,20 @@ def choices_of(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
              everyone: tuple[Recipient, ...], by_region: bool) -> tuple[
                  tuple[str, ...], dict[str, tuple[str, ...]]]:
     """What to ask a supporter of a country, and which answers each asked one stands for:
-    nothing where every answer sends the letter to the same addresses; a state whose parts all
-    send alike as the state, not its parts; and, where the page asks for the nearest
-    consulate, one answer for the cities whose letters go to the same addresses (a consulate
-    with no address sends to the embassy: its city joins the embassy's answer). Regions stay
-    apart: supporters know their state, not their consular district."""
+    nothing where every answer sends the letter to the same missions by every way (WAYS: its
+    email, its X account, its postal address); a state whose parts all send alike as the
+    state, not its parts; and, where the page asks for the nearest consulate, one answer for
+    the cities whose letters go alike (a consulate with no address and no account sends to the
+    embassy: its city joins the embassy's answer). So a consulate's account and postal address
+    reach the supporters of its district, as its email does. Regions stay apart: supporters
+    know their state, not their consular district."""
     country = Country("", mission, (), places, (), False)
 
-    def sends(region: str) -> tuple[str, ...]:
-        return tuple(r.key for r in _route(country, region, everyone).addressed)
+    def sends(region: str) -> tuple[tuple[str, ...], ...]:
+        route = _route(country, region, everyone)
+        return (tuple(r.key for r in route.addressed),
+                tuple(r.key for r in route.recipients if r.x),
+                tuple(r.key for r in route.recipients if r.address))
 
     parts: dict[str, list[str]] = {}
     for region in places:
@@ -265,7 +270,7 @@ def choices_of(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
         return (), {}
     if by_region:
         return tuple(choices), {}
-    first: dict[tuple[str, ...], str] = {}
+    first: dict[tuple[tuple[str, ...], ...], str] = {}
     also: dict[str, list[str]] = {}
     for choice in choices:
         asked = first.setdefault(sends(choice), choice)

@@ -42,13 +42,13 @@ def test_totals_count_the_countries_each_channel_reaches() -> None:
     count = totals(load_contacts(TEST_DATA / "contacts.yaml"))
     assert count["confirmed email"] == 2  # Canada, the US
     assert count["unconfirmed email"] == 11  # Canada's Toronto among them: a country per row
-    assert count["X account"] == 5  # Brazil, Germany, France, Japan, the US
-    assert count["postal address"] == 2  # Hong Kong, the US
+    assert count["X account"] == 6  # Brazil, Germany, Spain (Barcelona), France, Japan, the US
+    assert count["postal address"] == 3  # Spain (Barcelona), Hong Kong, the US
     assert count["unreached"] == 3  # China (no mission), Gabon, Ghana
     assert list(CHANNELS) == ["confirmed email", "unconfirmed email", "X account",
                               "postal address"]
     output = campaign("coverage")
-    assert "  X account            5 countries" in output.splitlines()
+    assert "  X account            6 countries" in output.splitlines()
     assert "  none of these        3 countries (CN, GA, GH)" in output.splitlines()
     assert "post the letter to the Minister" in output
 

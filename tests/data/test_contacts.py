@@ -107,6 +107,17 @@ def test_a_place_with_no_address_no_account_and_no_minister_reaches_nothing(
     assert contacts.reaches("GA") == contacts.reaches("TW") == ("post",)
 
 
+def test_a_consulates_account_and_address_reach_its_own_supporters(contacts: Contacts) -> None:
+    spain = contacts.countries["ES"]
+    assert spain.choices == ("es-embassy", "es-barcelona")  # asked: the answer changes who
+    route = contacts.route("ES", "es-barcelona")
+    assert [r.key for r in route.local] == ["es-barcelona"]
+    assert route.instead is not None and route.instead.key == "es-embassy"  # its email
+    assert emails(route) == ["es-embassy@missions.example.org", UN]
+    assert [r.key for r in route.recipients if r.x or r.address] == ["es-barcelona"]
+    assert [r.key for r in contacts.route("ES").recipients if r.x or r.address] == []
+
+
 def test_a_country_no_mission_serves_writes_to_the_un_and_asks_nothing(
         contacts: Contacts) -> None:
     china = contacts.countries["CN"]
