@@ -67,6 +67,12 @@ class Draft:
         return [r for r in self.route.recipients if not (self.pending and r in local)]
 
     @property
+    def by_email(self) -> bool:
+        """Whether the letter can go by email: a recipient has an address (or the supporter
+        added one). Where none has, the page says so, and offers the other ways."""
+        return bool(self.route.addressed) or bool(self.message and self.message.to)
+
+    @property
     def recipients_line(self) -> str:
         """The addresses for a To field."""
         return recipients_line(self.message.to) if self.message else ""
@@ -106,12 +112,15 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if answers.extra_to and asked(contacts, answers.country, answers.region).address:
         to += (answers.extra_to,)  # only where the page asks for it
-    if not to:
+    if not to and addressed:
         return Draft(place, route, text, base, edited, ticked, stale,
                      to_error=words.gettext(MESSAGES["no_recipient"]), pending=waits)
+    # Where no recipient has an email address, the letter is ready all the same, with no
+    # email links: the send step offers the other ways (by post, on X) and the copy fields.
     message = Message(to, answers.subject, text)
-    return Draft(place, route, text, base, edited, ticked, stale, message,
-                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)),
+    links = send_links(message, words.gettext(SHORT_BODY),
+                       limits_for(answers.platform)) if to else []
+    return Draft(place, route, text, base, edited, ticked, stale, message, links,
                  pending=waits)
 
 

@@ -482,16 +482,22 @@
   function refreshLinks() {
     var invalid = checkFields(false);
     var m = message();
-    var noRecipient = m.to.length === 0;
+    // Where no recipient has an email address, the letter is ready all the same, with no
+    // email links (drafts.prepare): the send step offers the other ways.
+    var byEmail = m.to.length > 0 || route().recipients.some(function (rkey) {
+      return !!data.recipients[rkey].email;
+    });
+    var noRecipient = byEmail && m.to.length === 0;
     var toError = $("recipients-error");
     toError.hidden = !(noRecipient && touched.to);
     toError.textContent = noRecipient ? data.form.messages.no_recipient : "";
     var ready = !invalid && !noRecipient;
     if (!invalid && noRecipient) problems.push(["to", true]);
     showWaiting(core.waitingFor(problems, countryRoute().kind || "region"));
-    showPreview(m);
+    showPreview(m, byEmail);
     $("send-waiting").hidden = ready;
     $("send-ready").hidden = !ready;
+    $("send-ready").classList.toggle("no-email", !byEmail);
     if (!ready) return;
     var shortened = false;
     var limits = core.limitsFor(core.platformOf(navigator.userAgent));
@@ -534,9 +540,10 @@
   /* The preview before the send buttons, as an email shows it: who receives it (and what
      the place still waits for, in place of its embassy or consulate), the subject, the
      letter's opening and signature. Each part is rewritten only when it changes. */
-  function showPreview(m) {
+  function showPreview(m, byEmail) {
     var chosen = route(), country = countryRoute(), question = $("pending-question");
     $("pending-row").hidden = !chosen.pending;
+    $("no-email-row").hidden = byEmail || chosen.pending;
     var asked = fields.country.value && country.kind
       ? data.form.regions[country.kind].prompt : data.form.waiting.country[0];
     if (question.textContent !== asked) question.textContent = asked;

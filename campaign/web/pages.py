@@ -82,9 +82,9 @@ def send(slug: str, channel: str, template: str) -> tuple[str, int]:
         return _closed(letter)
     posted_token = request.form.get("count_token", "")  # only the page's own token counts
     form, draft, waiting = _posted(letter)
-    if draft.message is None:
+    link = next((link for link in draft.links if link.channel == channel), None)
+    if link is None:  # not ready, or no recipient with an email address
         return _render(letter, form, draft, waiting, template)
-    link = next(link for link in draft.links if link.channel == channel)
     count(posted_token, ACTION, channel, form.country.data or "", form.region.data or "",
           form.src.data or "")
     # A page that opens the link, not a redirect: the letter stays out of response headers,

@@ -87,10 +87,12 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
         "limits": LIMITS,
         "form": browser_rules(words),
         "shortBody": gettext(SHORT_BODY),
-        # Words the script shows, in the page's language; "ready" by number of recipients.
-        "messages": {"ready": [ngettext("Your letter to %(num)s recipient is ready.",
-                                        "Your letter to %(num)s recipients is ready.", n)
-                               for n in range(READY_COUNTS)],
+        # Words the script shows, in the page's language; "ready" by number of recipients
+        # (none: where no recipient has an email address).
+        "messages": {"ready": [gettext("Your letter is ready.")] + [
+            ngettext("Your letter to %(num)s recipient is ready.",
+                     "Your letter to %(num)s recipients is ready.", n)
+            for n in range(1, READY_COUNTS)],
                      # the bounce link's words for a screen reader, %(mission)s filled in
                      "reportLabel": gettext("Tell the organizers about %(mission)s",
                                             mission="%(mission)s")},

@@ -165,6 +165,21 @@ def client_on(data: Path) -> FlaskClient:
     return app_on(data).test_client()
 
 
+def without_un_email(data: Path) -> Path:
+    """The tests' data as the shipped data is: the UN mission in New York without an email
+    address, so a supporter in Gabon (whose embassy has none) has no recipient by email."""
+    contacts = data / "contacts.yaml"
+    text = contacts.read_text()
+    block = "    email: un-new-york@missions.example.org\n"
+    assert block in text
+    contacts.write_text(text.replace(block, "").replace(
+        "one weak source, https://www.example.org/sources/un'\n    checked: 2026-11-22\n"
+        "    status: unconfirmed",
+        "one weak source, https://www.example.org/sources/un'\n    checked: 2026-11-22\n"
+        "    status: no-address"))
+    return data
+
+
 class LiveServer:
     """The app served over real HTTP on a free port, in a thread."""
 

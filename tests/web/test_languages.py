@@ -15,7 +15,16 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from support import app_on, client_on, form_values, page, post_letter, script_data, second_letter, valid
+from support import (
+    app_on,
+    client_on,
+    form_values,
+    page,
+    post_letter,
+    script_data,
+    second_letter,
+    valid,
+)
 from support.pseudo import PSEUDO, pseudo_translations, untranslated
 
 from campaign import ROOT, create_app

@@ -23,6 +23,7 @@ from support import (
     second_letter,
     valid,
     with_organizers,
+    without_un_email,
 )
 
 from campaign import create_app
@@ -130,6 +131,25 @@ def test_unticking_everyone_asks_for_a_recipient(client: FlaskClient) -> None:
     response = client.post("/", data=values)
     assert "Tick at least one recipient" in error_of(response, "recipients")
     assert links_of(response)["mailto"] == ""
+
+
+def test_where_no_recipient_has_an_email_the_letter_is_ready_with_no_email_link(
+        data_copy: Any) -> None:
+    """A supporter in Gabon, whose missions publish no email address: no error to fix, the
+    letter ready to copy (and for the other ways of sending), no email button, and a post
+    to the mail app's send page shows the page again rather than a link with no address."""
+    client = client_on(without_un_email(data_copy))
+    response = post_letter(client, query="?country=GA", **valid(country="GA"))
+    soup = page(response)
+    assert error_of(response, "recipients") == ""
+    assert not soup.find(id="send-ready").has_attr("hidden")
+    assert "no-email" in soup.find(id="send-ready")["class"]
+    assert "cannot go by email" in soup.find(id="no-email").get_text()
+    assert soup.find(id="send-status").get_text() == "Your letter is ready."
+    assert soup.find(id="copy-body").get_text().endswith("Ada Lovelace\nLondon")
+    values = form_values(soup)
+    again = client.post("/stop-forced-repatriation/go/mailto", data=values)
+    assert again.status_code == 200 and page(again).find(id="no-email") is not None
 
 
 def test_changing_country_ticks_the_new_countrys_recipients(client: FlaskClient) -> None:

@@ -5,11 +5,12 @@ missing said at its field and in the send step."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from support import UN, LiveServer, decode_mailto
+from support import UN, LiveServer, app_on, decode_mailto, without_un_email
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -165,3 +166,35 @@ def test_without_javascript_an_american_without_a_state_is_asked_for_it(
     pg.click("#prepare")
     pg.wait_for_load_state()
     assert pg.is_visible("li.no-js-only button[formaction$='/go/mailto']")
+
+
+def test_where_no_mission_has_an_email_the_letter_is_ready_without_a_dead_email_link(
+        phone: tuple[Any, bool], data_copy: Path) -> None:
+    """A supporter whose missions publish no email address: the send step says the letter
+    cannot go by email and holds no email button, and the letter is ready all the same (to
+    copy, and for the other ways of sending); an address they add makes it an email."""
+    pg, script = phone
+    with LiveServer(app_on(without_un_email(data_copy))) as server:
+        pg.goto(server.url + "/?country=GA")
+        expect(pg.locator("#no-email-row")).to_be_visible()
+        pg.fill("#name", "Ada Lovelace")
+        pg.fill("#city", "Libreville")
+        if not script:
+            pg.click("#prepare")
+            pg.wait_for_load_state()
+        expect(pg.locator("#send-ready")).to_be_visible()
+        expect(pg.locator("#no-email")).to_be_visible()
+        expect(pg.locator("#send-status")).to_have_text("Your letter is ready.")
+        assert not pg.is_visible(MAIL_APP[script]) and not pg.is_visible("#send-email")
+        assert not pg.is_visible("#recipients-error")
+        assert not pg.is_visible("#send-waiting")
+        assert pg.input_value("#copy-body").endswith("Ada Lovelace\nLibreville")
+        pg.click("#no-email a[href='#extra_to']")  # the field where they may add one
+        pg.fill("#extra_to", "embassy@gabon.example.org")
+        if script:
+            expect(pg.locator("#no-email")).to_be_hidden()
+            expect(pg.locator(MAIL_APP[script])).to_be_visible()
+            assert decode_mailto(pg.get_attribute("#send-mailto", "href"))[0] == [
+                "embassy@gabon.example.org"]
+            expect(pg.locator("#send-status")).to_have_text(
+                "Your letter to 1 recipient is ready.")
