@@ -4,6 +4,7 @@ of the page's language expects. The page's selects and campaign.js both show the
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -40,11 +41,17 @@ def region_kind(country: Country) -> str:
     """How the form asks where in this country a supporter lives: by the city of the
     nearest consulate, or by the kind of region most of its answers are (state, province;
     else region), as ISO 3166-2 says."""
-    if not country.by_region:
+    return _region_kind(country.code, country.by_region, country.choices)
+
+
+@functools.lru_cache(maxsize=512)  # one per country contacts.yaml lists (about 200)
+def _region_kind(code: str, by_region: bool, choices: tuple[str, ...]) -> str:
+    """region_kind of a country's code, way of asking and answers."""
+    if not by_region:
         return "city"
-    types = iso_subdivision_types(country.code)
+    types = iso_subdivision_types(code)
     kinds = Counter(_REGION_KINDS.get(types.get(choice.split("-")[0], ""), "region")
-                    for choice in country.choices)
+                    for choice in choices)
     return kinds.most_common(1)[0][0] if kinds else "region"
 
 

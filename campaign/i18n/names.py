@@ -61,6 +61,7 @@ def region_name(country: str, region: str, words: Words) -> str:
     return words.gettext(COMPASS[part], region=name) if part else name
 
 
+@functools.lru_cache(maxsize=64)  # the letters' languages: a few dozen at most
 def language_name(code: str) -> str:
     """A language's name in itself (한국어, Français), for choosing the letter's language."""
     name: str = Locale.parse(code.replace("-", "_")).display_name or code

@@ -145,6 +145,8 @@ def test_every_letters_x_post_fits(app: Flask) -> None:
     ("Café", False, 4),  # NFC: é is one character
     ("Cafe\u0301", False, 4),
     ("😀", False, 2),
+    ("\u10ff\u1100", False, 1 + 2),  # each end of a range of light characters
+    ("\u2000\u200d\u200e\u2010\u201f\u2032\u2037\u2038", False, 6 * 1 + 2 * 2),
 ])
 def test_x_counts_like_x(text: str, with_link: bool, expected: int) -> None:
     assert x_length(text, with_link) == expected
