@@ -152,6 +152,16 @@ def test_where_no_recipient_has_an_email_the_letter_is_ready_with_no_email_link(
     assert again.status_code == 200 and page(again).find(id="no-email") is not None
 
 
+def test_the_country_hint_names_the_un_missions_only_where_one_has_an_email(
+        client: FlaskClient, data_copy: Any) -> None:
+    def hint(c: FlaskClient) -> str:
+        return page(c.get("/")).find(id="country-hint").get_text()
+
+    assert "missions to the United Nations" in hint(client)
+    assert hint(client_on(without_un_email(data_copy))) == (
+        "Your letter goes to the Chinese embassy or consulate there.")
+
+
 def test_changing_country_ticks_the_new_countrys_recipients(client: FlaskClient) -> None:
     values = form_values(page(client.get("/?country=GB")))
     values.update(valid(country="FR"))  # `to` still lists the UK embassy
