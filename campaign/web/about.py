@@ -162,9 +162,13 @@ def organizers_mail(found: Organizers) -> Markup:
 
 
 def footer_context() -> dict[str, Any]:
-    """What every page's footer shows: the organizers, and the links to /about and /privacy."""
-    return {"organizers": organizers(), "about_url": url_for("about.about"),
-            "privacy_url": url_for("about.privacy")}
+    """What every page's footer shows: the organizers, and the links to /about and /privacy;
+    and whether every page says it is an example campaign (development, organizers unnamed:
+    production refuses to start so)."""
+    found = organizers()
+    return {"organizers": found, "about_url": url_for("about.about"),
+            "privacy_url": url_for("about.privacy"),
+            "example_campaign": found is None and context.settings().development}
 
 
 def init_app(app: Flask) -> None:

@@ -264,3 +264,33 @@ def test_the_thank_you_page_shows_no_lone_step_number(named: FlaskClient) -> Non
     assert pages["thanks"].find(id="share-title").get_text(strip=True) == \
         "Ask others to write too"
     assert pages["arrival"].select_one("#share-title .num").get_text() == "5"  # step 5 there
+
+
+def development_client(data: Path, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
+    """A client of the app as `make run` serves it (CAMPAIGN_ENV=development), on data."""
+    monkeypatch.setenv("CAMPAIGN_ENV", "development")
+    return create_app({"CONTACTS": str(data / "contacts.yaml"),
+                       "LETTERS": str(data / "letters")}).test_client()
+
+
+def test_development_without_organizers_says_example_campaign_on_every_page(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_closed_letter(data_copy)
+    client = development_client(data_copy, monkeypatch)
+    pages = {**every_page(client), "embed": page(client.get(f"/embed/{SLUG}")),
+             "impact": page(client.get("/impact"))}
+    for what, soup in pages.items():
+        banner = soup.find(id="example-banner")
+        assert banner is not None, what
+        assert banner.get_text().strip().startswith(
+            "Example campaign: organizers not named yet."), what
+    korean = page(client.get("/ko/")).find(id="example-banner").get_text()
+    assert "Example campaign" not in korean and "예시" in korean
+
+
+def test_named_organizers_or_production_show_no_example_banner(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch, client: FlaskClient) -> None:
+    assert page(client.get("/")).find(id="example-banner") is None  # production's rules
+    with_organizers(data_copy)
+    development = development_client(data_copy, monkeypatch)
+    assert page(development.get("/")).find(id="example-banner") is None
