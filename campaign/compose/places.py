@@ -66,7 +66,8 @@ def _cities(contacts: Contacts, country: Country, answer: str, words: Words,
 
 @dataclass(frozen=True)
 class Asked:
-    """Which questions about the supporter's place the form asks, once they chose one.
+    """Which questions about the supporter's place the form asks, and which notes it shows,
+    once they chose one.
 
     The one rule: the server renders the form by it, and hands it to campaign.js for every
     place (web/scriptdata.py), which shows and hides the same fields by looking it up.
@@ -74,6 +75,7 @@ class Asked:
 
     region: bool  # "where in the country?": where the answer changes who receives the letter
     address: bool  # the address of their mission: where no mission there publishes one
+    caution: bool  # writing to the Ministry may draw attention to the writer: say so first
 
 
 def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
@@ -82,7 +84,8 @@ def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
     known = contacts.countries.get(country)
     listed = known is not None or country == OTHER
     return Asked(region=bool(known and known.choices),
-                 address=listed and contacts.route(country, region).asks_address)
+                 address=listed and contacts.route(country, region).asks_address,
+                 caution=bool(known and known.caution))
 
 
 def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> dict[str, bool]:
@@ -91,5 +94,5 @@ def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> 
     without the script cannot show it later: the script shows it once a country needs it),
     and the letter's language where it has translations."""
     place = asked(contacts, country, region)
-    return {"region": place.region, "address": place.address, "any_region": not country,
-            "language": len(letter.languages) > 1}
+    return {"region": place.region, "address": place.address, "caution": place.caution,
+            "any_region": not country, "language": len(letter.languages) > 1}
