@@ -348,14 +348,15 @@
     listMissionPosts(chosen);
   }
 
-  /* Posts for X addressed to the supporter's missions, where they have an account: in the
-     share panel, before the Web Share button (a partner's frame has no share panel). */
+  /* Posts for X addressed to the supporter's missions, where they have an account (the
+     server names them: Route.accounts): in the share panel, after the general post (a
+     partner's frame has no share panel). */
   function listMissionPosts(chosen) {
-    var anchor = $("share-webshare");
-    if (!anchor) return;
-    anchor = anchor.parentNode;
+    var general = $("share-x");
+    if (!general) return;
     document.querySelectorAll(".mission-post").forEach(function (li) { li.remove(); });
-    chosen.local.concat(chosen.instead ? [chosen.instead] : []).forEach(function (rkey) {
+    var anchor = general.parentNode.nextSibling;
+    chosen.accounts.forEach(function (rkey) {
       var post = data.recipients[rkey].xPost;
       if (!post) return;
       var li = document.createElement("li"), a = document.createElement("a");
@@ -367,7 +368,7 @@
       a.rel = "noopener noreferrer";
       a.textContent = post[0];
       li.appendChild(a);
-      anchor.parentNode.insertBefore(li, anchor);
+      general.parentNode.parentNode.insertBefore(li, anchor);
     });
   }
 

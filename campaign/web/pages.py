@@ -185,8 +185,7 @@ def _render(letter: Letter, form: LetterForm, draft: Draft, template: str,
     data = context.data()
     asks = questions(letter, data.contacts, form.country.data or "", form.region.data or "")
     sharing = sharing_for(letter)
-    local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
-    mission_posts = [post for r in local if (post := mission_post(sharing, r))]
+    mission_posts = [post for r in draft.route.accounts if (post := mission_post(sharing, r))]
     action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
     return render_template(template, letter=letter, form=form, draft=draft, asks=asks,
                            action=f"{action}#result", contacts=data.contacts,

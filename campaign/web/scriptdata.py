@@ -84,6 +84,7 @@ def _route_data(key: str, route: Route, asks: Asked) -> dict[str, Any]:
     return {"key": key, "recipients": [r.key for r in route.recipients],
             "local": [r.key for r in route.local],
             "instead": route.instead.key if route.instead else None,
+            "accounts": [r.key for r in route.accounts],
             "asks": dataclasses.asdict(asks)}
 
 
