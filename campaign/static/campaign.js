@@ -372,6 +372,15 @@
     });
   }
 
+  /* "Where the addresses come from" opens /about at the chosen country (?country=, which
+     the server reads and normalizes), as the page without the script links it. */
+  function linkSources() {
+    var link = $("sources-link"), url = new URL(link.href);
+    if (fields.country.value) url.searchParams.set("country", fields.country.value);
+    else url.searchParams.delete("country");
+    link.href = url.href;
+  }
+
   /* The region select lists the chosen country's answers (drafts.browser_data), and shows
      only where they change who receives the letter. */
   var listedFor = null, regionPrompt = data.form.messages.region_prompt;
@@ -480,6 +489,7 @@
     listChoices();
     showFor();
     listRecipients();
+    linkSources();
     refreshLetter(false);
     refreshLinks();
   }
