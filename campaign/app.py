@@ -25,6 +25,7 @@ from .web import (
     requestlog,
     security,
     sharing,
+    suggestions,
 )
 
 
@@ -76,6 +77,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None,
     embed.init_app(app)
     sharing.init_app(app)
     counts.init_app(app)
+    suggestions.init_app(app)
     about.init_app(app)
     impact.init_app(app)
     return app

@@ -525,10 +525,38 @@
       var note = $("shortened-note");
       if (a.getAttribute("data-shortened")) copy($("copy-body").value, note.getAttribute("data-done"), note.getAttribute("data-failed"));
       count(a.getAttribute("data-channel"));
+      tellOrganizers();
       if ($("share-thanks")) $("share-thanks").hidden = false;  /* not in a partner's frame */
       showNextSteps();
     });
   });
+  /* Where the supporter ticked "also tell the organizers": the address they added, their
+     place (the server names the mission from it) and the page they give, nothing else; once a
+     page, with its token, when they send (forms.Asked.suggest says where it is asked). */
+  var told = false;
+  function tellOrganizers() {
+    var box = form.elements.tell_organizers, address = core.strip(fields.extra_to.value);
+    if (told || !box || !box.checked || !address || !route().asks.suggest) return;
+    told = true;
+    var status = $("suggest-status");
+    fetchToken().then(function (value) {
+      if (!value) return null;
+      var body = new URLSearchParams({
+        token: value, country: fields.country.value, region: fields.region.value,
+        address: address, page: core.strip(form.elements.found_at.value)
+      });
+      return fetch(data.suggestAddress, { method: "POST", body: body, credentials: "omit",
+                                          headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.status; }, function () { return null; });
+    }).then(function (answer) {
+      var ok = answer === 201 || answer === 200;
+      told = ok;  /* a next send tries again */
+      status.textContent = status.getAttribute(ok ? "data-done" : "data-failed");
+      status.className = ok ? "status" : "error";
+      status.hidden = false;
+    });
+  }
+
   /* Once the email has opened, say what to do next: a supporter who sees nothing change
      cannot tell whether anything happened. Said once; it stays while they come back. */
   function showNextSteps() {

@@ -29,6 +29,7 @@ from .counts import COUNT_PATH, TOKEN_PATH
 from .embed import leaving
 from .health import HEALTH_PATH
 from .sharing import alternates, public_url
+from .suggestions import SUGGEST_PATH
 
 bp = Blueprint("about", __name__)
 # What each key of a count means to a supporter: one entry per key column of the counts.
@@ -43,7 +44,8 @@ DIMENSION_WORDS = {
 }
 # Crawlers may read the pages; the counter and the health check are not for them.
 ROBOTS = "".join(["User-agent: *\n"] + [f"Disallow: {path}\n"
-                                         for path in (HEALTH_PATH, TOKEN_PATH, COUNT_PATH)])
+                                         for path in (HEALTH_PATH, TOKEN_PATH, COUNT_PATH,
+                                                      SUGGEST_PATH)])
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup
         posts = {key: post for key, r in data.contacts.recipients.items()
                  if (post := mission_post(sharing, r))}
         return htmlsafe_json_dumps({**browser_data(letter, data.contacts, languages.words(), posts),
-                                    "addressCheck": url_for("letters.address_check")})
+                                    "addressCheck": url_for("letters.address_check"),
+                                    "suggestAddress": url_for("suggestions.suggest_address")})
 
     return data.rendered.get(("browser_json", letter.slug, languages.current().code, sharing.url),
                              make)
