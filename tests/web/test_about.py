@@ -351,8 +351,7 @@ def test_the_thank_you_page_shows_no_lone_step_number(named: FlaskClient) -> Non
 def development_client(data: Path, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
     """A client of the app as `make run` serves it (CAMPAIGN_ENV=development), on data."""
     monkeypatch.setenv("CAMPAIGN_ENV", "development")
-    return create_app({"CONTACTS": str(data / "contacts.yaml"),
-                       "LETTERS": str(data / "letters")}).test_client()
+    return client_on(data)
 
 
 def test_development_without_organizers_says_example_campaign_on_every_page(
