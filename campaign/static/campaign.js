@@ -378,7 +378,7 @@
     var link = $("sources-link"), url = new URL(link.href);
     if (fields.country.value) url.searchParams.set("country", fields.country.value);
     else url.searchParams.delete("country");
-    link.href = url.href;
+    link.setAttribute("href", url.pathname + url.search + url.hash);
   }
 
   /* The region select lists the chosen country's answers (drafts.browser_data), and shows

@@ -12,9 +12,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from PIL import Image
+from playwright.sync_api import expect
 from support import (
     ORGANIZERS,
     TEST_DATA,
+    LiveServer,
     client_on,
     form_values,
     page,
@@ -201,6 +203,21 @@ def test_every_other_country_is_folded_under_its_continent_in_the_pages_language
 def test_the_letter_page_links_the_sources_of_the_chosen_country(client: FlaskClient) -> None:
     assert page(client.get("/?country=fr")).find(id="sources-link")["href"] == \
         "/en/about?country=FR#sources"
+
+
+@pytest.mark.browser
+def test_with_javascript_the_sources_link_follows_the_country_chosen(
+        browser: Any, live_server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    link = pg.locator("#sources-link")
+    assert link.get_attribute("href") == "/en/about#sources"
+    pg.select_option("#country", "JP")
+    expect(link).to_have_attribute("href", "/en/about?country=JP#sources")
+    link.click()
+    expect(pg.locator("#own-country h3")).to_have_text("Your country: Japan")
+    context.close()
 
 
 def test_the_privacy_page_states_what_the_code_keeps(client: FlaskClient) -> None:
