@@ -157,6 +157,12 @@ def test_the_readers_country_comes_first_and_only_once(client: FlaskClient) -> N
         TEST_DATA / "contacts.yaml").countries) - 1
 
 
+def test_a_country_no_mission_serves_says_where_its_letters_go(client: FlaskClient) -> None:
+    own = page(about_of(client, "?country=cn")).find(id="own-country")
+    assert own["data-country"] == "CN" and own.select(".source-mission") == []
+    assert "No Chinese mission serves it" in own.get_text()
+
+
 @pytest.mark.parametrize("query", ["", "?country=", "?country=zz", "?country=other",
                                    "?country=%3Cb%3E", "?country=GB%0A", "?lang=ko&x=%3Cb%3E"])
 def test_an_unknown_country_is_no_country_and_nothing_of_the_query_reaches_the_page(
