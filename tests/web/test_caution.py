@@ -30,7 +30,7 @@ def test_a_country_marked_for_caution_shows_the_note_before_the_send_buttons(
     shown = note(soup)
     assert not shown.has_attr("hidden")
     assert shown.find("strong").get_text() == ENGLISH
-    assert len(shown.find_all("li")) == 3
+    assert len(shown.find_all("li")) == 4
     send = soup.find(id="send")
     assert shown in send.descendants
     order = [tag.get("id") for tag in send.find_all(True) if tag.get("id")]
