@@ -13,11 +13,12 @@ PATHS = re.compile(r"shared/|research/|\b[\w-]+\.md\b|contacts\.yaml:\d")
 
 
 def internal_texts(contacts: Contacts) -> list[str]:
-    """Every `note`, and every source's words around its links (a link itself may be shown),
-    of eight characters or more."""
+    """Every `note`, and every source's words around its links (a link itself may be shown;
+    the Minister's sources too), of eight characters or more."""
     texts = [r.note for r in contacts.recipients.values() if r.note]
     sources = [s for r in contacts.recipients.values() for s in (*r.source, *r.address_source)]
     sources += [s for c in contacts.countries.values() for s in (*c.source, *c.districts_source)]
+    sources += contacts.minister.source if contacts.minister else ()
     for source in sources:
         words = LINK.sub(" ", source).strip(" ;,.:()")
         if len(words) >= 8:
