@@ -85,13 +85,14 @@ REGION_WORDS = {
 
 # The form's questions in the order the page asks them: the send step lists what it waits for
 # in this order, and the first one needing an answer gets the focus.
-FORM_ORDER = ("country", "region", "extra_to", "name", "city", "own_words", "to", "subject",
+FORM_ORDER = ("country", "region", "extra_to", "found_at", "name", "city", "own_words", "to", "subject",
               "letter")
 # What the send step says it waits for, per question: (while it is empty, while it is wrong).
 # The region's is its kind's prompt (REGION_WORDS).
 WAITING = {
     "country": (N_("Choose your country"), N_("Choose your country")),
     "extra_to": ("", N_("Check the address you added")),
+    "found_at": ("", N_("Check the page where you found the address")),
     "name": (N_("Enter your name"), N_("Check your name")),
     "city": (N_("Enter your city"), N_("Check your city")),
     "own_words": ("", N_("Check your sentence")),

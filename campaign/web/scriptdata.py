@@ -108,6 +108,7 @@ def _route_data(contacts: Contacts, key: str, country: str, region: str) -> dict
             "local": [r.key for r in route.local],
             "instead": route.instead.key if route.instead else None,
             "pending": pending(contacts, country, region),
+            "accounts": [r.key for r in route.accounts],
             "asks": dataclasses.asdict(asks)}
 
 
@@ -118,7 +119,8 @@ def script_data(data: CampaignData, letter: Letter, sharing: Sharing) -> ScriptD
         posts = {key: post for key, r in data.contacts.recipients.items()
                  if (post := mission_post(sharing, r))}
         found = {**browser_data(letter, data.contacts, languages.words(), posts),
-                 "addressCheck": url_for("letters.address_check")}
+                 "addressCheck": url_for("letters.address_check"),
+                 "suggestAddress": url_for("suggestions.suggest_address")}
         body = PREFIX + json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode() \
             + b";"
         return ScriptData(body, hashlib.blake2b(body, digest_size=6).hexdigest())
