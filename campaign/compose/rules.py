@@ -85,8 +85,8 @@ REGION_WORDS = {
 
 # The form's questions in the order the page asks them: the send step lists what it waits for
 # in this order, and the first one needing an answer gets the focus.
-FORM_ORDER = ("country", "region", "extra_to", "found_at", "name", "city", "own_words", "to", "subject",
-              "letter")
+FORM_ORDER = ("country", "region", "extra_to", "found_at", "name", "city", "own_words", "to",
+              "subject", "letter")
 # What the send step says it waits for, per question: (while it is empty, while it is wrong).
 # The region's is its kind's prompt (REGION_WORDS).
 WAITING = {
