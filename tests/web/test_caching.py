@@ -5,11 +5,13 @@ page."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from support import app_on, with_organizers
 
 from campaign import create_app
 from campaign.web.caching import SharedPages
@@ -83,8 +85,9 @@ def test_a_page_is_kept_no_longer_than_the_totals_on_it(app: Flask, client: Flas
     assert flask_asked(app, client, "/")[1] == 1
 
 
-def test_a_forged_host_is_refused_and_never_kept() -> None:
-    app = create_app({"SECRET_KEY": "test", "PUBLIC_URL": "https://letters.example.org"})
+def test_a_forged_host_is_refused_and_never_kept(data_copy: Path) -> None:
+    with_organizers(data_copy)  # production's rules: its pages name the organizers
+    app = app_on(data_copy, TESTING=False, PUBLIC_URL="https://letters.example.org")
     client = app.test_client()
     for _ in range(2):
         assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
