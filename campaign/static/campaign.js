@@ -468,6 +468,7 @@
       shortened = shortened || link.shortened;
     });
     $("shortened-note").hidden = !shortened;
+    if (postLink) postLink.href = postAddress();
     $("copy-to").value = m.to.join(", ");
     $("copy-subject").value = m.subject;
     $("copy-body").value = m.body;
@@ -518,6 +519,35 @@
       showNextSteps();
     });
   });
+  /* Send it by post: the letter, name and city wait in this tab's own storage for the print
+     page, which fills them in (post.js): they never leave the device. The send is counted,
+     then the print page opens in this tab; its address names only the country and region. */
+  var postLink = $("send-post");
+  function postAddress() {
+    var url = new URL(postLink.href);
+    url.search = "";
+    if (fields.country.value) url.searchParams.set("country", fields.country.value);
+    if (fields.region.value) url.searchParams.set("region", fields.region.value);
+    return url.href;
+  }
+  if (postLink) {
+    postLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      var target = postAddress(), opened = false;
+      try {
+        window.sessionStorage.setItem(data.postKey, JSON.stringify({
+          letter: form.getAttribute("data-letter"), language: letterLanguage(),
+          text: core.normalize(fields.letter.value),
+          sender: [core.strip(fields.name.value), core.strip(fields.city.value)]
+            .filter(Boolean).join("\n")
+        }));
+      } catch (e) { /* storage refused: the print page shows the blank letter, and says so */ }
+      var open = function () { if (!opened) { opened = true; window.location.assign(target); } };
+      count("post").then(open, open);
+      window.setTimeout(open, 3000);  /* a slow count never keeps the letter waiting */
+    });
+  }
+
   /* Once the email has opened, say what to do next: a supporter who sees nothing change
      cannot tell whether anything happened. Said once; it stays while they come back. */
   function showNextSteps() {
