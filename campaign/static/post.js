@@ -38,7 +38,10 @@
     sheet.setAttribute("lang", language);
     sheet.setAttribute("dir", known.direction);
     sheet.querySelector(".letter-text").textContent = saved.text;
-    sheet.querySelector(".date").textContent = date;
+    var dated = sheet.querySelector(".date");
+    dated.textContent = date;
+    dated.setAttribute("translate", "no");
+    sheet.querySelector(".letter-text").setAttribute("translate", "no");
     var blank = sheet.querySelector(".sender-blank");
     if (blank) blank.remove();
     sheet.querySelector(".sender-lines").hidden = false;

@@ -35,6 +35,7 @@ from ..compose.sendlinks import POST_CHANNEL
 from ..compose.sharelinks import BLANK_POST_PAGE, POST_PAGE, public_link
 from ..data.letters import Letter
 from ..i18n.languages import likely_country
+from ..i18n.names import language_name
 from . import caching, context, languages, pages
 from .scriptdata import POST_STORAGE_KEY
 from .sharing import page_path_of
@@ -113,9 +114,11 @@ def blank(slug: str) -> Response | tuple[str, int]:
         return pages.closed(letter)
     country, region = _place()
     copies = copies_of(request.args.get("copies", ""))
-    key = ("post-blank", languages.current().code, slug, country, region, copies)
+    asked = request.args.get("language", "")  # the letter's, if not the page's
+    language = asked if asked in letter.languages else languages.current().code
+    key = ("post-blank", languages.current().code, slug, country, region, copies, language)
     return caching.shared_page(key, lambda: _render(letter, country, region, today,
-                                                    copies=copies).encode())
+                                                    copies=copies, language=language).encode())
 
 
 def _place() -> tuple[str, str]:
@@ -127,18 +130,20 @@ def _place() -> tuple[str, str]:
 
 
 def _render(letter: Letter, country: str, region: str, today: dt.date,
-            filled: Filled | None = None, copies: int = 0) -> str:
+            filled: Filled | None = None, copies: int = 0, language: str = "") -> str:
     """The print page: one sheet per recipient with a postal address (`copies` of each for
     the blank letters), with the supporter's letter if the server fills it in, else the
-    blank letter in the page's language (which post.js fills, if it has the supporter's)."""
+    blank letter in `language` or the page's (which post.js fills, if it has the
+    supporter's)."""
     page_language = languages.current()
-    shown = letter.in_language(filled.language if filled else page_language.code)
+    shown = letter.in_language(filled.language if filled else language or page_language.code)
     addresses = postal_addresses(context.data().contacts, country, region)
     sheets = [Sheet(address, n) for n in range(max(copies, 1)) for address in addresses]
     paper = paper_for(country or likely_country(page_language))
     return render_template(
         PAGE, letter=letter, shown=shown, sheets=sheets, paper=paper, filled=filled,
         blank=bool(copies), copies=copies, copies_max=COPIES_MAX,
+        letter_languages=[(code, language_name(code)) for code in letter.languages],
         parts=blank_letter(shown.skeleton), direction=direction(shown.language),
         domestic=any(not address.abroad for address in addresses),
         letter_url=public_link("", page_path_of(letter), country=country, region=region),

@@ -225,3 +225,12 @@ def test_the_print_page_has_no_inline_script_or_style(client: FlaskClient) -> No
         assert all(s.get("src") or s.get("type") == "application/json" for s in scripts)
         assert not any("http" in str(tag.get("src") or tag.get("href") or "")
                        for tag in soup.select("[src], link[href]"))
+
+
+def test_blank_letters_may_be_in_another_of_the_letters_languages(client: FlaskClient) -> None:
+    soup = page(client.get("/en" + BLANK + "?country=KR&copies=1&language=ja"))
+    assert soup.select_one(".sheet")["lang"] == "ja"
+    assert soup.select_one("#language option[selected]")["value"] == "ja"
+    assert soup.select_one(".caption").get_text() == "Your name"  # the page's words
+    other = page(client.get("/en" + BLANK + "?country=KR&copies=1&language=xx"))
+    assert other.select_one(".sheet")["lang"] == "en"
