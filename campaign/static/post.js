@@ -49,4 +49,12 @@
   });
   var note = $("post-unfilled");
   if (note) note.remove();
+  /* Back to the letter's page as the supporter left it (this tab came from there). */
+  var back = $("post-back");
+  if (back && window.history.length > 1) {
+    back.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.history.back();
+    });
+  }
 })();
