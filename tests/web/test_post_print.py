@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 from playwright.sync_api import expect
-from support import LiveServer, client_on
+from support import LiveServer, app_on
 from support.printed import MM_PER_INCH, Box, Page, inches, mm, printed
 
 from campaign.compose.postal import letter_date
@@ -67,8 +67,7 @@ def server(data_copy: Path) -> Iterator[LiveServer]:
     contacts.write_text(text.replace("Ministry of Foreign Affairs (test data)", MINISTRY[1])
                         .replace("2 Example Street, Chaoyang District", MINISTRY[2]))
     (data_copy / "letters" / f"{SLUG}.ar.txt").write_text(ARABIC)
-    app = client_on(data_copy).application
-    with LiveServer(app) as live:
+    with LiveServer(app_on(data_copy)) as live:
         yield live
 
 
@@ -191,6 +190,15 @@ def test_a_send_by_post_is_counted_once_per_page_view(browser: Any, server: Live
         pg.click("#send-post")
     assert counts == []
     assert sorted(counter.table("channel")) == [("mailto", 1, 0), ("post", 1, 0)]
+
+
+def test_back_leads_to_the_letter_as_the_supporter_left_it(browser: Any,
+                                                          server: LiveServer) -> None:
+    pg = write_letter(browser, server, "en", javascript=True)
+    with pg.expect_navigation():
+        pg.click("#post-back")
+    assert pg.input_value("#name") == NAME and pg.input_value("#region") == "DC"
+    assert pg.input_value("#letter").endswith(f"{NAME}\n{CITY}")
 
 
 def test_the_print_page_opened_alone_is_the_blank_letter(browser: Any,
