@@ -53,16 +53,17 @@ def paper_for(country: str) -> str:
 def postal_addresses(contacts: Contacts, country: str, region: str) -> list[PostalAddress]:
     """Who a supporter in this place posts the letter to, in order: the Minister at the
     Ministry (where contacts.yaml gives its address), then the missions serving them that
-    have a postal address (else the country's own mission, if it has one)."""
+    have a postal address (else the country's own mission, if it has one), then the UN
+    missions every supporter writes to, where one has a postal address."""
     found = []
-    if contacts.minister:
+    if contacts.minister and contacts.minister.address:
         found.append(PostalAddress(MINISTER, contacts.minister.address, True))
     route = contacts.route(country, region)
-    serving = [*route.local, *([route.instead] if route.instead else [])]
-    missions = [r for r in serving if r.address]
+    missions = [r for r in route.recipients if r.address]
     known = contacts.countries.get(country)
-    if not missions and known and known.mission.address:
-        missions = [known.mission]
+    mission = known.mission if known else None
+    if mission and mission.address and not any(r in missions for r in route.local):
+        missions.insert(0, mission)
     found += [_mission_address(r, country) for r in dict.fromkeys(missions)]
     return found
 

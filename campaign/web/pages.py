@@ -88,15 +88,16 @@ class Ready:
               form.src.data or "")
 
 
-def ready(slug: str, template: str) -> Ready | tuple[str, int]:
-    """A letter posted without JavaScript to be sent, checked; or the page to show instead:
-    a closed letter's, or the letter's own page (in its template) saying what to fix."""
+def ready(slug: str, template: str, by_email: bool = True) -> Ready | tuple[str, int]:
+    """A letter posted without JavaScript to be sent (by email, or else by post), checked;
+    or the page to show instead: a closed letter's, or the letter's own page (in its
+    template) saying what to fix."""
     letter = context.letter_or_404(slug)
     if not letter.is_open(dt.date.today()):
         return closed(letter)
     token = request.form.get("count_token", "")
     form, draft = _posted(letter)
-    if draft.message is None:
+    if not draft.ready or (by_email and draft.message is None):
         return _render(letter, form, draft, template)
     return Ready(letter, form, draft, token)
 

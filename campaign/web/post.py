@@ -88,7 +88,7 @@ def page(slug: str) -> Response | tuple[str, int]:
 def posted(slug: str) -> Response | tuple[str, int]:
     """Without JavaScript: count the send by post, and render the supporter's letter into the
     print page; a letter not ready is shown again on its own page, saying why."""
-    sending = pages.ready(slug, pages.PAGE)
+    sending = pages.ready(slug, pages.PAGE, by_email=False)
     if not isinstance(sending, pages.Ready):
         return sending
     sending.count(POST_CHANNEL)

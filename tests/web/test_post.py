@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+import support
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from support import client_on, form_values, page, post_letter, second_letter, valid
@@ -174,6 +175,46 @@ def test_the_letter_page_offers_the_post_with_and_without_javascript(
 def test_a_partners_frame_offers_no_post(client: FlaskClient) -> None:
     soup = page(client.get(f"/embed/{SLUG}?country=US"))
     assert soup.select_one("#letter-form") is not None and soup.select_one("#send-post") is None
+
+
+def test_where_no_email_reaches_the_missions_the_letter_goes_by_post(data_copy: Any) -> None:
+    support.without_un_email(data_copy)  # Gabon's embassy publishes no email, nor (then) the UN
+    client = client_on(data_copy)
+    response = post_letter(client, "/", **valid(country="GA"))
+    soup = page(response)
+    # Ready to send, with no error to fix: the post is offered, and no mail link is built.
+    assert soup.select_one(".alert") is None
+    assert soup.select_one("#recipients-error").has_attr("hidden")
+    ready = soup.select_one("#send-ready")
+    assert not ready.has_attr("hidden") and ready["class"] == ["no-email"]
+    assert soup.select_one("#send-no-email") in ready.select(".no-email-only")
+    assert set(support.links_of(response).values()) == {""}
+    assert ready.select_one(".send-buttons")["class"] == ["send-buttons", "email-only"]
+    assert soup.select_one("#send-post")["href"] == "/en" + POST + "?country=GA"
+    values = form_values(soup)
+    # An email send cannot go anywhere: the page is shown again, and nothing is counted.
+    again = page(client.post(f"/{SLUG}/go/mailto", data=values))
+    assert again.select_one("#letter-form") is not None and counted(client) == []
+    printed = page(client.post(POST, data=values))
+    assert addresses(printed) == [MINISTRY]
+    assert "Ada Lovelace" in printed.select_one(".sheet .letter-text").get_text()
+    assert counted(client) == [("post", 1, 0)]
+
+
+def test_a_place_reached_by_email_shows_the_email_first(client: FlaskClient) -> None:
+    soup = page(post_letter(client, "/", **valid(country="GA")))
+    ready = soup.select_one("#send-ready")
+    assert not ready.has_attr("hidden") and not ready.has_attr("class")
+    assert soup.select_one("#send-post") is not None
+
+
+def test_a_partners_frame_sends_by_post_from_the_campaigns_page_where_no_email_reaches(
+        data_copy: Any) -> None:
+    support.without_un_email(data_copy)
+    soup = page(client_on(data_copy).get(f"/embed/{SLUG}?country=GA"))
+    link = soup.select_one("#send-post-page")
+    assert link["href"] == f"/en/{SLUG}/?country=GA" and link["target"] == "_blank"
+    assert "no-email-only" in link.parent["class"]
 
 
 def test_blank_letters_repeat_each_page_with_lines_to_sign(client: FlaskClient) -> None:

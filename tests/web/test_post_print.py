@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 from playwright.sync_api import expect
-from support import LiveServer, app_on
+from support import LiveServer, app_on, without_un_email
 from support.printed import MM_PER_INCH, Box, Page, inches, mm, printed
 
 from campaign.compose.postal import letter_date
@@ -190,6 +190,32 @@ def test_a_send_by_post_is_counted_once_per_page_view(browser: Any, server: Live
         pg.click("#send-post")
     assert counts == []
     assert sorted(counter.table("channel")) == [("mailto", 1, 0), ("post", 1, 0)]
+
+
+def test_where_no_email_reaches_the_missions_the_page_offers_the_post_alone(
+        browser: Any, data_copy: Path) -> None:
+    without_un_email(data_copy)  # Gabon's embassy publishes no email, nor (then) the UN
+    with LiveServer(app_on(data_copy)) as live:
+        pg = browser.new_page()
+        pg.goto(f"{live.url}/?country=GA")
+        pg.fill("#name", NAME)
+        pg.fill("#city", CITY)
+        expect(pg.locator("#send-no-email")).to_be_visible()
+        expect(pg.locator("#send-post")).to_be_visible()
+        assert pg.locator("#send a:visible, #send button:visible").evaluate_all(
+            "nodes => nodes.map(n => n.id)") == ["send-post", "confirm-sent"]
+        expect(pg.locator("#recipients-error")).to_be_hidden()
+        pg.select_option("#country", "GB")  # its embassy has an email: the mail buttons return
+        expect(pg.locator("#send-mailto")).to_be_visible()
+        expect(pg.locator("#send-no-email")).to_be_hidden()
+        pg.select_option("#country", "GA")
+        expect(pg.locator("#send-mailto")).to_be_hidden()
+        with pg.expect_navigation():
+            pg.click("#send-post")
+        assert pg.url.endswith(f"/{SLUG}/post?country=GA")
+        (sheet,) = print_on(pg, "a4")
+        assert_in_window(sheet, MINISTRY[:1] + ["Ministry of Foreign Affairs (test data)"], "a4")
+        assert sheet.text().startswith(f"{NAME}\n{CITY}\n")
 
 
 def test_back_leads_to_the_letter_as_the_supporter_left_it(browser: Any,
