@@ -22,6 +22,18 @@ bind = settings.bind
 # loaded (copy-on-write): the data, the catalogs, CLDR's names, the compiled templates, each
 # language's arrival page (campaign/web/warmup.py). See when_ready and pre_fork below.
 preload_app = True
+# One process per core (WEB_CONCURRENCY), 4 threads each (THREADS), chosen by measurement
+# (`.venv/bin/python bench/run.py configs`, 2 cores, the app's real mix behind nginx: arrival
+# pages in every language, one request in five a count). Python runs one thread at a time per
+# process: a process per core keeps every core busy, and each more process only adds memory (about
+# 35 MB of its own once warm, and up to 32 MB of rendered pages) and renders each page again
+# whenever the totals change. Threads overlap the waits on the database and on nginx; 8 did no
+# better than 4. Two runs on 2 busy cores (the mix: requests/s; p99 ms; CPU ms a request; and
+# the whole deployment's memory once warm, MB of PSS):
+#   2 x 4: 996-1108; 147-192; 0.91-0.93; 124    <- the default
+#   2 x 8: 850-985; 218-481; 0.91-1.01; 125
+#   3 x 4: 988-1097; 229-1050; 0.92-1.07; 128
+#   5 x 4: 769-878; 405-526; 1.14-1.29; 140     (2 x cores + 1, the default before)
 workers = settings.workers
 worker_class = "gthread"
 threads = settings.threads
@@ -46,9 +58,12 @@ gc.disable()
 def when_ready(server: Any) -> None:
     """In the master, the app loaded, before the first worker forks: render what every worker
     serves, so each shares it rather than making its own."""
+    from campaign.app import CampaignFlask
     from campaign.web.warmup import warm
 
-    warm(server.app.wsgi())
+    app = server.app.wsgi()
+    if isinstance(app, CampaignFlask):  # not make bench's hello app, served with this file too
+        warm(app)
 
 
 def pre_fork(server: Any, worker: Any) -> None:
