@@ -42,10 +42,10 @@ def write(path: Path, text: str) -> None:
     os.utime(path, ns=(before + 10**9, before + 10**9))
 
 
-def test_every_worker_of_a_preloaded_server_serves_an_edited_file(
+def test_every_worker_of_a_preloaded_server_serves_edited_files(
         data_copy: Path, gunicorn_server: Callable[..., Gunicorn]) -> None:
-    contacts = data_copy / "contacts.yaml"
-    good = contacts.read_text()
+    contacts, letter = data_copy / "contacts.yaml", data_copy / "letters" / LETTER
+    good, original = contacts.read_text(), letter.read_text()
     with gunicorn_server(CAMPAIGN_CONTACTS=str(contacts), WEB_CONCURRENCY="3",
                          CAMPAIGN_LETTERS=str(data_copy / "letters")) as server:
         workers = server.workers(3)
@@ -58,12 +58,14 @@ def test_every_worker_of_a_preloaded_server_serves_an_edited_file(
                 versions.add(json.loads(fetch(server.url + "/healthz")[1])["version"])
             assert status == 200 and UK in body
         write(contacts, good.replace(UK, "uk-test@example.org"))
+        write(letter, original.replace("title: Stop the forced", "title: Edited, stop the forced"))
         time.sleep(1.1)  # CAMPAIGN_RELOAD_EVERY: each worker looks at the files once a second
         for worker in workers:
             with server.only(worker):
                 status, body = fetch(server.url + "/?country=GB")
                 health = json.loads(fetch(server.url + "/healthz")[1])
             assert status == 200 and "uk-test@example.org" in body and UK not in body
+            assert "Edited, stop the forced" in body
             assert health["status"] == "ok" and health["version"] not in versions
 
 
