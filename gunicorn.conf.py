@@ -28,12 +28,13 @@ preload_app = True
 # process: a process per core keeps every core busy, and each more process only adds memory (about
 # 35 MB of its own once warm, and up to 32 MB of rendered pages) and renders each page again
 # whenever the totals change. Threads overlap the waits on the database and on nginx; 8 did no
-# better than 4. Two runs on 2 busy cores (the mix: requests/s; p99 ms; CPU ms a request; and
-# the whole deployment's memory once warm, MB of PSS):
-#   2 x 4: 996-1108; 147-192; 0.91-0.93; 124    <- the default
-#   2 x 8: 850-985; 218-481; 0.91-1.01; 125
-#   3 x 4: 988-1097; 229-1050; 0.92-1.07; 128
-#   5 x 4: 769-878; 405-526; 1.14-1.29; 140     (2 x cores + 1, the default before)
+# better than 4. Six runs on 2 cores that other work kept busy (load average 12 to 34), where
+# requests per second said more about that work than about the shape: CPU ms each request of
+# the mix took (median, range), and the whole deployment's memory once warm (MB of PSS):
+#   2 x 4: 1.12 (0.95-1.31); 117-127    <- the default
+#   2 x 8: 1.28 (0.91-2.13); 123-154
+#   3 x 4: 1.27 (1.13-1.63); 128-177
+#   5 x 4: 1.45 (1.18-2.41); 137-189    (2 x cores + 1, the default before)
 workers = settings.workers
 worker_class = "gthread"
 threads = settings.threads

@@ -9,8 +9,8 @@ the counter (on SQLite, and on PostgreSQL when one is reachable) with counted ac
 second and how many accepted counts the database lacks. The page, the post and the mix also
 run, in the same run, against the campaign served as before issue 24 (bench/before.conf.py):
 throughput must be no worse, in requests per second and in the CPU time a request takes (which
-other work on the machine skews less). Load comes from wrk, on loopback only; the machine's load average
-is printed before and after.
+other work on the machine skews less). Load comes from wrk, on loopback only; the machine's
+load average is printed before and after.
 
 Then the memory rows (bench/memory.py): the whole default deployment, master and workers,
 after each worker's warm-up, and again after the load above and BENCH_JUNK (10,000) requests
