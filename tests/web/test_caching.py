@@ -25,6 +25,7 @@ UNBOUNDED = {
     "campaign.i18n.names.city_names": "a language",
     "campaign.i18n.names._regions": "a language",
     "campaign.i18n.names._collator": "a language",
+    "campaign.i18n.names.continent_of": "a country of contacts.yaml",
     "campaign.media.charts._simplified_map": "nothing: one map",
     "campaign.media.charts._pygal": "nothing: pygal, once",
     "campaign.media.favicon.favicon": "nothing: one icon",
