@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from support import COUNTRIES, Gunicorn, LiveServer, app_on
+from support import COUNTRIES, Gunicorn, LiveServer, app_on, with_organizers
 
 from campaign.data.yamlfile import DataError
 
@@ -44,6 +44,7 @@ def write(path: Path, text: str) -> None:
 
 def test_every_worker_of_a_preloaded_server_serves_edited_files(
         data_copy: Path, gunicorn_server: Callable[..., Gunicorn]) -> None:
+    with_organizers(data_copy)  # production serves nothing until they are named
     contacts, letter = data_copy / "contacts.yaml", data_copy / "letters" / LETTER
     good, original = contacts.read_text(), letter.read_text()
     with gunicorn_server(CAMPAIGN_CONTACTS=str(contacts), WEB_CONCURRENCY="3",
