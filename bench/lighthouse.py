@@ -67,7 +67,7 @@ def main() -> None:
         campaign = Server("campaign:create_app()",
                           {"DATABASE_URL": f"sqlite:///{workdir}/counts.db",
                            "CAMPAIGN_PROXIES": "1", "CAMPAIGN_PUBLIC_URL": nginx.url,
-                           "CAMPAIGN_TRUSTED_HOSTS": f"127.0.0.1:{port}"}, ROOT, port)
+                           "CAMPAIGN_TRUSTED_HOSTS": f"127.0.0.1:{port}"}, ROOT, port=port)
         rows = []
         try:
             with nginx:

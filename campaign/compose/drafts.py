@@ -54,7 +54,7 @@ class Draft:
     edited: bool
     ticked: tuple[str, ...]
     stale: bool = False  # edited where the signature goes: a changed name is not signed in
-    message: Message | None = None  # set once the letter is ready to send
+    message: Message | None = None  # once ready to send: its To empty where no one has email
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
     pending: bool = False  # the local recipients wait for an answer (places.pending)
@@ -71,6 +71,12 @@ class Draft:
         """Whether the letter can go by email: a recipient has an address (or the supporter
         added one). Where none has, the page says so, and offers the other ways."""
         return bool(self.route.addressed) or bool(self.message and self.message.to)
+
+    @property
+    def ready(self) -> bool:
+        """The letter is complete (its fields checked): it can go by post, and by email where
+        a recipient has an address (then it has links)."""
+        return self.message is not None
 
     @property
     def recipients_line(self) -> str:

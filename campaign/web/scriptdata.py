@@ -38,6 +38,9 @@ bp = Blueprint("scriptdata", __name__)
 READY_COUNTS = 21  # the script says "ready" for up to this many recipients less one
 PREFIX = b"window.campaignData="  # the file is this, the data as JSON, and ";"
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+# Where campaign.js keeps the supporter's letter, in the tab's sessionStorage, for the print
+# page it opens (post.py): post.js reads it there. It never leaves the browser.
+POST_STORAGE_KEY = "campaign-post"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,7 +123,8 @@ def script_data(data: CampaignData, letter: Letter, sharing: Sharing) -> ScriptD
                  if (post := mission_post(sharing, r))}
         found = {**browser_data(letter, data.contacts, languages.words(), posts),
                  "addressCheck": url_for("letters.address_check"),
-                 "suggestAddress": url_for("suggestions.suggest_address")}
+                 "suggestAddress": url_for("suggestions.suggest_address"),
+                 "postKey": POST_STORAGE_KEY}
         body = PREFIX + json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode() \
             + b";"
         return ScriptData(body, hashlib.blake2b(body, digest_size=6).hexdigest())
