@@ -109,8 +109,21 @@ def test_every_page_renders_in_every_language(client: FlaskClient, language: Any
         response = client.get(path)
         assert response.status_code == 200, path
         assert page(response).html["lang"] == language.tag
+        assert page(response).html["dir"] == ("rtl" if language.code == "ar" else "ltr")
     ready = post_letter(client, base, **valid())
     assert ready.status_code == 200 and page(ready).html["lang"] == language.tag
+
+
+def test_arabic_is_written_right_to_left_and_named_as_open_graph_names_it(
+        client: FlaskClient) -> None:
+    soup = page(client.get("/ar/"))
+    assert (soup.html["lang"], soup.html["dir"]) == ("ar", "rtl")
+    assert soup.find("meta", property="og:locale")["content"] == "ar_AR"
+    # The switcher names each language in itself, in its own direction, on every page.
+    english = page(client.get("/en/")).select_one('nav.languages a[hreflang="ar"]')
+    assert (english.get_text(), english["lang"], english["dir"]) == ("العربية", "ar", "rtl")
+    russian = soup.select_one('nav.languages a[hreflang="ru"]')
+    assert (russian.get_text(), russian["dir"]) == ("Русский", "ltr")
 
 
 def test_the_page_names_its_language_and_its_versions(client: FlaskClient) -> None:
@@ -143,6 +156,7 @@ def test_links_on_a_page_keep_its_language(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(("path", "moved"), [
     ("/ko-KR/", "/ko/"), ("/zh-TW/", "/zh-hant/"), ("/zh-cn/", "/zh-hans/"), ("/pt-BR/", "/pt/"),
+    ("/ar-EG/", "/ar/"), ("/ru-RU/", "/ru/"), ("/id-ID/", "/id/"),
     ("/it/", "/en/"), ("/en-GB/stop-forced-repatriation/", "/en/stop-forced-repatriation/"),
     ("/ko-KR/?country=KR&src=x", "/ko/?country=KR&src=x"),
 ])
