@@ -237,9 +237,11 @@ def test_a_broken_catalog_is_named_and_the_site_keeps_its_translations(
     end = text.index("\n", start)
     korean.write_text(text[:start] + 'msgstr "%(contry)s 주재 중국 대사관"' + text[end:])
     problems = [p for p in catalogs.check_catalogs(folder) if not p.warning]
-    assert [(Path(p.path).name, p.line) for p in problems] == [("messages.po", line)]
-    assert problems[0].message == ("the translation of 'Chinese Embassy, %(country)s' is "
-                                   "wrong: unknown named placeholder 'contry'")
+    assert [(Path(p.path).name, p.line, p.message) for p in problems] == [
+        ("messages.po", line, "the translation of 'Chinese Embassy, %(country)s' is wrong: "
+         "unknown named placeholder 'contry'"),
+        ("messages.po", line, "the translation of 'Chinese Embassy, %(country)s' is wrong: "
+         "%(country)s is missing from the translation: put it back")]
     soup = page(client.get("/ko/?country=GB"))  # the last good catalog still speaks Korean
     name = soup.select_one('li[data-key="gb-embassy"] .r-name').get_text()
     assert name == "영국 주재 중국 대사관"
