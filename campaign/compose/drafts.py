@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from ..data.contacts import Contacts, Recipient, Route
 from ..data.letters import Letter
-from ..data.lettertext import Signature, normalize_text, resign
+from ..data.lettertext import NO_BLANKS, Signature, normalize_text, resign
 from ..i18n.names import mission_name
-from ..i18n.words import Words
+from ..i18n.words import N_, Words
 from .places import asked
 from .rules import MESSAGES
 from .sendlinks import (
@@ -24,6 +24,16 @@ from .sendlinks import (
     recipients_line,
     send_links,
 )
+
+# What a letter says where the supporter has not signed yet, in the letter's language: "[your
+# name]" and "[your city]", never an empty place ("에서 / 올림"). A sentence of their own has
+# none: the letter reads whole without it.
+BLANKS = Signature(N_("[your name]"), N_("[your city]"))
+
+
+def blanks_in(words: Words) -> Signature:
+    """The blanks in a letter's language (`words` of that language, not the page's)."""
+    return Signature(words.gettext(BLANKS.name), words.gettext(BLANKS.city))
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,13 @@ class Draft:
 
 
 def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
-            words: Words) -> Draft:
+            words: Words, blanks: Signature = NO_BLANKS) -> Draft:
     """Work out the letter text, recipients and (when ready) the links for a supporter, with
-    the words of the page's language."""
+    the words of the page's language, and the blanks of the letter's where they have not
+    signed yet."""
     place = contacts.key_of(answers.country, answers.region)
     route = contacts.route(answers.country, answers.region)
-    composed = letter.compose(answers.signature)
+    composed = letter.compose(answers.signature, blanks)
     typed, was = normalize_text(answers.letter), normalize_text(answers.base)
     edited = bool(typed) and typed != was and not answers.reset
     text, base = (typed, answers.base) if edited else (composed, composed)

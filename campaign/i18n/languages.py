@@ -111,6 +111,15 @@ def tag_of(code: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
+def locale_of(code: str) -> str:
+    """A language's Babel locale, from its code as URLs and letters spell it (zh-hans:
+    zh_Hans)."""
+    if code in BY_CODE:
+        return BY_CODE[code].locale
+    return tag_of(code).replace("-", "_")
+
+
+@functools.lru_cache(maxsize=256)
 def direction(code: str) -> str:
     """A language's writing direction, for dir=: "rtl" or "ltr" (CLDR's)."""
     try:

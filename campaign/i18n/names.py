@@ -16,6 +16,7 @@ from babel.core import get_global
 from babel.lists import format_list as babel_format_list
 
 from ..data.contacts import Recipient, iso_subdivisions
+from .languages import locale_of
 from .words import N_, Words
 
 # iso-codes names its catalogs by these locales where they differ from Babel's.
@@ -63,8 +64,14 @@ def region_name(country: str, region: str, words: Words) -> str:
 
 def language_name(code: str) -> str:
     """A language's name in itself (한국어, Français), for choosing the letter's language."""
-    name: str = Locale.parse(code.replace("-", "_")).display_name or code
+    name: str = Locale.parse(locale_of(code)).display_name or code
     return name[:1].upper() + name[1:]
+
+
+def language_name_in(code: str, words: Words) -> str:
+    """A language's name in the reader's language (anglais, 영어), as CLDR writes it."""
+    name: str | None = Locale.parse(locale_of(code)).get_display_name(words.locale)
+    return name or code
 
 
 @functools.cache
@@ -107,6 +114,11 @@ def sort_key(locale: str) -> Callable[[str], bytes]:
 def or_list(items: list[str], words: Words) -> str:
     """Names joined as the language says "A, B or C"."""
     return babel_format_list(items, style="or", locale=words.locale)
+
+
+def and_list(items: list[str], words: Words) -> str:
+    """Names joined as the language says "A, B and C"."""
+    return babel_format_list(items, locale=words.locale)
 
 
 def in_order(items: Iterable[tuple[str, str]], words: Words) -> list[tuple[str, str]]:

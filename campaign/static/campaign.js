@@ -32,11 +32,12 @@
         .replace(/\n{3,}/g, "\n\n").replace(/^\n+|\n+$/g, "");
     }
 
-    /* letters.compose_letter */
-    function composeLetter(skeleton, signature) {
+    /* lettertext.compose_letter: the blanks' words where the supporter has not signed yet */
+    function composeLetter(skeleton, signature, blanks) {
       var text = skeleton;
       Object.keys(data.markers).forEach(function (field) {
-        text = text.split(data.markers[field]).join(normalize(signature[field] || ""));
+        var typed = normalize(signature[field] || "");
+        text = text.split(data.markers[field]).join(typed || normalize((blanks || {})[field] || ""));
       });
       return normalize(text);
     }
@@ -419,7 +420,8 @@
   /* The letter as composed; an edited one keeps the edit, and gets a changed name, city or
      sentence signed in where the edit left that part be (drafts.prepare does the same). */
   function refreshLetter(reset) {
-    var composed = core.composeLetter(data.letters[letterLanguage()].skeleton, signature());
+    var version = data.letters[letterLanguage()];
+    var composed = core.composeLetter(version.skeleton, signature(), version.blanks);
     if (reset || !isEdited()) {
       fields.letter.value = composed;
       fields.base.value = composed;
@@ -566,8 +568,19 @@
     var subject = core.subjectFor(fields.subject.value, fields.offered.value, subjects, Math.random());
     if (subject !== fields.subject.value) fields.subject.value = fields.offered.value = subject;
   }
+  /* The subject and the letter are in the letter's language, which may not be the page's:
+     marked so, as the server marks them, for spelling, reading aloud and direction. */
+  function markLanguage() {
+    var version = data.letters[letterLanguage()];
+    ["subject", "letter", "copy-subject", "copy-body"].forEach(function (id) {
+      var node = $(id);
+      if (node) { node.lang = version.tag; node.dir = version.dir; }
+    });
+  }
   if (fields.letter_language) {
-    fields.letter_language.addEventListener("change", function () { offerSubject(); update(); });
+    fields.letter_language.addEventListener("change", function () {
+      markLanguage(); offerSubject(); update();
+    });
   }
   offerSubject();
 

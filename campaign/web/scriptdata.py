@@ -12,7 +12,7 @@ from flask_babel import gettext, ngettext
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from ..compose.drafts import report_link
+from ..compose.drafts import blanks_in, report_link
 from ..compose.places import Asked, asked, region_choices
 from ..compose.rules import browser_rules
 from ..compose.sendlinks import LIMITS, MAILTO_LIMITS, SHORT_BODY, WEBMAIL
@@ -21,6 +21,7 @@ from ..data.contacts import Contacts, Route
 from ..data.letters import Letter
 from ..data.lettertext import MARKERS, RESIGN_CONTEXT
 from ..data.reloading import CampaignData
+from ..i18n.languages import direction, tag_of
 from ..i18n.names import mission_name
 from ..i18n.words import Words
 from . import languages
@@ -48,8 +49,11 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
         places[code]["choices"] = options
         places[code]["byRegion"] = contacts.countries[code].by_region
     return {
-        # Every language the letter is written in: its skeleton and subject lines.
-        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects}
+        # Every language the letter is written in: its skeleton and subject lines, and the
+        # language's tag and direction, for the fields that show it.
+        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects,
+                           "tag": tag_of(code), "dir": direction(code),
+                           "blanks": dataclasses.asdict(blanks_in(languages.words_for(code)))}
                     for code in letter.languages
                     if (version := letter.in_language(code))},
         "markers": MARKERS,

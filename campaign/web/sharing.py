@@ -59,6 +59,7 @@ class Sharing:
 
     title: str
     description: str
+    language: str  # the code of the language title, description and posts are in
     url: str  # the canonical public link, naming the page's language
     default_url: str  # the same page without a language, which follows the reader's browser
     flyer_url: str
@@ -96,7 +97,7 @@ def sharing_for(letter: Letter) -> Sharing:
     card = base + url_for("sharing.card", slug=letter.slug)
     links = [replace(link, label=link.label if link.brand else gettext(link.label))
              for link in share_links(base, path, post, shown.title, shown.description)]
-    return Sharing(shown.title, shown.description, campaign_link(base, path),
+    return Sharing(shown.title, shown.description, shown.language, campaign_link(base, path),
                    campaign_link(base, letter_path(context.data().letters, letter.slug)),
                    url_for("sharing.flyer", slug=letter.slug), campaign_link(base, path, src="x"),
                    campaign_link(base, path, src="copy"),

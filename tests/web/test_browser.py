@@ -9,9 +9,19 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask import Flask
 from PIL import Image
 from playwright.sync_api import expect
-from support import COUNTRIES, UN, LiveServer, decode_mailto, with_organizers
+from support import (
+    COUNTRIES,
+    UN,
+    LiveServer,
+    decode_mailto,
+    form_values,
+    page,
+    post_letter,
+    with_organizers,
+)
 
 from campaign.media.fonts import CJK_FACES, face_for, missing
 
@@ -461,7 +471,9 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
                                         "os => os.map(o => o.textContent)")
     assert countries[:2] == ["가나", "가봉"]  # Ghana, Gabon: in Hangul order
     pg.select_option("#country", "KR")
+    assert pg.input_value("#letter").endswith("[사는 도시]에서\n[이름] 드림")  # not signed yet
     pg.fill("#name", "홍길동")
+    assert pg.input_value("#letter").endswith("[사는 도시]에서\n홍길동 드림")
     pg.fill("#city", "서울")
     letter = pg.input_value("#letter")
     assert letter.startswith("왕이 외교부장님께") and letter.endswith("서울에서\n홍길동 드림")
@@ -471,6 +483,30 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
     assert subject in pg.evaluate("JSON.parse(document.getElementById('campaign-data')"
                                   ".textContent).letters.ko.subjects")
     ctx.close()
+
+
+def test_choosing_the_letters_language_marks_its_fields_and_blanks_with_it(
+        context: Any, live_server: LiveServer, app: Flask) -> None:
+    """In a French page, the English letter (there is no French one) is marked English; the
+    supporter chooses Japanese: subject and letter say Japanese, as the server would."""
+    pg = context.new_page()
+    pg.goto(live_server.url + "/fr/")
+    marks = ("ids => ids.map(id => [document.getElementById(id).lang, "
+             "document.getElementById(id).dir])")
+    fields = ["subject", "letter", "copy-subject", "copy-body"]
+    assert pg.evaluate(marks, fields) == [["en", "ltr"]] * 4
+    assert pg.input_value("#letter").endswith("Sincerely,\n[your name]\n[your city]")
+    pg.select_option("#letter_language", "ja")
+    assert pg.evaluate(marks, fields) == [["ja", "ltr"]] * 4
+    assert pg.input_value("#letter").endswith("敬具\n\n［お名前］\n［お住まいの市区町村］")
+    pg.select_option("#country", "JP")
+    pg.fill("#name", "山田花子")
+    pg.fill("#city", "東京")
+    served = post_letter(app.test_client(), "/fr/", **{
+        "letter_language": "ja", "country": "JP", "name": "山田花子", "city": "東京",
+        "subject": pg.input_value("#subject")})
+    assert page(served).find(id="letter")["lang"] == "ja"
+    assert form_values(page(served))["letter"] == pg.input_value("#letter")
 
 
 def test_the_language_switcher_works_without_javascript(no_js_context: Any,

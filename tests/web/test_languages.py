@@ -189,8 +189,65 @@ def test_the_letter_is_in_the_pages_language_where_it_is_translated(
     assert french["letter_language"] == "en" and french["letter"].startswith("Dear Minister")
     chosen = post_letter(client, "/fr/", **valid(letter_language="ja"))
     assert form_values(page(chosen))["letter"].startswith("中華人民共和国外交部長")
-    options = [o.get_text() for o in page(chosen).find(id="letter_language").find_all("option")]
-    assert options == ["English", "日本語", "한국어", "中文 (简体)"]
+    options = [(o.get_text(), o["lang"]) for o in
+               page(chosen).find(id="letter_language").find_all("option")]
+    assert options == [("English", "en"), ("日本語", "ja"), ("한국어", "ko"),
+                       ("中文 (简体)", "zh-Hans")]
+
+
+def test_a_letter_not_in_the_pages_language_is_marked_with_its_own(client: FlaskClient) -> None:
+    """The test letter has no French version: its title, description, subject and text are
+    English in a French page, each marked so; the page says which language it goes in, and
+    which others it is written in, in French."""
+    soup = page(client.get("/fr/"))
+    assert soup.html["lang"] == "fr"
+    for node in (soup.h1, soup.select_one(".intro > p"), soup.find(id="subject"),
+                 soup.find(id="letter"), soup.find(id="share-post"), soup.find("title")):
+        assert (node["lang"], node["dir"]) == ("en", "ltr"), node
+    hint = soup.find(id="letter_language-hint").get_text()
+    assert hint == ("Cette lettre n'existe pas encore en français. Si vous ne choisissez pas "
+                    "une autre langue ici, elle sera envoyée en anglais. Elle existe aussi en "
+                    "japonais, coréen et chinois (simplifié).")
+    korean = page(client.get("/ko/"))  # the Korean version: nothing to mark
+    assert not any(node.has_attr("lang") for node in (korean.h1, korean.find("title")))
+    assert korean.find(id="letter")["lang"] == "ko"  # the field says it always: it may change
+    assert korean.find(id="letter_language-hint").get_text() == (
+        "이 편지는 다음 언어로도 준비되어 있습니다. 보내고 싶은 언어를 선택해 주세요.")
+
+
+@pytest.mark.parametrize(("path", "fields", "ending"), [
+    ("/ko/", {}, "감사합니다.\n\n[사는 도시]에서\n[이름] 드림"),
+    ("/fr/", {}, "Sincerely,\n[your name]\n[your city]"),  # an English letter: English blanks
+    ("/ko/", {"letter_language": "ja", "name": "", "city": ""},
+     "敬具\n\n［お名前］\n［お住まいの市区町村］"),
+    ("/ko/", {"name": "홍길동", "city": ""}, "[사는 도시]에서\n홍길동 드림"),
+])
+def test_before_the_supporter_signs_the_letter_shows_blanks_in_its_language(
+        client: FlaskClient, path: str, fields: dict[str, str], ending: str) -> None:
+    response = post_letter(client, path, **fields) if fields else client.get(path)
+    assert form_values(page(response))["letter"].endswith(ending)
+
+
+def test_the_script_gets_the_blanks_of_each_language_of_the_letter(client: FlaskClient) -> None:
+    letters = page_data(client.get("/fr/").get_data(as_text=True))["letters"]
+    assert {code: version["blanks"]["name"] for code, version in letters.items()} == {
+        "en": "[your name]", "ja": "［お名前］", "ko": "[이름]", "zh-hans": "[您的姓名]"}
+    assert (letters["ko"]["tag"], letters["zh-hans"]["tag"]) == ("ko", "zh-Hans")
+
+
+def test_the_thanks_and_flyer_name_the_letter_in_its_own_language(client: FlaskClient) -> None:
+    values = form_values(page(post_letter(client, "/ru/", **valid())))
+    thanks = page(client.post("/ru/stop-forced-repatriation/sent", data=values))
+    title = thanks.select_one(".intro p span[lang]")
+    assert (title["lang"], title.get_text()) == ("en", "Stop the forced repatriation of North "
+                                                 "Korean refugees")
+    assert not thanks.find("title").has_attr("lang")  # a title says one language: Russian
+    flyer = page(client.get("/ar/stop-forced-repatriation/flyer"))
+    assert (flyer.html["dir"], flyer.h1["lang"], flyer.h1["dir"]) == ("rtl", "en", "ltr")
+    assert flyer.select_one("p.url")["dir"] == "ltr"
+    japanese = page(client.get("/ja/stop-forced-repatriation/flyer"))
+    assert not japanese.h1.has_attr("lang") and japanese.h1.get_text() == \
+        "脱北者の強制送還を止めてください"
 
 
 def test_the_card_and_title_follow_the_pages_language(client: FlaskClient) -> None:
