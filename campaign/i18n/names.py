@@ -88,8 +88,10 @@ def city_names(locale: str) -> dict[tuple[str, str], str]:
 
 
 def mission_city(recipient: Recipient, words: Words) -> str:
-    """A mission's city in a language, where CLDR names it."""
-    return city_names(words.locale).get((recipient.country, recipient.city), recipient.city)
+    """A mission's city in a language: CLDR's name, else the one the data's sources give
+    (data/cities.py), else its own."""
+    city = (recipient.country, recipient.city)
+    return city_names(words.locale).get(city) or words.cities.get(city, recipient.city)
 
 
 def mission_name(recipient: Recipient, words: Words) -> str:

@@ -60,10 +60,11 @@ def current() -> Language:
 
 def words() -> Words:
     """The interface's words in the request's language, for the layers below the web."""
-    locale = current().locale
+    language = current()
     kept = g.get("words")
-    if kept is None or kept.locale != locale:
-        kept = g.words = Words(locale, _DOMAIN.get_translations())
+    if kept is None or kept.locale != language.locale:
+        kept = g.words = Words(language.locale, _DOMAIN.get_translations(),
+                               context.data().cities.in_language(language.code))
     found: Words = kept
     return found
 
@@ -72,7 +73,9 @@ def words_for(code: str) -> Words:
     """The interface's words in any language a letter is written in (its code: ko, zh-hans),
     from that language's catalog; English where the site has none."""
     locale = locale_of(code)
-    return Words(locale, context.data().catalogs.get(locale, NullTranslations()))
+    data = context.data()
+    return Words(locale, data.catalogs.get(locale, NullTranslations()),
+                 data.cities.in_language(code))
 
 
 def lang_attributes(code: str, always: bool = False) -> Markup:
