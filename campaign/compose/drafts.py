@@ -19,6 +19,7 @@ from .sendlinks import (
     Message,
     SendLink,
     blank_links,
+    channel_order,
     compose_report,
     limits_for,
     recipients_line,
@@ -51,6 +52,7 @@ class Answers:
     extra_to: str = ""
     reset: bool = False  # the supporter asked for the organizers' letter back
     platform: str = "unknown"  # the browser's platform: how long a mail link it takes
+    language: str = "en"  # the page's language (its code): which webmails come first
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Draft:
     message: Message | None = None  # set once the letter is ready to send
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
+    channels: tuple[str, ...] = ()  # the send channels in the order the page offers them
 
     @property
     def recipients_line(self) -> str:
@@ -76,7 +79,7 @@ class Draft:
     @property
     def send_links(self) -> list[SendLink]:
         """The links that send the letter, or empty places for them while it is not ready."""
-        return self.links or blank_links()
+        return self.links or blank_links(self.channels or channel_order("", ""))
 
     @property
     def shortened(self) -> bool:
@@ -103,17 +106,19 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
         ticked = tuple(addressed)  # a new place: every recipient ticked
     else:
         ticked = tuple(key for key in addressed if key in answers.to)
+    channels = channel_order(answers.language, answers.country)
     if not ready:
-        return Draft(place, route, text, base, edited, ticked, stale)
+        return Draft(place, route, text, base, edited, ticked, stale, channels=channels)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if answers.extra_to and asked(contacts, answers.country, answers.region).address:
         to += (answers.extra_to,)  # only where the page asks for it
     if not to:
         return Draft(place, route, text, base, edited, ticked, stale,
-                     to_error=words.gettext(MESSAGES["no_recipient"]))
+                     to_error=words.gettext(MESSAGES["no_recipient"]), channels=channels)
     message = Message(to, answers.subject, text)
     return Draft(place, route, text, base, edited, ticked, stale, message,
-                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)))
+                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform),
+                            channels), channels=channels)
 
 
 def report_link(contacts: Contacts, recipient: Recipient, words: Words) -> str | None:

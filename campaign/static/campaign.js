@@ -70,8 +70,20 @@
     }
     function composeWebmail(channel, m) {
       var f = data.webmail[channel];
+      if (f.mailto) return f.base + f.mailto + "=" + encode(composeMailto(m));
       return f.base + f.to + "=" + encodeAddresses(m.to) + "&" + f.subject + "=" +
         encode(m.subject) + "&" + f.body + "=" + encode(m.body);
+    }
+
+    /* links.channel_order: the mail app, the webmails of the supporter's language or country,
+       then the others */
+    function channelOrder(language, country) {
+      var first = [], rest = [];
+      Object.keys(data.webmail).forEach(function (channel) {
+        var wanted = data.webmail[channel].firstFor;
+        (wanted.indexOf(language) >= 0 || wanted.indexOf(country) >= 0 ? first : rest).push(channel);
+      });
+      return ["mailto"].concat(first, rest);
     }
     function build(channel, m) {
       return channel === "mailto" ? composeMailto(m) : composeWebmail(channel, m);
@@ -131,7 +143,7 @@
     }
 
     return { strip: strip, normalize: normalize, composeLetter: composeLetter, resign: resign,
-             encode: encode,
+             encode: encode, channelOrder: channelOrder,
              composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
              checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor,
              countryRoute: countryRoute, route: route, subjectFor: subjectFor };
@@ -477,7 +489,20 @@
     $("send-status").textContent = data.messages.ready[Math.min(n, data.messages.ready.length - 1)];
   }
 
+  /* The send buttons in the order of the supporter's country (and the page's language), as
+     the server orders them (links.channel_order): each channel's pair of items moves whole. */
+  function orderChannels() {
+    var list = document.querySelector(".send-buttons");
+    if (!list) return;
+    core.channelOrder(data.pageLanguage, fields.country.value).forEach(function (channel) {
+      list.querySelectorAll("li[data-channel='" + channel + "']").forEach(function (li) {
+        list.appendChild(li);
+      });
+    });
+  }
+
   function update() {
+    orderChannels();
     listChoices();
     showFor();
     listRecipients();

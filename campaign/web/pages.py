@@ -228,6 +228,7 @@ def _answers(form: LetterForm) -> Answers:
         extra_to=form.extra_to.data or "",
         reset="reset" in request.form,
         platform=platform_of(request.user_agent.string),
+        language=languages.current().code,
     )
 
 

@@ -69,7 +69,8 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
                              "report": report_link(contacts, r, words)}
                        for key, r in contacts.recipients.items()},
         "webmail": {channel: {"label": f.label, "base": f.base, "to": f.to,
-                              "subject": f.subject, "body": f.body}
+                              "subject": f.subject, "body": f.body, "mailto": f.mailto,
+                              "firstFor": f.first_for}
                     for channel, f in WEBMAIL.items()},
         "mailtoLimits": MAILTO_LIMITS,
         "limits": LIMITS,
@@ -98,7 +99,8 @@ def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup
         posts = {key: post for key, r in data.contacts.recipients.items()
                  if (post := mission_post(sharing, r))}
         return htmlsafe_json_dumps({**browser_data(letter, data.contacts, languages.words(), posts),
-                                    "addressCheck": url_for("letters.address_check")})
+                                    "addressCheck": url_for("letters.address_check"),
+                                    "pageLanguage": languages.current().code})
 
     return data.rendered.get(("browser_json", letter.slug, languages.current().code, sharing.url),
                              make)

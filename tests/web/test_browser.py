@@ -23,11 +23,11 @@ from support import (
     with_organizers,
 )
 
+from campaign.compose.sendlinks import CHANNELS
 from campaign.media.fonts import CJK_FACES, face_for, missing
 
 pytestmark = pytest.mark.browser
 SUBJECT = "Please protect North Korean escapees detained in China"
-CHANNELS = ("mailto", "gmail", "outlook", "yahoo")
 
 
 @pytest.fixture
@@ -483,6 +483,21 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
     assert subject in pg.evaluate("JSON.parse(document.getElementById('campaign-data')"
                                   ".textContent).letters.ko.subjects")
     ctx.close()
+
+
+def test_choosing_japan_brings_yahoo_japan_first_as_the_server_does(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    order = ("() => [...document.querySelectorAll('.send-buttons li.js-only')]"
+             ".map(li => li.dataset.channel)")
+    assert pg.evaluate(order) == list(CHANNELS)
+    fill(pg, "JP")
+    assert pg.evaluate(order) == ["mailto", "yahoojp", "gmail", "outlook", "yahoo"]
+    href = pg.get_attribute("#send-yahoojp", "href")
+    assert href.startswith("https://mail.yahoo.co.jp/compose/?To=mailto%3Ajp-embassy%40")
+    pg.select_option("#country", "GB")
+    assert pg.evaluate(order) == list(CHANNELS)
 
 
 def test_choosing_the_letters_language_marks_its_fields_and_blanks_with_it(

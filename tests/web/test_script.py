@@ -22,6 +22,7 @@ from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
     Message,
+    channel_order,
     compose_mailto,
     compose_webmail,
     fit,
@@ -126,6 +127,13 @@ def test_the_form_checks_are_the_same(core: Any, app: Flask, field: str, value: 
         expected = check_rule(RULES[field], value, words())
         rule = browser_rules(words())["rules"][field]
     assert core("checkRule", rule, value) == expected
+
+
+@SETTINGS
+@given(language=st.sampled_from(["", "en", "ja", "ko", "zh-hans"]) | TEXT,
+       country=st.sampled_from(["", "JP", "KR", "US", "other"]) | TEXT)
+def test_the_send_channels_are_ordered_the_same(core: Any, language: str, country: str) -> None:
+    assert core("channelOrder", language, country) == list(channel_order(language, country))
 
 
 @SETTINGS
