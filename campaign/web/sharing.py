@@ -32,7 +32,7 @@ from ..data.contacts import OTHER, Recipient
 from ..data.letters import Letter
 from ..data.posts import X_LIMIT, addressed_post, x_length
 from ..data.sources import source_of
-from ..i18n.languages import BY_CODE, LANGUAGES, Language
+from ..i18n.languages import BY_CODE, LANGUAGES, Language, direction
 from ..i18n.names import language_name
 from ..media.cards import HEIGHT, WIDTH, draw_card
 from ..media.fonts import woff2_for
@@ -144,7 +144,8 @@ def card(slug: str) -> Response:
     letter = context.letter_or_404(slug).in_language(language)
     site = urlsplit(public_url()).netloc
     png = draw_card(letter.title, letter.description,
-                    gettext("Write a letter at %(site)s", site=site), language)
+                    gettext("Write a letter at %(site)s", site=site), language,
+                    direction(letter.language), languages.current().dir)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = caching.DAILY
     return response
