@@ -697,6 +697,15 @@ def test_touch_targets_are_at_least_44_px(context: Any, live_server: LiveServer)
     assert small == []
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_letter_page_fits_a_phone_in_either_direction(context: Any, live_server: LiveServer,
+                                                          language: str) -> None:
+    pg = context.new_page()
+    pg.goto(f"{live_server.url}/{language}/")
+    assert pg.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_the_flyer_fits_a_phone_and_prints_from_a_button(context: Any,
                                                         live_server: LiveServer) -> None:
     pg = context.new_page()
