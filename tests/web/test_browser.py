@@ -696,9 +696,16 @@ def test_touch_targets_are_at_least_44_px(context: Any, live_server: LiveServer)
 def test_the_letter_page_fits_a_phone_in_either_direction(context: Any, live_server: LiveServer,
                                                           language: str) -> None:
     pg = context.new_page()
-    pg.goto(f"{live_server.url}/{language}/")
+    pg.goto(f"{live_server.url}/{language}/?country=FR")
     assert pg.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    # A mission's address reads left to right, lined up with its name at the page's start edge.
+    edge = "right" if language == "ar" else "left"
+    name, address = (pg.evaluate(f"""() => {{
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('.recipient {slot}'));
+        return range.getBoundingClientRect().{edge}; }}""") for slot in (".r-name", ".r-email"))
+    assert abs(name - address) < 2
 
 
 def test_the_flyer_fits_a_phone_and_prints_from_a_button(context: Any,
