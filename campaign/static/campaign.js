@@ -490,15 +490,21 @@
   }
 
   /* The send buttons in the order of the supporter's country (and the page's language), as
-     the server orders them (links.channel_order): each channel's pair of items moves whole. */
+     the server orders them (links.channel_order): each channel's pair of items moves whole.
+     Only when the order changes: a button moved while it is pressed (a field's change event
+     runs first) would lose the press. */
   function orderChannels() {
     var list = document.querySelector(".send-buttons");
     if (!list) return;
+    var wanted = [];
     core.channelOrder(data.pageLanguage, fields.country.value).forEach(function (channel) {
       list.querySelectorAll("li[data-channel='" + channel + "']").forEach(function (li) {
-        list.appendChild(li);
+        wanted.push(li);
       });
     });
+    var items = list.querySelectorAll("li[data-channel]");
+    if (wanted.every(function (li, i) { return items[i] === li; })) return;
+    wanted.forEach(function (li) { list.appendChild(li); });
   }
 
   function update() {
