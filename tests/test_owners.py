@@ -18,6 +18,7 @@ from campaign.media.favicon import icon_svg
 from campaign.web import context
 from campaign.web.counts import COUNT_PATH, TOKEN_PATH
 from campaign.web.security import BODY_LIMIT
+from campaign.web.suggestions import SUGGEST_PATH
 
 NGINX = (ROOT / "deploy" / "nginx.conf").read_text()
 SCRIPT = (ROOT / "campaign" / "static" / "campaign.js").read_text()
@@ -30,7 +31,7 @@ def test_the_script_posts_to_the_counters_paths() -> None:
 def test_nginx_limits_the_rate_of_the_counters_paths() -> None:
     pattern = re.search(r"location ~ (\S+) \{", NGINX)
     assert pattern is not None
-    for path in (COUNT_PATH, TOKEN_PATH):
+    for path in (COUNT_PATH, TOKEN_PATH, SUGGEST_PATH):
         assert re.match(pattern.group(1), path)
     assert not re.match(pattern.group(1), "/counter")
 

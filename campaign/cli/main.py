@@ -13,6 +13,7 @@ from .check import check_command
 from .counts import stats_command
 from .letters import embed_command, link_command, preview_command
 from .missions import coverage_command
+from .suggestions import suggestions_command
 
 
 @click.command("settings")
@@ -41,5 +42,5 @@ def main(context: click.Context) -> None:
 
 
 for _command in (check_command, coverage_command, preview_command, link_command, embed_command,
-                 stats_command, settings_command):
+                 stats_command, suggestions_command, settings_command):
     main.add_command(_command)
