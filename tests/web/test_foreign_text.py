@@ -47,8 +47,9 @@ BRANDS = {"Gmail", "Outlook", "Yahoo", "Yahoo!", "JAPAN", "X", "Facebook", "What
           "Telegram", "LINE", "QR", "Code", "A4", "US", "Letter", "UTC", "PDF", "SNS",
           # technical words Korean, Japanese and Chinese write in Latin letters
           "JavaScript", "IP", "Cookie", "cookie", "App", "Email", "E-mail"}
-ADDRESS = re.compile(r"https?://\S+|\blocalhost\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+|\b[\w-]+\.(?:org|net|com)"
-                     r"(?:/\S*)?")
+# Addresses: links, a link's bare scheme (https://), mail addresses, X handles, host names.
+ADDRESS = re.compile(r"https?://\S*|\blocalhost\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+"
+                     r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b(?:/\S*)?")
 LETTER = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"  # Latin letters
 LATIN_WORD = re.compile(rf"[{LETTER}][{LETTER}0-9'’!.-]*")
 SHOWN_ATTRIBUTES = ("aria-label", "alt", "title", "placeholder", "data-done", "data-failed",
