@@ -14,6 +14,7 @@ from campaign import create_app
 
 PATHS = ["/", "/?country=GB", "/stop-forced-repatriation/", "/healthz", "/stats.json",
          "/stop-forced-repatriation/card.png", "/qr.svg", "/stop-forced-repatriation/flyer",
+         "/stop-forced-repatriation/post?country=US", "/stop-forced-repatriation/post/blank",
          "/no-such-page/"]
 
 
