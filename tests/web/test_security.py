@@ -6,7 +6,6 @@ import io
 import json
 import logging
 import re
-import socket
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from support import Gunicorn, page, post_letter, valid
+from support import Gunicorn, page, post_chunked, post_letter, valid
 
 from campaign import create_app
 from campaign.web.security import BODY_LIMIT, URL_LIMIT, security_headers
@@ -259,42 +258,14 @@ def test_a_chunked_count_over_the_limit_is_refused_under_gunicorn(
         gunicorn_server: Callable[..., Gunicorn]) -> None:
     """The finding, as it was met: gunicorn alone, a 2 MB chunked count with a valid token."""
     with gunicorn_server() as server:
-        port = int(server.url.rsplit(":", 1)[1])
-
-        def post(path: str, body: bytes) -> tuple[int, bytes]:
-            with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-                sock.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                             "Content-Type: application/x-www-form-urlencoded\r\n"
-                             "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                             .encode())
-                for start in range(0, len(body), 65536):
-                    chunk = body[start:start + 65536]
-                    sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                sock.sendall(b"0\r\n\r\n")
-                answer = b""
-                while data := sock.recv(65536):
-                    answer += data
-            head, _, content = answer.partition(b"\r\n\r\n")
-            return int(head.split()[1]), content
-
         def token() -> str:
-            status, content = post("/token", b"letter=stop-forced-repatriation")
+            status, _, content = post_chunked(server.url, "/token",
+                                              b"letter=stop-forced-repatriation")
             assert status == 200
-            return str(json.loads(_dechunk(content))["token"])
+            return str(json.loads(content)["token"])
 
-        status, content = post("/count", _count_body(token(), pad=2_000_000))
-        assert (status, json.loads(_dechunk(content))) == (413, {"result": "bad"})
-        status, content = post("/count", _count_body(token()))
-        assert (status, json.loads(_dechunk(content))) == (201, {"result": "counted"})
-
-
-def _dechunk(content: bytes) -> bytes:
-    """An answer's body, if gunicorn sent it in chunks."""
-    if not re.match(rb"[0-9a-f]+\r\n", content):
-        return content
-    body = b""
-    while True:
-        size, _, content = content.partition(b"\r\n")
-        if not int(size, 16):
-            return body
-        body, content = body + content[:int(size, 16)], content[int(size, 16) + 2:]
+        status, _, content = post_chunked(server.url, "/count",
+                                          _count_body(token(), pad=2_000_000))
+        assert (status, json.loads(content)) == (413, {"result": "bad"})
+        status, _, content = post_chunked(server.url, "/count", _count_body(token()))
+        assert (status, json.loads(content)) == (201, {"result": "counted"})
