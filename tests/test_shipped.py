@@ -19,6 +19,7 @@ from campaign.data.contacts import Contacts
 from campaign.data.contactsfile import load_contacts
 from campaign.data.letterfiles import load_letters
 from campaign.data.lettertext import Signature, normalize_text
+from campaign.i18n.names import country_names
 
 CONTACTS, LETTERS = ROOT / "contacts.yaml", ROOT / "letters"
 ORGANIZERS_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
@@ -42,10 +43,29 @@ def test_every_shipped_country_routes_to_its_own_missions_and_the_un(shipped: Co
         for answer in ["", *country.choices]:
             route = shipped.route(code, answer)
             local = [*route.local, *([route.instead] if route.instead else [])]
-            assert local and all(r in country.missions for r in local), (code, answer)
+            assert all(r in country.missions for r in local), (code, answer)
+            assert bool(local) is (country.mission is not None), (code, answer)
             assert route.recipients[-len(shipped.everyone):] == list(shipped.everyone)
         default = shipped.route(code)
-        assert country.mission in default.local or country.mission is default.instead
+        assert country.mission is None or country.mission in default.local \
+            or country.mission is default.instead
+
+
+def test_every_shipped_place_reaches_china_by_a_way_that_arrives(shipped: Contacts) -> None:
+    # everyone in the list: Hong Kong and Macao (the Commissioner's offices), Taiwan and the
+    # mainland (no mission: the UN missions and the Minister by post)
+    assert {"HK", "MO", "TW", "CN"} <= set(shipped.countries)
+    for _key, country, region in shipped.places():
+        assert shipped.reaches(country, region), (country, region)
+    assert shipped.minister is not None and shipped.minister.address
+    assert shipped.countries["HK"].mission is not None \
+        and shipped.countries["HK"].mission.kind == "office"
+    assert shipped.countries["CN"].mission is shipped.countries["TW"].mission is None
+
+
+def test_writing_from_china_hong_kong_and_macao_calls_for_caution(shipped: Contacts) -> None:
+    assert {code for code, country in shipped.countries.items() if country.caution} >= {
+        "CN", "HK", "MO"}
 
 
 def test_every_place_the_shipped_data_routes_to_is_counted(shipped: Contacts,
@@ -69,6 +89,11 @@ def test_the_site_serves_a_page_for_every_shipped_country(shipped: Contacts) -> 
         assert response.status_code == 200, code
         chosen = page(response).select_one("#country option[selected]")
         assert chosen is not None and chosen["value"] == code
+    for language, locale in (("en", "en"), ("ko", "ko"), ("zh-hant", "zh_Hant")):
+        for code in ("HK", "MO", "TW", "CN"):  # named as CLDR names them, in each language
+            chosen = page(client.get(f"/{language}/?country={code}")).select_one(
+                "#country option[selected]")
+            assert chosen is not None and chosen.get_text() == country_names(locale)[code]
 
 
 def test_the_shipped_letter_is_the_organizers_letter_word_for_word() -> None:

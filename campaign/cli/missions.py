@@ -23,6 +23,11 @@ from ..settings import Settings
 CONFIRMED, UNCONFIRMED, WEBSITE_ONLY, NOTHING = "confirmed", "unconfirmed", "website only", \
     "nothing"
 CATEGORIES = (CONFIRMED, UNCONFIRMED, WEBSITE_ONLY, NOTHING)
+# The channels that reach a mission, as the table and the CSV name them. Every supporter may
+# also post the letter to the Minister (contacts.yaml's minister), whatever their country has.
+CONFIRMED_EMAIL, UNCONFIRMED_EMAIL, X_ACCOUNT, POSTAL = "confirmed email", \
+    "unconfirmed email", "X account", "postal address"
+CHANNELS = (CONFIRMED_EMAIL, UNCONFIRMED_EMAIL, X_ACCOUNT, POSTAL)
 # The Wikidata export's types, as contacts.yaml names them.
 EXPORT_KINDS = {"embassy": "embassy", "consulate general": "consulate-general",
                 "consulate": "consulate"}
@@ -36,16 +41,35 @@ def category(recipient: Recipient) -> str:
     return WEBSITE_ONLY if recipient.website else NOTHING
 
 
+def channels(recipient: Recipient) -> tuple[str, ...]:
+    """The channels that reach a mission: its email (confirmed or not), X account, post."""
+    found = []
+    if recipient.email:
+        found.append(CONFIRMED_EMAIL if recipient.status == "confirmed" else UNCONFIRMED_EMAIL)
+    if recipient.x:
+        found.append(X_ACCOUNT)
+    if recipient.address:
+        found.append(POSTAL)
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class CountryCoverage:
-    """One country's missions, and the best any of them gives."""
+    """One country's missions, and the channels that reach them."""
 
     code: str
     missions: tuple[Recipient, ...]
 
     @property
-    def category(self) -> str:
-        return min((category(m) for m in self.missions), key=CATEGORIES.index)
+    def reached(self) -> dict[str, int]:
+        """How many of its missions each channel reaches."""
+        return {name: sum(name in channels(m) for m in self.missions) for name in CHANNELS}
+
+    @property
+    def unreached(self) -> bool:
+        """Whether no channel reaches a mission of the country: the post to the Minister (and
+        the UN missions) alone reach China from there."""
+        return not any(self.reached.values())
 
 
 def coverage(contacts: Contacts) -> list[CountryCoverage]:
@@ -55,26 +79,50 @@ def coverage(contacts: Contacts) -> list[CountryCoverage]:
 
 
 def totals(contacts: Contacts) -> dict[str, int]:
-    """Countries, missions (each counted once), and missions by category."""
+    """Countries, missions (each counted once), missions by category, countries each channel
+    reaches (by the channel's name), and countries none reaches ('unreached')."""
     missions = {m.key: m for country in contacts.countries.values() for m in country.missions}
     by_category = Counter(category(m) for m in missions.values())
+    rows = coverage(contacts)
     return {"countries": len(contacts.countries), "missions": len(missions),
-            **{name: by_category[name] for name in CATEGORIES}}
+            **{name: by_category[name] for name in CATEGORIES},
+            **{name: sum(1 for row in rows if row.reached[name]) for name in CHANNELS},
+            "unreached": sum(1 for row in rows if row.unreached)}
 
 
 def format_coverage(contacts: Contacts, country_name: dict[str, str]) -> str:
     """The coverage table as organizers read it, with the totals."""
     rows = coverage(contacts)
     width = max(len(country_name.get(r.code, r.code)) for r in rows)
-    lines = [f"{'':2}  {'country':<{width}}  {'best':<12}  missions"]
+    heads = ("confirmed", "unconfirmed", "X", "post")
+    lines = [f"{'':2}  {'country':<{width}}  " + "  ".join(heads) + "  missions: what reaches each"]
     for row in rows:
-        missions = "; ".join(f"{m.kind} {m.city} ({category(m)})" for m in row.missions)
+        counts = "  ".join(f"{row.reached[name] or '-':>{len(head)}}"
+                           for name, head in zip(CHANNELS, heads, strict=True))
+        missions = "; ".join(f"{m.kind} {m.city} ({', '.join(channels(m)) or category(m)})"
+                             for m in row.missions) or "no Chinese mission"
         lines.append(f"{row.code:2}  {country_name.get(row.code, row.code):<{width}}  "
-                     f"{row.category:<12}  {missions}")
+                     f"{counts}  {missions}")
     count = totals(contacts)
-    lines += ["", f"{count['countries']} countries, {count['missions']} missions: "
+    unreached = [row.code for row in rows if row.unreached]
+    lines += ["", f"{count['countries']} countries. A mission of the country is reached by:"]
+    lines += [f"  {name:<17}  {count[name]:>3} countries" for name in CHANNELS]
+    lines.append(f"  {'none of these':<17}  {count['unreached']:>3} countries"
+                 + (f" ({', '.join(unreached)})" if unreached else ""))
+    lines.append(_minister_line(contacts, count["unreached"]))
+    lines += ["", f"{count['missions']} missions: "
               + ", ".join(f"{count[name]} {_with(name)}" for name in CATEGORIES)]
     return "\n".join(lines)
+
+
+def _minister_line(contacts: Contacts, unreached: int) -> str:
+    """What reaches China from every country: the post to the Minister, where contacts.yaml
+    gives his address."""
+    if contacts.minister is None:
+        return (f"No minister in contacts.yaml: supporters in those {unreached} countries reach "
+                "only the UN missions. Add the minister and the Ministry's postal address.")
+    return ("Every supporter may also post the letter to the Minister (minister: in "
+            "contacts.yaml), and write to the UN missions.")
 
 
 def _with(name: str) -> str:
@@ -83,16 +131,25 @@ def _with(name: str) -> str:
 
 
 def coverage_csv(contacts: Contacts) -> str:
-    """One row per mission, for a spreadsheet."""
+    """One row per mission (and one for each country no mission serves, its mission blank),
+    with a column for each channel that reaches it, for a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["country", "mission", "kind", "city", "status", "email", "website", "x",
-                     "wikidata", "checked", "source"])
+    writer.writerow(["country", "mission", "kind", "city", "status",
+                     *[name.lower().replace(" ", "_") for name in CHANNELS], "email",
+                     "email_purpose", "website", "x", "x_status", "address", "wikidata",
+                     "checked", "source", "address_source"])
     for row in coverage(contacts):
+        if not row.missions:
+            writer.writerow([row.code, "", "", "", NOTHING, *[0] * len(CHANNELS),
+                             *[""] * 10])
         for m in row.missions:
-            writer.writerow([row.code, m.key, m.kind, m.city, category(m), m.email or "",
-                             m.website or "", m.x or "", m.wikidata or "", m.checked,
-                             " | ".join(m.source)])
+            reached = channels(m)
+            writer.writerow([row.code, m.key, m.kind, m.city, category(m),
+                             *[int(name in reached) for name in CHANNELS], m.email or "",
+                             m.purpose if m.email else "", m.website or "", m.x or "",
+                             m.x_status or "", " / ".join(m.address), m.wikidata or "",
+                             m.checked, " | ".join(m.source), " | ".join(m.address_source)])
     return out.getvalue()
 
 
@@ -213,14 +270,16 @@ def format_comparison(result: Comparison, contacts_path: str) -> str:
 
 
 @click.command("coverage")
-@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per mission.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per mission, with a "
+              "column per channel (and a row for each country no mission serves).")
 @click.option("--compare", "export", type=click.Path(exists=True, dir_okay=False),
               default=None, help="A newer Wikidata export (the columns of "
               "prc-missions-wikidata.csv) to compare contacts.yaml with.")
 @click.pass_obj
 def coverage_command(settings: Settings, as_csv: bool, export: str | None) -> None:
-    """What contacts.yaml holds per country: missions and whether each has a confirmed or
-    unconfirmed address, a website only, or nothing; or how it differs from a newer export."""
+    """What contacts.yaml holds per country: which channels reach its missions (a confirmed
+    or unconfirmed email, an X account, a postal address), the totals, and the countries none
+    reaches; or how it differs from a newer export."""
     try:
         contacts = load_contacts(settings.contacts)
     except DataError as error:

@@ -22,8 +22,14 @@ STATUSES = ("confirmed", "unconfirmed", "no-address")
 X_STATUSES = ("confirmed", "unconfirmed")  # of an X account: its own page, or one source
 PURPOSES = ("general", "consular")  # what an address is for: a consular inbox is said so
 ADDRESS_LINES = 8  # the most lines a postal address has (a window envelope shows no more)
+# The ways a supporter's letter reaches China: an email to a recipient, a post on X addressed
+# to a recipient's account, a printed letter in the post (to the Minister, or a mission).
+WAYS = ("email", "x", "post")
 KINDS = ("embassy", "consulate-general", "consulate", "office", "un-mission")
 OTHER = "other"  # the country choice of a supporter whose country has no Chinese mission
+# A country no Chinese mission serves (China itself, Taiwan): its supporters write to the UN
+# missions and may post the letter to the Minister; contacts.yaml says `mission: none`.
+NO_MISSION = "none"
 RECIPIENT_KEY_MAX = 40  # the longest recipient id contacts.yaml may use
 # The longest place a count keeps (counting/storage.py's columns): a country is an ISO code or
 # OTHER; a region is a region code (at most 'ABC-N') or the id of the consulate of the
@@ -91,7 +97,7 @@ class Country:
     """
 
     code: str
-    mission: Recipient
+    mission: Recipient | None  # None where no Chinese mission serves it (mission: none)
     consulates: tuple[Recipient, ...]
     places: dict[str, tuple[Recipient, ...]]
     choices: tuple[str, ...]
@@ -106,7 +112,7 @@ class Country:
     @property
     def missions(self) -> tuple[Recipient, ...]:
         """Every mission in (or serving) the country, the embassy first."""
-        return (self.mission, *self.consulates)
+        return (self.mission, *self.consulates) if self.mission else self.consulates
 
     def asked(self, answer: str) -> str:
         """The answer the page asks that stands for this one (itself, if it is asked)."""
@@ -121,6 +127,7 @@ class Route:
     local: tuple[Recipient, ...]  # the mission(s) serving the supporter's place
     instead: Recipient | None  # the country's mission, where no local one has an address
     everyone: tuple[Recipient, ...]
+    served: bool = True  # False where no Chinese mission serves the country (mission: none)
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -136,8 +143,9 @@ class Route:
     @property
     def asks_address(self) -> bool:
         """Whether no mission in the supporter's country publishes an address: they may add
-        the one they find on its website."""
-        return not any(r.email for r in (*self.local, *([self.instead] if self.instead else [])))
+        the one they find on its website (not where no mission serves the country at all)."""
+        return self.served and not any(
+            r.email for r in (*self.local, *([self.instead] if self.instead else [])))
 
 
 @dataclass(frozen=True)
@@ -199,6 +207,17 @@ class Contacts:
             found += [(place_key(code, choice), code, choice) for choice in country.choices]
         return found + [(OTHER, OTHER, "")]
 
+    def reaches(self, country_code: str | None, region: str | None = None) -> tuple[str, ...]:
+        """The ways (WAYS) a letter from this place reaches China: an email where a recipient
+        has an address, X where one has an account, the post where the Minister or one of them
+        has a postal address. Empty only where none does."""
+        route = self.route(country_code, region)
+        posted = bool(self.minister and self.minister.address) or any(
+            r.address for r in route.recipients)
+        found = {"email": bool(route.addressed), "x": any(r.x for r in route.recipients),
+                 "post": posted}
+        return tuple(way for way in WAYS if found[way])
+
     def route(self, country_code: str | None, region: str | None = None) -> Route:
         """Who a supporter in this country (and region) writes to; unknown codes get the UN."""
         country = self.countries.get(country_code or "")
@@ -209,6 +228,8 @@ class Contacts:
 
 def _route(country: Country, region: str, everyone: tuple[Recipient, ...]) -> Route:
     """The route of one answer in one country."""
+    if country.mission is None:
+        return Route((), None, everyone, served=False)
     local = country.places.get(region, (country.mission,))
     has_address = any(r.email for r in local)
     instead = None if has_address or country.mission in local else country.mission
@@ -219,15 +240,20 @@ def choices_of(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
              everyone: tuple[Recipient, ...], by_region: bool) -> tuple[
                  tuple[str, ...], dict[str, tuple[str, ...]]]:
     """What to ask a supporter of a country, and which answers each asked one stands for:
-    nothing where every answer sends the letter to the same addresses; a state whose parts all
-    send alike as the state, not its parts; and, where the page asks for the nearest
-    consulate, one answer for the cities whose letters go to the same addresses (a consulate
-    with no address sends to the embassy: its city joins the embassy's answer). Regions stay
-    apart: supporters know their state, not their consular district."""
+    nothing where every answer sends the letter to the same missions by every way (WAYS: its
+    email, its X account, its postal address); a state whose parts all send alike as the
+    state, not its parts; and, where the page asks for the nearest consulate, one answer for
+    the cities whose letters go alike (a consulate with no address and no account sends to the
+    embassy: its city joins the embassy's answer). So a consulate's account and postal address
+    reach the supporters of its district, as its email does. Regions stay apart: supporters
+    know their state, not their consular district."""
     country = Country("", mission, (), places, (), False)
 
-    def sends(region: str) -> tuple[str, ...]:
-        return tuple(r.key for r in _route(country, region, everyone).addressed)
+    def sends(region: str) -> tuple[tuple[str, ...], ...]:
+        route = _route(country, region, everyone)
+        return (tuple(r.key for r in route.addressed),
+                tuple(r.key for r in route.recipients if r.x),
+                tuple(r.key for r in route.recipients if r.address))
 
     parts: dict[str, list[str]] = {}
     for region in places:
@@ -244,7 +270,7 @@ def choices_of(places: dict[str, tuple[Recipient, ...]], mission: Recipient,
         return (), {}
     if by_region:
         return tuple(choices), {}
-    first: dict[tuple[str, ...], str] = {}
+    first: dict[tuple[tuple[str, ...], ...], str] = {}
     also: dict[str, list[str]] = {}
     for choice in choices:
         asked = first.setdefault(sends(choice), choice)

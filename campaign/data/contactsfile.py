@@ -11,6 +11,7 @@ from typing import Any
 from .contacts import (
     ADDRESS_LINES,
     KINDS,
+    NO_MISSION,
     PURPOSES,
     RECIPIENT_KEY_MAX,
     STATUSES,
@@ -43,6 +44,11 @@ MINISTER_FIELDS = {"name", "address", "source", "x", "note"}
 ADDRESS_LINE_MAX = 80  # characters in one line of a postal address
 TOP_FIELDS = {"recipients", "everyone", "countries", "organizers", "partners", "minister",
               "report_to"}  # moved under organizers: read_organizers says where
+# Mail domains the one rule for addresses (top of contacts.yaml) never ships: webmail, whose
+# boxes anyone can open, and the visa application centres, which are not the missions.
+LEFT_OUT_DOMAINS = re.compile(
+    r"(?:^|\.)(?:(?P<webmail>gmail\.com|googlemail\.com|(?:vip\.)?163\.com|126\.com|qq\.com|"
+    r"(?:hotmail|outlook|live|yahoo|yandex)\.[a-z.]+|seznam\.cz)|(?P<visa>visaforchina\.org))$")
 # Codes people reach for that ISO 3166-1 spells otherwise.
 ISO_HINTS = {"UK": "GB", "EL": "GR", "KO": "KR", "SK": "KR (South Korea) or SK (Slovakia)"}
 
@@ -91,6 +97,10 @@ def _read_recipients(reader: Reader, top: MarkedMapping, today: dt.date) -> dict
         line = section.lines[key] if section else 1
         if not isinstance(key, str) or not RECIPIENT_KEY.fullmatch(key):
             reader.error(line, f"recipient id {key!r} must be lower-case letters, digits and -")
+            continue
+        if key == NO_MISSION:
+            reader.error(line, f"recipient id {key!r} is taken: a country's 'mission: "
+                         f"{NO_MISSION}' says no Chinese mission serves it; choose another id")
             continue
         reader.declared.add(key)
         if len(key) > RECIPIENT_KEY_MAX:
@@ -153,6 +163,8 @@ def _read_recipient(reader: Reader, key: str, entry: MarkedMapping,
         reader.error(entry.owner_line, f"{what} is {status} but has no email; "
                      "add the email or set status: no-address")
     source = _read_source(reader, entry, "source", what, needed=True)
+    if email:
+        _check_by_the_rule(reader, entry, what, email, status, source)
     checked = entry.get("checked")
     if checked is None:
         reader.error(entry.owner_line, f"{what} has no 'checked' date; add checked: YYYY-MM-DD")
@@ -160,8 +172,9 @@ def _read_recipient(reader: Reader, key: str, entry: MarkedMapping,
         reader.error(entry.lines["checked"], f"'checked' of {what} must be a date: YYYY-MM-DD")
         checked = None
     if email and status == "unconfirmed":
-        reader.warn(entry.lines["status"], f"the address of {what} is unconfirmed: "
-                    "find an official page or a second source")
+        reader.warn(entry.lines["status"], f"the address of {what} is unconfirmed: find it "
+                    "on an official page (the mission's own site or the Foreign Ministry's); "
+                    "another directory does not confirm it")
     if checked is not None and today - checked > STALE_AFTER:
         reader.warn(entry.lines["checked"], f"{what} was last checked on {checked}, over a "
                     "year ago: check the source again")
@@ -182,6 +195,24 @@ def _read_recipient(reader: Reader, key: str, entry: MarkedMapping,
                      handle.removeprefix("@") if handle else None, wikidata, source, checked,
                      status, note, entry.owner_line, purpose or "general", x_status, address,
                      address_source)
+
+
+def _check_by_the_rule(reader: Reader, entry: MarkedMapping, what: str, email: str,
+                       status: str | None, source: tuple[str, ...]) -> None:
+    """What the one rule for addresses refuses: a webmail or visa centre's address, and a
+    confirmed one whose sources name no page."""
+    domain = email.rpartition("@")[2].lower()
+    if found := LEFT_OUT_DOMAINS.search(domain):
+        kind = "a visa application centre's, not the mission's" if found["visa"] \
+            else "a webmail address, which anyone can open"
+        reader.error(entry.lines["email"], f"email {email!r} of {what} is {kind}: the rule for "
+                     "addresses (top of contacts.yaml) leaves it out; remove it and say so in "
+                     "a note")
+    if status == "confirmed" and source and not any(
+            re.match(r"https?://", line) for line in source):
+        reader.error(entry.lines["status"], f"{what} is confirmed, but no source is a page: "
+                     "add the link of the official page that shows the address, or set "
+                     "status: unconfirmed")
 
 
 def _read_choice(reader: Reader, entry: MarkedMapping, key: str, what: str,
@@ -324,12 +355,23 @@ def _read_country(reader: Reader, code: str, value: Any, line: int,
     reader.unknown_keys(entry, COUNTRY_FIELDS, what)
     if "mission" not in entry:
         reader.error(entry.owner_line, f"{what} has no 'mission'; name the recipient id that "
-                     "receives its letters (usually its embassy)")
+                     f"receives its letters (usually its embassy), or write mission: "
+                     f"{NO_MISSION} where no Chinese mission serves it")
         return None
+    source = _read_source(reader, entry, "source", what, needed=False)
+    caution = entry.get("caution", False)
+    if not isinstance(caution, bool):
+        reader.error(entry.lines["caution"], f"caution of {what} must be true or false")
+        caution = False
+    if entry["mission"] == NO_MISSION:
+        for key in ("consulates", "districts", "districts_source", "split"):
+            if key in entry:
+                reader.error(entry.lines[key], f"{what} has mission: {NO_MISSION}, so it has no "
+                             f"{key}: name its mission, or remove {key}")
+        return Country(code, None, (), {}, (), False, source=source, caution=caution)
     mission = _known_recipient(reader, entry["mission"], entry.lines["mission"], recipients,
                                what)
     consulates = _read_consulates(reader, entry, code, recipients)
-    source = _read_source(reader, entry, "source", what, needed=False)
     if mission is None:
         return None
     if mission.country != code and not source:
@@ -345,10 +387,6 @@ def _read_country(reader: Reader, code: str, value: Any, line: int,
     choices, also = choices_of(places, mission, everyone, by_region) if places else ((), {})
     districts_source = _read_source(reader, entry, "districts_source", what,
                                     needed=by_region)
-    caution = entry.get("caution", False)
-    if not isinstance(caution, bool):
-        reader.error(entry.lines["caution"], f"caution of {what} must be true or false")
-        caution = False
     return Country(code, mission, consulates, places, choices, by_region, districts_source,
                    source, also, caution)
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from support import TEST_DATA
 
 from campaign.cli.main import main
-from campaign.cli.missions import CATEGORIES, category, compare, totals
+from campaign.cli.missions import CATEGORIES, CHANNELS, category, channels, compare, totals
 from campaign.data.contactsfile import load_contacts
 
 COLUMNS = ["country", "country_qid", "city", "type", "website", "email", "phone", "address",
@@ -26,33 +26,62 @@ def campaign(*args: str) -> str:
 def test_totals_add_up() -> None:
     contacts = load_contacts(TEST_DATA / "contacts.yaml")
     count = totals(contacts)
-    assert count["countries"] == len(contacts.countries) == 16
+    assert count["countries"] == len(contacts.countries) == 17
     # each mission once: Madrid's embassy serves Andorra too; the UN missions are no country's
     assert sum(count[name] for name in CATEGORIES) == count["missions"] == 35
     assert count["confirmed"] == 4  # Washington, New York, Chicago, Ottawa
     assert count["unconfirmed"] == 12
     output = campaign("coverage")
     assert output.rstrip().endswith(
-        f"16 countries, {count['missions']} missions: 4 with a confirmed email, "
+        f"{count['missions']} missions: 4 with a confirmed email, "
         f"{count['unconfirmed']} with an unconfirmed email, {count['website only']} with a "
         f"website only, {count['nothing']} with nothing")
 
 
-def test_each_country_is_a_row_with_its_best() -> None:
+def test_totals_count_the_countries_each_channel_reaches() -> None:
+    count = totals(load_contacts(TEST_DATA / "contacts.yaml"))
+    assert count["confirmed email"] == 2  # Canada, the US
+    assert count["unconfirmed email"] == 11  # Canada's Toronto among them: a country per row
+    assert count["X account"] == 6  # Brazil, Germany, Spain (Barcelona), France, Japan, the US
+    assert count["postal address"] == 3  # Spain (Barcelona), Hong Kong, the US
+    assert count["unreached"] == 3  # China (no mission), Gabon, Ghana
+    assert list(CHANNELS) == ["confirmed email", "unconfirmed email", "X account",
+                              "postal address"]
+    output = campaign("coverage")
+    assert "  X account            6 countries" in output.splitlines()
+    assert "  none of these        3 countries (CN, GA, GH)" in output.splitlines()
+    assert "post the letter to the Minister" in output
+
+
+def test_each_country_is_a_row_with_its_channels() -> None:
     rows = {line[:2]: line for line in campaign("coverage").splitlines()}
-    assert "Brazil" in rows["BR"] and "website only" in rows["BR"]
+    assert "Brazil" in rows["BR"] and "embassy Brasília (X account)" in rows["BR"]
     assert "consulate-general São Paulo (website only)" in rows["BR"]
-    assert rows["US"].split()[3] == "confirmed"
-    assert "embassy Madrid (unconfirmed)" in rows["AD"]  # Andorra: Spain's embassy
+    # confirmed, unconfirmed, X, post: how many of its missions each reaches
+    assert rows["US"].split()[3:7] == ["3", "-", "1", "1"]
+    assert "embassy Washington (confirmed email, X account, postal address)" in rows["US"]
+    assert "embassy Madrid (unconfirmed email)" in rows["AD"]  # Andorra: Spain's embassy
+    assert "office Hong Kong (postal address)" in rows["HK"]
+    assert rows["CN"].split()[2:7] == ["-", "-", "-", "-", "no"]
 
 
-def test_csv_has_a_row_per_mission() -> None:
+def test_csv_has_a_row_per_mission_and_per_country_no_mission_serves() -> None:
     contacts = load_contacts(TEST_DATA / "contacts.yaml")
     rows = list(csv.DictReader(campaign("coverage", "--csv").splitlines()))
-    assert len(rows) == sum(len(c.missions) for c in contacts.countries.values())
+    assert len(rows) == sum(len(c.missions) or 1 for c in contacts.countries.values())
     br = next(r for r in rows if r["mission"] == "br-embassy")
-    assert (br["country"], br["status"], br["x"]) == ("BR", "website only", "EmbaixadaTeste")
+    assert (br["country"], br["status"], br["x"], br["x_account"], br["postal_address"]) == (
+        "BR", "website only", "EmbaixadaTeste", "1", "0")
+    us = next(r for r in rows if r["mission"] == "us-embassy")
+    assert (us["confirmed_email"], us["address"]) == (
+        "1", "3505 Example Place NW / Washington, DC 20008 / USA")
+    ca = next(r for r in rows if r["mission"] == "ca-embassy")
+    assert ca["email_purpose"] == "consular"
+    cn = next(r for r in rows if r["country"] == "CN")
+    assert cn["mission"] == "" and [cn[c] for c in (
+        "confirmed_email", "unconfirmed_email", "x_account", "postal_address")] == ["0"] * 4
     assert category(contacts.recipients["us-embassy"]) == "confirmed"
+    assert channels(contacts.recipients["de-embassy"]) == ("unconfirmed email", "X account")
 
 
 def test_compare_lists_added_closed_and_changed_missions(tmp_path: Path) -> None:

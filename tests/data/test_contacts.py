@@ -76,10 +76,58 @@ def test_every_country_routes_to_its_own_missions_and_the_un(contacts: Contacts)
         for answer in ["", *country.choices]:
             route = contacts.route(code, answer)
             local = [*route.local, *([route.instead] if route.instead else [])]
-            assert local and all(r in country.missions for r in local), (code, answer)
+            assert all(r in country.missions for r in local), (code, answer)
+            assert bool(local) is (country.mission is not None), (code, answer)
             assert route.recipients[-2:] == list(contacts.everyone)
         default = contacts.route(code)
-        assert country.mission in default.local or country.mission is default.instead
+        assert country.mission is None or country.mission in default.local \
+            or country.mission is default.instead
+
+
+def test_every_place_reaches_china_one_way_or_another(contacts: Contacts) -> None:
+    for _key, country, region in contacts.places():
+        assert contacts.reaches(country, region), (country, region)
+    assert contacts.reaches("US", "DC") == ("email", "x", "post")
+    assert contacts.reaches("US", "NY") == ("email", "post")  # no X account there
+    assert contacts.reaches("BR") == ("email", "x", "post")  # the UN's email, its X account
+    assert contacts.reaches("CN") == ("email", "post")  # the UN missions, the Minister
+
+
+def test_a_place_with_no_address_no_account_and_no_minister_reaches_nothing(
+        tmp_path: Path) -> None:
+    text = ("everyone: []\nrecipients:\n" + MISSION.format(key="ga-embassy", country="GA")
+            + "countries:\n  GA: {mission: ga-embassy}\n  TW: {mission: none}\n")
+    contacts, problems = parse_contacts(text, str(tmp_path / "contacts.yaml"))
+    assert contacts is not None, problems
+    assert contacts.reaches("GA") == contacts.reaches("TW") == ()
+    with_minister = text + ("minister:\n  name: Wang Yi\n  source: s\n  address: |\n"
+                            "    Beijing\n")
+    contacts, _problems = parse_contacts(with_minister, str(tmp_path / "contacts.yaml"))
+    assert contacts is not None
+    assert contacts.reaches("GA") == contacts.reaches("TW") == ("post",)
+
+
+def test_a_consulates_account_and_address_reach_its_own_supporters(contacts: Contacts) -> None:
+    spain = contacts.countries["ES"]
+    assert spain.choices == ("es-embassy", "es-barcelona")  # asked: the answer changes who
+    route = contacts.route("ES", "es-barcelona")
+    assert [r.key for r in route.local] == ["es-barcelona"]
+    assert route.instead is not None and route.instead.key == "es-embassy"  # its email
+    assert emails(route) == ["es-embassy@missions.example.org", UN]
+    assert [r.key for r in route.recipients if r.x or r.address] == ["es-barcelona"]
+    assert [r.key for r in contacts.route("ES").recipients if r.x or r.address] == []
+
+
+def test_a_country_no_mission_serves_writes_to_the_un_and_asks_nothing(
+        contacts: Contacts) -> None:
+    china = contacts.countries["CN"]
+    assert china.mission is None and china.missions == () and china.choices == ()
+    assert china.caution
+    route = contacts.route("CN")
+    assert route.local == () and route.instead is None and not route.served
+    assert [r.key for r in route.recipients] == ["un-new-york", "un-geneva"]
+    assert not route.asks_address  # no mission there to find an address for
+    assert contacts.route("other").asks_address
 
 
 def test_every_mission_keeps_its_source_date_and_status(contacts: Contacts) -> None:
@@ -167,6 +215,13 @@ BROKEN = [
     ("recipients: {}\ncountries:\n  NO:\n    mission: y\n", 3, "write it in quotes"),
     ("recipients: {}\ncountries:\n  GB:\n    mission: nobody\n", 4,
      "names recipient 'nobody'"),
+    ("recipients: {}\ncountries:\n  GB:\n    source: s\n", 3,
+     "write mission: none where no Chinese mission serves it"),
+    ("recipients:\n" + MISSION.format(key="cn-office", country="CN")
+     + "countries:\n  CN:\n    mission: none\n    consulates: [cn-office]\n", 12,
+     "country CN has mission: none, so it has no consulates"),
+    ("recipients:\n" + MISSION.format(key="none", country="CN"), 2,
+     "recipient id 'none' is taken"),
     ("recipients: {}\ncolours: red\n", 2, "unknown key 'colours'"),
     (MISSION.format(key="gb-" + "x" * (RECIPIENT_KEY_MAX - 2), country="GB").replace(
         "  ", "recipients:\n  ", 1), 2,
@@ -187,13 +242,24 @@ BROKEN = [
      + "countries:\n  CA:\n    mission: ca-embassy\n    districts:\n"
      "      ca-vancouver: [BC]\n    districts_source: s\n", 13,
      "names 'ca-vancouver', which is not the country's mission nor one of its consulates"),
+    (GB + "    email: chinaemb.gb@gmail.com\n    source: https://example.org\n"
+     "    checked: 2026-01-01\n    status: confirmed\n", 6,
+     "is a webmail address, which anyone can open: the rule for addresses"),
+    (GB + "    email: londoncentre@visaforchina.org\n    source: https://example.org\n"
+     "    checked: 2026-01-01\n    status: confirmed\n", 6,
+     "is a visa application centre's, not the mission's"),
+    (GB + "    email: consular@vip.163.com\n    source: https://example.org\n"
+     "    checked: 2026-01-01\n    status: unconfirmed\n", 6, "is a webmail address"),
+    (GB + "    email: chinaemb_uk@mfa.gov.cn\n    source: code datasets only\n"
+     "    checked: 2026-01-01\n    status: confirmed\n", 9,
+     "is confirmed, but no source is a page"),
     (GB + "    x: ChineseEmbinUK\n    source: s\n    checked: 2026-01-01\n"
      "    status: no-address\n", 6, "has an X account but no x_status"),
     (GB + "    x: ChineseEmbinUK\n    x_status: maybe\n    source: s\n"
      "    checked: 2026-01-01\n    status: no-address\n", 7, "x_status 'maybe'"),
     (GB + "    email_purpose: consular\n    source: s\n    checked: 2026-01-01\n"
      "    status: no-address\n", 6, "has an email_purpose but no email"),
-    (GB + "    email: a@example.org\n    email_purpose: visas\n    source: s\n"
+    (GB + "    email: a@example.org\n    email_purpose: visas\n    source: https://e.org\n"
      "    checked: 2026-01-01\n    status: confirmed\n", 7, "email_purpose 'visas'"),
     (GB + "    address: [1 Street]\n    source: s\n    checked: 2026-01-01\n"
      "    status: no-address\n", 6, "address of recipient 'gb' must be text"),

@@ -13,19 +13,17 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from support import COUNTRIES, LiveServer
+from support import COUNTRIES, LiveServer, app_on
 
-from campaign import create_app
 from campaign.data.yamlfile import DataError
 
 LETTER = "stop-forced-repatriation.txt"
 UK = COUNTRIES["GB"]
 
 
-def app_on(data: Path, **config: Any) -> Flask:
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "RELOAD_EVERY": 0,
-                       "CONTACTS": str(data / "contacts.yaml"), "LETTERS": str(data / "letters"),
-                       **config})
+def reloading_app(data: Path, **config: Any) -> Flask:
+    """The app on a copy of the data, looking at its files on every request."""
+    return app_on(data, **{"RELOAD_EVERY": 0, **config})
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -47,7 +45,7 @@ def test_corrupt_contacts_under_a_running_server(data_copy: Path,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     contacts = data_copy / "contacts.yaml"
     good = contacts.read_text()
-    with LiveServer(app_on(data_copy)) as server:
+    with LiveServer(reloading_app(data_copy)) as server:
         status, body = fetch(server.url + "/?country=GB")
         assert status == 200 and UK in body
         health = json.loads(fetch(server.url + "/healthz")[1])
@@ -81,7 +79,7 @@ def test_corrupt_contacts_under_a_running_server(data_copy: Path,
 
 
 def test_a_deleted_contacts_file_keeps_the_site_up(data_copy: Path) -> None:
-    with LiveServer(app_on(data_copy)) as server:
+    with LiveServer(reloading_app(data_copy)) as server:
         (data_copy / "contacts.yaml").unlink()
         status, body = fetch(server.url + "/?country=GB")
         assert status == 200 and UK in body
@@ -93,7 +91,7 @@ def test_a_deleted_contacts_file_keeps_the_site_up(data_copy: Path) -> None:
 
 def test_a_new_letter_is_served_without_a_restart(data_copy: Path) -> None:
     original = (data_copy / "letters" / LETTER).read_text()
-    with LiveServer(app_on(data_copy)) as server:
+    with LiveServer(reloading_app(data_copy)) as server:
         assert fetch(server.url + "/second/")[0] == 404
         write(data_copy / "letters" / "second.txt",
               original.replace("title: Stop the forced", "title: Second letter, stop the forced"))
@@ -104,7 +102,7 @@ def test_a_new_letter_is_served_without_a_restart(data_copy: Path) -> None:
 
 
 def test_files_are_not_looked_at_on_every_request(data_copy: Path) -> None:
-    app = app_on(data_copy, RELOAD_EVERY=3600)
+    app = reloading_app(data_copy, RELOAD_EVERY=3600)
     client = app.test_client()
     write(data_copy / "contacts.yaml",
           (data_copy / "contacts.yaml").read_text().replace(UK, "uk-test@example.org"))
@@ -116,12 +114,12 @@ def test_files_are_not_looked_at_on_every_request(data_copy: Path) -> None:
 def test_a_broken_file_stops_start_up(data_copy: Path) -> None:
     write(data_copy / "contacts.yaml", "recipients: [\n")
     with pytest.raises(DataError, match=r"contacts.yaml:\d+: YAML syntax error"):
-        app_on(data_copy)
+        reloading_app(data_copy)
 
 
 def test_stat_only_until_something_changes(data_copy: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    store = app_on(data_copy).extensions["campaign_data"]
+    store = reloading_app(data_copy).extensions["campaign_data"]
     reads: list[str] = []
     original = Path.read_text
 

@@ -141,10 +141,16 @@ def with_organizers(data: Any, extra: str = "") -> None:
     contacts.write_text(ORGANIZERS + extra + contacts.read_text())
 
 
-def client_on(data: Any) -> FlaskClient:
-    """A test client of an app on a copy of the data."""
+def app_on(data: Path, **config: Any) -> Flask:
+    """The app on a copy of the data (its contacts.yaml and letters/), with more settings
+    (by their names in capitals) or Flask configuration."""
     return create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(data / "contacts.yaml"),
-                       "LETTERS": str(data / "letters")}).test_client()
+                       "LETTERS": str(data / "letters"), **config})
+
+
+def client_on(data: Path) -> FlaskClient:
+    """A test client of an app on a copy of the data."""
+    return app_on(data).test_client()
 
 
 class LiveServer:

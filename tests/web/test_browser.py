@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from support import COUNTRIES, UN, LiveServer, decode_mailto, with_organizers
+from support import COUNTRIES, UN, LiveServer, app_on, decode_mailto, with_organizers
 
 from campaign.media.fonts import CJK_FACES, face_for, missing
 
@@ -218,12 +218,9 @@ def test_enter_in_a_field_never_discards_an_edited_letter(
 
 def test_recipients_listed_by_javascript_keep_their_bounce_links(
         browser: Any, data_copy: Any) -> None:
-    from campaign import create_app
 
     with_organizers(data_copy)
-    app = create_app({"TESTING": True, "SECRET_KEY": "t",
-                      "CONTACTS": str(data_copy / "contacts.yaml"),
-                      "LETTERS": str(data_copy / "letters")})
+    app = app_on(data_copy)
     with LiveServer(app) as server:
         pg = browser.new_page()
         pg.goto(server.url + "/")
@@ -406,13 +403,10 @@ def test_an_address_check_that_fails_never_stops_a_letter(
 
 def test_a_letter_in_one_language_works_with_javascript(browser: Any, data_copy: Any) -> None:
     """A letter written in one language only: the page offers no choice of language."""
-    from campaign import create_app
 
     for translation in (data_copy / "letters").glob("*.*.txt"):
         translation.unlink()
-    app = create_app({"TESTING": True, "SECRET_KEY": "t",
-                      "CONTACTS": str(data_copy / "contacts.yaml"),
-                      "LETTERS": str(data_copy / "letters")})
+    app = app_on(data_copy)
     with LiveServer(app) as server:
         pg = browser.new_page()
         pg.goto(server.url + "/ko/")

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from support import COUNTRIES, Gunicorn, form_values, page, valid
+from support import COUNTRIES, Gunicorn, app_on, form_values, page, valid
 
 from campaign import create_app
 from campaign.cli.main import main
@@ -176,9 +176,7 @@ def test_the_page_shows_the_total_and_the_goal(tmp_path: Path, database_url: str
                                                data_copy: Path) -> None:
     letter = data_copy / "letters" / "stop-forced-repatriation.txt"
     letter.write_text(letter.read_text().replace("salutation:", "goal: 10000\nsalutation:"))
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": database_url,
-                      "CONTACTS": str(data_copy / "contacts.yaml"),
-                      "LETTERS": str(data_copy / "letters")})
+    app = app_on(data_copy, SECRET_KEY=SECRET, DATABASE_URL=database_url)
     app.extensions["campaign_counter"].cache_seconds = 0
     client = app.test_client()
     soup = page(client.get("/"))

@@ -23,6 +23,7 @@ from support import (
     BrowserErrors,
     LiveServer,
     WatchedBrowser,
+    app_on,
     decode_mailto,
     form_values,
     page,
@@ -399,10 +400,7 @@ class HostSite(LiveServer):
 def sites(data_copy: Path) -> Iterator[tuple[LiveServer, HostSite, HostSite, Flask]]:
     """The app; a partner's site it lets frame the embed; and a site it does not."""
     with HostSite() as partner, HostSite() as stranger:
-        app = create_app({"TESTING": True, "SECRET_KEY": "t",
-                          "EMBED_ORIGINS": (partner.origin,),
-                          "CONTACTS": str(data_copy / "contacts.yaml"),
-                          "LETTERS": str(data_copy / "letters")})
+        app = app_on(data_copy, EMBED_ORIGINS=(partner.origin,))
         with LiveServer(app) as live:
             yield live, partner, stranger, app
 
@@ -734,9 +732,7 @@ def test_axe_finds_nothing_inside_the_embed(
 
 def test_a_closed_letter_says_so_inside_the_frame(data_copy: Path) -> None:
     second_letter(data_copy, "closed", ends="2020-01-31")
-    client = create_app({"TESTING": True, "SECRET_KEY": "t", "EMBED_ORIGINS": (PARTNER_SITE,),
-                         "CONTACTS": str(data_copy / "contacts.yaml"),
-                         "LETTERS": str(data_copy / "letters")}).test_client()
+    client = app_on(data_copy, EMBED_ORIGINS=(PARTNER_SITE,)).test_client()
     response = client.get("/embed/closed")
     assert response.status_code == 200
     assert f"frame-ancestors {PARTNER_SITE};" in response.headers["Content-Security-Policy"]

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from support import client_on, form_values, page, post_letter, second_letter, valid
+from support import app_on, client_on, form_values, page, post_letter, second_letter, valid
 from support.pseudo import PSEUDO, pseudo_translations, untranslated
 
 from campaign import ROOT, create_app
@@ -211,9 +211,7 @@ def test_a_broken_catalog_is_named_and_the_site_keeps_its_translations(
     folder = tmp_path / "translations"
     shutil.copytree(FOLDER, folder)
     monkeypatch.setattr(catalogs, "FOLDER", folder)
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "RELOAD_EVERY": 0,
-                      "CONTACTS": str(data_copy / "contacts.yaml"),
-                      "LETTERS": str(data_copy / "letters")})
+    app = app_on(data_copy, RELOAD_EVERY=0)
     client = app.test_client()
     korean = folder / "ko" / "LC_MESSAGES" / "messages.po"
     text = korean.read_text()
