@@ -140,6 +140,12 @@ class Server:
         """Restart the workers as a deploy does: new ones start, the old ones finish."""
         self.process.send_signal(signal.SIGHUP)
 
+    def workers(self) -> set[int]:
+        """The process ids of gunicorn's workers now (the master's children)."""
+        pid = self.process.pid
+        return {int(child) for child in
+                Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
@@ -300,6 +306,7 @@ def restart_run(name: str, url: str, server: Server, database_url: str) -> Resul
     deadline = time.monotonic() + SECONDS
     results: list[tuple[str, bool]] = []
     supporters = [Supporter(url) for _ in range(CONNECTIONS)]
+    old_workers = server.workers()
 
     def supporter(one: Supporter) -> None:
         while time.monotonic() < deadline:
@@ -314,6 +321,7 @@ def restart_run(name: str, url: str, server: Server, database_url: str) -> Resul
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    replaced = len(old_workers - server.workers())  # the restart happened: old workers gone
     stored = counter.totals().letters - before
     counter.dispose()
     latencies = sorted(ms for one in supporters for ms in one.latencies)
@@ -326,7 +334,8 @@ def restart_run(name: str, url: str, server: Server, database_url: str) -> Resul
     failed = sum(1 for result, _ in results if result.startswith("failed"))
     tally = dict(sorted(collections.Counter(statuses).items()))
     output = (f"{len(results)} sends: {counted} counted, {failed} failed, {retried} retried; "
-              f"{stored} stored; statuses {tally}")
+              f"{stored} stored; statuses {tally}; {replaced} of {len(old_workers)} workers "
+              "replaced by the restart")
     return Result(name, len(statuses) / elapsed, latencies[len(latencies) // 2],
                   latencies[len(latencies) * 99 // 100], len(statuses), errors,
                   counted=stored / elapsed, lost=max(0, counted - stored), output=output,
