@@ -138,6 +138,7 @@ def test_the_local_run_changes_only_ports_and_paths(tmp_path: Path) -> None:
     assert {line.strip() for line in dropped} == {
         "listen 80 default_server;", "listen [::]:80 default_server;",
         "server_name letters.example.org;", "alias /var/www/campaign-errors/;",
+        "root /var/www/campaign-errors;",
         "proxy_cache_path /var/cache/nginx/campaign levels=1:2 keys_zone=campaign:10m "
         "max_size=256m",
         "access_log /var/log/nginx/campaign-access.log campaign_private buffer=32k flush=1s;",
@@ -385,6 +386,16 @@ def test_while_the_app_is_away_pages_and_files_get_our_502_and_counts_json(
         our_page(front, ask(front.url, f"/{LETTER}/", headers={"Accept-Language": "de"}), 502,
                  "de")
         our_page(front, ask(front.url, script), 502)  # a file nginx had not kept yet
+        # The files our page links are served from its folder: it keeps the site's look.
+        links = BeautifulSoup(ask(front.url, "/ko/?src=away").body, "html.parser")
+        hrefs = [node.get("href") or node["src"] for node in links.select(
+            "link[rel=stylesheet], link[rel=icon], script[src]")]
+        assert len(hrefs) == 3
+        for href in hrefs:
+            reply = ask(front.url, href)
+            assert reply.status == 200, href
+            assert reply.body == (front.nginx.folder / "errors" / href.lstrip("/")).read_bytes()
+            assert reply.header("X-Content-Type-Options") == "nosniff"
         our_page(front, ask(front.url, "/", "POST", "name=Ada"), 502)
         our_json(ask(front.url, "/token", "POST", f"letter={LETTER}"), 502, "unavailable")
         our_json(ask(front.url, "/count", "POST", f"token={token}&channel=mailto"), 502,

@@ -1,13 +1,16 @@
 """The pages the front server serves when it answers itself: a body or an address over the
 limits, a request it cannot read, the app away while it restarts. They are the app's own
 error page (errors.py, error.html), rendered for every language and status into a folder
-by `campaign errorpages` at deploy, beside the JSON the script's paths answer instead;
-deploy/nginx.conf serves them with the app's headers."""
+by `campaign errorpages` at deploy, beside the JSON the script's paths answer instead, and
+the files the pages link (their stylesheet, script and icon: while the app is away, nginx serves
+them from there, so its pages keep the site's look); deploy/nginx.conf serves them with the
+app's headers."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -33,6 +36,20 @@ def json_path(status: int) -> str:
     return f"{status}.json"
 
 
+def asset_path(name: str) -> str:
+    """Where a file the pages link is, in the folder, by its address: assets/campaign.<hash>.css."""
+    return f"assets/{name}"
+
+
+def linked_assets(app: Flask, pages: list[str]) -> dict[str, bytes]:
+    """The app's files these pages link, by where they go in the folder."""
+    originals = {fingerprinted: name
+                 for name, fingerprinted in app.extensions["campaign_assets"].items()}
+    names = {name for html in pages for name in re.findall(r'="/assets/([^"/]+)"', html)}
+    static = Path(app.static_folder or "")
+    return {asset_path(name): (static / originals[name]).read_bytes() for name in sorted(names)}
+
+
 def render_page(app: Flask, language: Language, status: int) -> str:
     """A status's page in a language, as the app would answer it (in a request of its own:
     Flask-Babel keeps one language per request), for an address no page has: a page's
@@ -52,16 +69,18 @@ def json_answer(status: int) -> str:
 def write(app: Flask, folder: Path) -> list[Path]:
     """Write every page and JSON answer into the folder; return the files written. Each file
     is replaced whole, so nginx never serves a half-written one."""
-    files = {page_path(language, status): render_page(app, language, status)
+    pages = {page_path(language, status): render_page(app, language, status)
              for language in LANGUAGES for status in FRONT_SERVER_STATUSES}
-    files.update({json_path(status): json_answer(status) for status in FRONT_SERVER_STATUSES})
+    files = {name: html.encode() for name, html in pages.items()}
+    files.update({json_path(status): json_answer(status).encode()
+                  for status in FRONT_SERVER_STATUSES})
+    files.update(linked_assets(app, list(pages.values())))
     written = []
-    for name, text in files.items():
+    for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                         delete=False) as temporary:
-            temporary.write(text)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as temporary:
+            temporary.write(content)
         os.chmod(temporary.name, 0o644)  # nginx's workers read it
         os.replace(temporary.name, path)
         written.append(path)

@@ -69,6 +69,7 @@ def local_config(text: str, port: int, upstream: int, folder: Path, host: str = 
         (r"proxy_cache_path /var/cache/nginx/campaign ", f"proxy_cache_path {folder}/cache ", 1),
         (r"/var/log/nginx/", f"{folder}/", 2),
         (r"alias /var/www/campaign-errors/;", f"alias {folder}/errors/;", 1),
+        (r"root /var/www/campaign-errors;", f"root {folder}/errors;", 1),
         (r"listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;", 1),
         (r"\n\s*listen \[::\]:80 default_server;", "", 1),
         (r"server_name letters\.example\.org;", f"server_name {host};", 1),

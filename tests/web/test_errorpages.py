@@ -25,8 +25,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     written = tmp_path_factory.mktemp("errorpages")
     result = CliRunner().invoke(main, ["errorpages", str(written)])
     assert result.exit_code == 0, result.output
-    assert f"{len(LANGUAGES) * len(FRONT_SERVER_STATUSES) + len(FRONT_SERVER_STATUSES)} " \
-           f"files written into {written}" in result.output
+    pages = len(LANGUAGES) * len(FRONT_SERVER_STATUSES) + len(FRONT_SERVER_STATUSES)
+    files = len(list((written / "assets").iterdir()))
+    assert f"{pages + files} files written into {written}" in result.output
     return written
 
 
@@ -78,6 +79,10 @@ def test_the_pages_use_only_the_apps_files(folder: Path, client: FlaskClient) ->
         assert href.startswith("/") and not href.startswith("//")
         with client.get(href) as response:
             assert response.status_code == 200
+            # Written beside the pages, for nginx to serve while the app is away.
+            assert (folder / href.lstrip("/")).read_bytes() == response.data
+    assert {path.name for path in (folder / "assets").iterdir()} == {
+        href.rsplit("/", 1)[1] for href in files if href.startswith("/assets/")}
 
 
 def test_pages_are_replaced_whole(tmp_path: Path, app: Flask) -> None:
