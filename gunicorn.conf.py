@@ -2,17 +2,21 @@
 
 The values come from the campaign's own settings (campaign/settings.py: BIND, WEB_CONCURRENCY,
 THREADS, FORWARDED_ALLOW_IPS, and every CAMPAIGN_* variable), read and checked here before any
-worker starts: a bad value stops the server with one line naming it.
+worker starts: a bad value stops the server with one line naming it, and so does, in
+production, a contacts.yaml that names no organizers.
 """
 
 import os
 import sys
 
-from campaign.settings import SettingsError, load
+from campaign.data.contactsfile import load_contacts
+from campaign.data.yamlfile import DataError
+from campaign.settings import SettingsError, check_organizers, load
 
 try:
     settings = load(os.environ)
-except SettingsError as error:
+    check_organizers(settings, load_contacts(settings.contacts).organizers is not None)
+except (SettingsError, DataError) as error:
     sys.exit(f"campaign: {error}")
 
 bind = settings.bind

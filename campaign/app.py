@@ -25,6 +25,7 @@ from .web import (
     requestlog,
     security,
     sharing,
+    suggestions,
 )
 
 
@@ -45,11 +46,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                     if key.lower() not in SPECS}
     purpose = "testing" if flask_config.get("TESTING") else settings_module.PRODUCTION
     settings = settings_module.load(os.environ, overrides, purpose)
-    return build_app(settings, flask_config)
+    return build_app(settings, flask_config, serving=purpose == settings_module.PRODUCTION)
 
 
-def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None) -> Flask:
-    """The app for these settings."""
+def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None,
+              serving: bool = False) -> Flask:
+    """The app for these settings; `serving` it to the public (not to tests or the command
+    line), it holds production's rules (context.init_app)."""
     app = CampaignFlask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         # Development and the command line sign nothing that must outlive the process.
@@ -63,7 +66,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    context.init_app(app, settings)
+    context.init_app(app, settings, serving)
     languages.init_app(app)
     security.init_app(app)
     requestlog.init_app(app)
@@ -74,6 +77,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None)
     embed.init_app(app)
     sharing.init_app(app)
     counts.init_app(app)
+    suggestions.init_app(app)
     about.init_app(app)
     impact.init_app(app)
     return app

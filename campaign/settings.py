@@ -254,6 +254,16 @@ def _check_production(settings: Settings) -> None:
             "host, and every link it gives out points there.")
 
 
+def check_organizers(settings: Settings, named: bool) -> None:
+    """Production says who runs the campaign: it serves nothing until contacts.yaml names its
+    organizers (development shows a banner instead)."""
+    if settings.env == PRODUCTION and not named:
+        raise SettingsError(
+            f"{Path(settings.contacts).name} names no organizers. In production every page "
+            "says who runs the campaign: add 'organizers:' to it, with at least 'name:' and "
+            "'email:' (README: For organizers). For development, set CAMPAIGN_ENV=development.")
+
+
 def table() -> str:
     """The settings as the README's Markdown table."""
     rows = ["| variable | meaning | default |", "|---|---|---|"]

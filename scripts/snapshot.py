@@ -83,14 +83,15 @@ def main(out: Path) -> None:
     out.joinpath("index.txt").write_text("\n".join(index) + "\n")
 
     commands = [["--help"], ["check"], ["coverage"], ["coverage", "--csv"], ["stats"],
-                ["stats", "--by", "country"], ["link", "--country", "KR"],
+                ["stats", "--by", "country"], ["suggestions"], ["suggestions", "--csv"],
+                ["link", "--country", "KR"],
                 ["link", "--country", "US", "--lang", "ko"], ["embed", "--letter", slug],
                 ["preview", "--country", "US", "--region", "NY", "--name", "A", "--city", "B",
                  "--subject", "S"],
                 ["preview", "--country", "KR", "--name", "A", "--city", "B", "--subject", "S",
                  "--json"]]
     commands += [[name, "--help"] for name in ("check", "coverage", "link", "preview", "embed",
-                                                "stats", "settings")]
+                                                "stats", "suggestions", "settings")]
     program = Path(sys.executable).with_name("campaign")
     lines = []
     for arguments in commands:

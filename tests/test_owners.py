@@ -20,6 +20,7 @@ from campaign.web.counts import COUNT_PATH, TOKEN_PATH
 from campaign.web.errorpages import FRONT_SERVER_STATUSES, json_path, page_path
 from campaign.web.errors import JSON_PATHS
 from campaign.web.security import BODY_LIMIT, URL_LIMIT, security_headers
+from campaign.web.suggestions import SUGGEST_PATH
 
 NGINX = (ROOT / "deploy" / "nginx.conf").read_text()
 SCRIPT = (ROOT / "campaign" / "static" / "campaign.js").read_text()
@@ -32,7 +33,7 @@ def test_the_script_posts_to_the_counters_paths() -> None:
 def test_nginx_limits_the_rate_of_the_counters_paths() -> None:
     pattern = re.search(r"location ~ (\S+) \{", NGINX)
     assert pattern is not None
-    for path in (COUNT_PATH, TOKEN_PATH):
+    for path in (COUNT_PATH, TOKEN_PATH, SUGGEST_PATH):
         assert re.match(pattern.group(1), path)
     assert not re.match(pattern.group(1), "/counter")
 
@@ -74,8 +75,8 @@ def test_nginx_answers_itself_with_the_pages_the_app_writes() -> None:
     assert answer.replace("$status", "502") == "/" + json_path(502)
     for path in JSON_PATHS:
         assert re.search(script_paths[1:], path)
-    assert not re.search(script_paths[1:], "/counter") and set(JSON_PATHS) == {COUNT_PATH,
-                                                                                TOKEN_PATH}
+    assert not re.search(script_paths[1:], "/counter")
+    assert set(JSON_PATHS) == {COUNT_PATH, TOKEN_PATH, SUGGEST_PATH}
 
 
 def test_every_kind_of_mission_has_a_name() -> None:

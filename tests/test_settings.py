@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import TEST_DATA, with_organizers
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
@@ -141,3 +142,38 @@ def test_tests_override_settings_by_name() -> None:
 def test_every_setting_has_its_documentation() -> None:
     for spec in SPECS.values():
         assert spec.variable and spec.accepts and spec.meaning and spec.shown_default
+
+
+def test_production_refuses_to_start_until_the_organizers_are_named(data_copy: Path) -> None:
+    served = {"SECRET_KEY": "s" * 64, "PUBLIC_URL": "https://letters.example.org",
+              "CONTACTS": str(data_copy / "contacts.yaml"),
+              "LETTERS": str(data_copy / "letters")}
+    with pytest.raises(SettingsError) as caught:
+        create_app(served)
+    message = str(caught.value)
+    assert message.startswith("contacts.yaml names no organizers.")
+    assert "'organizers:'" in message and "'name:'" in message and "'email:'" in message
+    assert "\n" not in message
+    with_organizers(data_copy)
+    app = create_app(served)
+    with app.app_context():
+        assert context.data().contacts.organizers is not None
+
+
+def test_development_and_tests_start_without_organizers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    create_app({"TESTING": True, "SECRET_KEY": "t"})  # the tests' own data names none
+    monkeypatch.setenv("CAMPAIGN_ENV", "development")
+    create_app()
+
+
+def test_gunicorn_refuses_unnamed_organizers_in_one_line(tmp_path: Path) -> None:
+    env = {"PATH": str(Path(sys.executable).parent), **PRODUCTION_READY,
+           "CAMPAIGN_CONTACTS": str(TEST_DATA / "contacts.yaml")}
+    run = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "-c",
+                          str(ROOT / "gunicorn.conf.py"), "campaign:create_app()"],
+                         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("campaign: contacts.yaml names no organizers. ")

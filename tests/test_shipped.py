@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from support import page
+from support.notes import internal_texts, shown
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
@@ -19,6 +20,7 @@ from campaign.data.contacts import Contacts
 from campaign.data.contactsfile import load_contacts
 from campaign.data.letterfiles import load_letters
 from campaign.data.lettertext import Signature, normalize_text
+from campaign.i18n.languages import LANGUAGES
 from campaign.i18n.names import country_names
 
 CONTACTS, LETTERS = ROOT / "contacts.yaml", ROOT / "letters"
@@ -94,6 +96,20 @@ def test_the_site_serves_a_page_for_every_shipped_country(shipped: Contacts) -> 
             chosen = page(client.get(f"/{language}/?country={code}")).select_one(
                 "#country option[selected]")
             assert chosen is not None and chosen.get_text() == country_names(locale)[code]
+
+
+def test_no_page_shows_the_shipped_notes_or_research_paths(shipped: Contacts) -> None:
+    """/about in every language, and every country's letter page: links only, never the
+    organizers' notes, a source's words around its links, or a path into the research."""
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", "CONTACTS": str(CONTACTS),
+                         "LETTERS": str(LETTERS)}).test_client()
+    assert internal_texts(shipped)  # the shipped file has notes to keep
+    for language in LANGUAGES:
+        html = client.get(f"/{language.code}/about").get_data(as_text=True)
+        assert shown(html, shipped) == [], language.code
+    for code in shipped.countries:
+        html = client.get(f"/en/?country={code}").get_data(as_text=True)
+        assert shown(html, shipped) == [], code
 
 
 def test_the_shipped_letter_is_the_organizers_letter_word_for_word() -> None:

@@ -11,6 +11,7 @@ from ..data.letters import Letter
 from ..i18n.names import country_name, in_order, mission_city, or_list, region_name
 from ..i18n.words import Words
 from .rules import MESSAGES
+from .suggestions import mission_for
 
 Options = tuple[tuple[str, str], ...]  # (value, label)
 Groups = tuple[tuple[str, Options], ...]  # (group label, or "" for none; its options)
@@ -66,7 +67,8 @@ def _cities(contacts: Contacts, country: Country, answer: str, words: Words,
 
 @dataclass(frozen=True)
 class Asked:
-    """Which questions about the supporter's place the form asks, once they chose one.
+    """Which questions about the supporter's place the form asks, and which notes it shows,
+    once they chose one.
 
     The one rule: the server renders the form by it, and hands it to campaign.js for every
     place (web/scriptdata.py), which shows and hides the same fields by looking it up.
@@ -74,6 +76,8 @@ class Asked:
 
     region: bool  # "where in the country?": where the answer changes who receives the letter
     address: bool  # the address of their mission: where no mission there publishes one
+    suggest: bool  # and whether to tell the organizers of it: where it is for a mission
+    caution: bool  # writing to the Ministry may draw attention to the writer: say so first
 
 
 def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
@@ -82,7 +86,9 @@ def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
     known = contacts.countries.get(country)
     listed = known is not None or country == OTHER
     return Asked(region=bool(known and known.choices),
-                 address=listed and contacts.route(country, region).asks_address)
+                 address=listed and contacts.route(country, region).asks_address,
+                 suggest=mission_for(contacts, country, region) is not None,
+                 caution=bool(known and known.caution))
 
 
 def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> dict[str, bool]:
@@ -91,5 +97,6 @@ def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> 
     without the script cannot show it later: the script shows it once a country needs it),
     and the letter's language where it has translations."""
     place = asked(contacts, country, region)
-    return {"region": place.region, "address": place.address, "any_region": not country,
-            "language": len(letter.languages) > 1}
+    return {"region": place.region, "address": place.address, "suggest": place.suggest,
+            "caution": place.caution,
+            "any_region": not country, "language": len(letter.languages) > 1}

@@ -4,7 +4,9 @@ Each count is keyed only by letter, country, region, channel, share source, UTC 
 (a send action, or an "I sent it" confirmation). Besides the counts, the database keeps the
 random nonces of used tokens until the tokens expire (a day), and, for the rate limit, a keyed
 hash of each client with the number of its counts in the current minute (see ratelimit.py),
-for that minute and the next. Every worker and server sharing the database shares all three.
+for that minute and the next; and the addresses supporters found for their missions and told
+the organizers of, each with its mission, page and number of supporters (nothing about them).
+Every worker and server sharing the database shares all four.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..compose.sendlinks import CHANNEL_MAX
-from ..data.contacts import COUNTRY_KEY_MAX, OTHER, REGION_KEY_MAX
+from ..compose.suggestions import ADDRESS_MAX, PAGE_MAX, Suggestion
+from ..data.contacts import COUNTRY_KEY_MAX, OTHER, RECIPIENT_KEY_MAX, REGION_KEY_MAX
 from ..data.letters import SLUG_MAX
 from ..data.sources import SOURCE_MAX
 from .ratelimit import CLIENT_KEY_LENGTH
@@ -53,6 +56,7 @@ logger = logging.getLogger("campaign.counts")
 
 ACTION, CONFIRMED = "action", "confirmed"
 KINDS = (ACTION, CONFIRMED)
+SUGGESTED = "suggested"  # a token's use for telling the organizers of an address (once a page)
 COUNTED, REUSED, LIMITED = "counted", "reused", "limited"
 TOTALS_SECONDS = 5  # how long the totals pages show may be old: one query per this, not per page
 SCHEMA_LOCK = 7_270_707  # the advisory lock held while creating tables
@@ -77,7 +81,7 @@ counts = Table(
 used_tokens = Table(
     "used_tokens", metadata,
     Column("nonce", String(NONCE_LENGTH), primary_key=True),
-    Column("kind", String(max(len(kind) for kind in KINDS)), primary_key=True),
+    Column("kind", String(max(len(kind) for kind in (*KINDS, SUGGESTED))), primary_key=True),
     Column("expires", Integer, nullable=False, index=True),  # Unix time
 )
 rate_windows = Table(
@@ -86,12 +90,24 @@ rate_windows = Table(
     Column("window", Integer, primary_key=True),  # ratelimit.window
     Column("hits", Integer, nullable=False),
 )
+# Addresses supporters found for their missions and told the organizers of
+# (compose/suggestions.py): the address, the mission, the page it was found on ('' if none),
+# how many supporters said so, and the first and last UTC day. Nothing about who said it.
+suggested_addresses = Table(
+    "suggested_addresses", metadata,
+    Column("mission", String(RECIPIENT_KEY_MAX), primary_key=True),
+    Column("address", String(ADDRESS_MAX), primary_key=True),
+    Column("page", String(PAGE_MAX), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+)
 
 
 # PostgreSQL: the client's hit, then (within its limit) the nonce, then (if the nonce was
-# new) the count, in one statement. Each step reads the one before through RETURNING; all
-# three run to completion, or none does.
-RECORD_ONCE = text("""
+# new) what it adds: a count, or a suggested address; in one statement. Each step reads the
+# one before through RETURNING; all three run to completion, or none does.
+_ONCE = """
 WITH hit AS (
     INSERT INTO rate_windows (client, "window", hits) VALUES (:client, :window, 1)
     ON CONFLICT (client, "window") DO UPDATE SET hits = rate_windows.hits + 1
@@ -101,15 +117,22 @@ WITH hit AS (
     SELECT :nonce, :kind, :expires FROM hit WHERE hit.hits <= :limit
     ON CONFLICT (nonce, kind) DO NOTHING
     RETURNING nonce
-), counted AS (
-    INSERT INTO action_counts (letter, country, region, channel, src, day, kind, count)
-    SELECT :letter, :country, :region, :channel, :src, :day, :kind, 1 FROM claim
-    ON CONFLICT (letter, country, region, channel, src, day, kind)
-    DO UPDATE SET count = action_counts.count + 1
+), added AS (
+    %s
     RETURNING 1
 )
 SELECT (SELECT hits FROM hit) AS hits, (SELECT count(*) FROM claim) AS claimed
-""")
+"""
+RECORD_ONCE = text(_ONCE % """
+    INSERT INTO action_counts (letter, country, region, channel, src, day, kind, count)
+    SELECT :letter, :country, :region, :channel, :src, :day, :kind, 1 FROM claim
+    ON CONFLICT (letter, country, region, channel, src, day, kind)
+    DO UPDATE SET count = action_counts.count + 1""")
+SUGGEST_ONCE = text(_ONCE % """
+    INSERT INTO suggested_addresses (mission, address, page, count, first_day, last_day)
+    SELECT :mission, :address, :page, 1, :day, :day FROM claim
+    ON CONFLICT (mission, address, page)
+    DO UPDATE SET count = suggested_addresses.count + 1, last_day = EXCLUDED.last_day""")
 
 
 @contextlib.contextmanager
@@ -255,21 +278,51 @@ class Counter:
         client's hit, the nonce and the count are written together or not at all, and are
         in the database (committed) before this returns; nothing is held in memory.
         """
+        def add(connection: Any, values: dict[str, Any]) -> None:
+            row = {column.name: values[column.name] for column in counts.columns
+                   if column.name != "count"}
+            connection.execute(self._insert(counts).values(**row, count=1).on_conflict_do_update(
+                index_elements=[c.name for c in counts.primary_key],
+                set_={"count": counts.c.count + 1}))
+
+        return self._once(RECORD_ONCE, add, {**action.__dict__}, nonce, expires, client, limit)
+
+    def suggest(self, suggestion: Suggestion, nonce: str, expires: int, client: str,
+                limit: int) -> str:
+        """Keep an address a supporter told the organizers of, once per token nonce, within
+        the same rate limit as counts: one more supporter for it, and the day. Returns
+        COUNTED, REUSED or LIMITED, as `record` does."""
+        def add(connection: Any, values: dict[str, Any]) -> None:
+            key = {name: values[name] for name in ("mission", "address", "page")}
+            connection.execute(self._insert(suggested_addresses).values(
+                **key, count=1, first_day=values["day"], last_day=values["day"])
+                .on_conflict_do_update(index_elements=list(key), set_={
+                    "count": suggested_addresses.c.count + 1, "last_day": values["day"]}))
+
+        return self._once(SUGGEST_ONCE, add, {**suggestion.__dict__, "kind": SUGGESTED},
+                          nonce, expires, client, limit)
+
+    def _once(self, statement: Any, add: Callable[[Any, dict[str, Any]], None],
+              values: dict[str, Any], nonce: str, expires: int, client: str,
+              limit: int) -> str:
+        """The client's hit, then (within its limit) the token's nonce for values' kind,
+        then (if the nonce was new) what `add` writes (on PostgreSQL: `statement`, one
+        statement doing all three)."""
         if time.monotonic() >= self._next_sweep:  # at most once a minute
             self._next_sweep = time.monotonic() + 60
             self.forget_expired()
-        values = {**action.__dict__, "day": dt.datetime.now(dt.UTC).date(), "nonce": nonce,
+        values = {**values, "day": dt.datetime.now(dt.UTC).date(), "nonce": nonce,
                   "expires": expires, "client": client, "window": current_window(),
                   "limit": limit}
         if self.engine.dialect.name == "postgresql":
-            hits, claimed = self._record_postgresql(values)
+            hits, claimed = self._record_postgresql(statement, values)
         else:
-            hits, claimed = self._record_sqlite(values)
+            hits, claimed = self._record_sqlite(add, values)
         if hits > limit:
             return LIMITED
         return COUNTED if claimed else REUSED
 
-    def _record_postgresql(self, values: dict[str, Any]) -> tuple[int, bool]:
+    def _record_postgresql(self, statement: Any, values: dict[str, Any]) -> tuple[int, bool]:
         """One statement, in one round trip, atomic as any statement is (see RECORD_ONCE).
         A connection the server dropped (a restart) is retried once, on a fresh one: the
         nonce makes a retry of a count that did commit a REUSED, never a second count."""
@@ -277,14 +330,15 @@ class Counter:
             try:
                 with self.engine.connect() as connection:
                     row = connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                        RECORD_ONCE, values).one()
+                        statement, values).one()
                 return int(row.hits), bool(row.claimed)
             except DBAPIError as exc:
                 if attempt == 2 or not exc.connection_invalidated:
                     raise
         raise AssertionError("unreachable")
 
-    def _record_sqlite(self, values: dict[str, Any]) -> tuple[int, bool]:
+    def _record_sqlite(self, add: Callable[[Any, dict[str, Any]], None],
+                       values: dict[str, Any]) -> tuple[int, bool]:
         """Three statements in one write transaction. SQLite lets one writer in at a time,
         and a writer finding the database busy sleeps and looks again (up to 100 ms a turn):
         under load, writers spent their time asleep. They queue here instead, on a lock
@@ -304,14 +358,20 @@ class Counter:
                                                  expires=values["expires"])
                 .on_conflict_do_nothing(index_elements=["nonce", "kind"])
                 .returning(used_tokens.c.nonce)).first()
-            if claimed is None:  # the nonce was used already: nothing to count
+            if claimed is None:  # the nonce was used already: nothing to add
                 return hits, False
-            row = {column.name: values[column.name] for column in counts.columns
-                   if column.name != "count"}
-            connection.execute(self._insert(counts).values(**row, count=1).on_conflict_do_update(
-                index_elements=[c.name for c in counts.primary_key],
-                set_={"count": counts.c.count + 1}))
+            add(connection, values)
         return hits, True
+
+    def suggestions(self) -> list[tuple[str, str, str, int, dt.date, dt.date]]:
+        """Every address supporters suggested: (mission, address, page, supporters, first
+        day, last day), by mission and address."""
+        table = suggested_addresses.c
+        query = select(table.mission, table.address, table.page, table.count, table.first_day,
+                       table.last_day).order_by(table.mission, table.address, table.page)
+        with self.engine.connect() as connection:
+            return [(m, a, p, int(n), first, last)
+                    for m, a, p, n, first, last in connection.execute(query)]
 
     def forget_expired(self, now: int | None = None) -> int:
         """Drop the nonces of expired tokens, and rate-limit windows past; return how many

@@ -128,6 +128,7 @@ class Route:
     instead: Recipient | None  # the country's mission, where no local one has an address
     everyone: tuple[Recipient, ...]
     served: bool = True  # False where no Chinese mission serves the country (mission: none)
+    mission: Recipient | None = None  # the country's own mission (its embassy), if any
 
     @property
     def recipients(self) -> list[Recipient]:
@@ -139,6 +140,13 @@ class Route:
     def addressed(self) -> list[Recipient]:
         """The recipients with an address: those the letter is sent to."""
         return [r for r in self.recipients if r.email]
+
+    @property
+    def accounts(self) -> list[Recipient]:
+        """The missions with an X account the share panel offers a post to: those serving the
+        supporter, their country's mission, and those every letter goes to."""
+        found = [*self.local, *([self.mission] if self.mission else []), *self.everyone]
+        return [r for r in dict.fromkeys(found) if r.x]
 
     @property
     def asks_address(self) -> bool:
@@ -233,7 +241,7 @@ def _route(country: Country, region: str, everyone: tuple[Recipient, ...]) -> Ro
     local = country.places.get(region, (country.mission,))
     has_address = any(r.email for r in local)
     instead = None if has_address or country.mission in local else country.mission
-    return Route(local, instead, everyone)
+    return Route(local, instead, everyone, mission=country.mission)
 
 
 def choices_of(places: dict[str, tuple[Recipient, ...]], mission: Recipient,

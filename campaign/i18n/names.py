@@ -1,5 +1,6 @@
-"""The names supporters read, in their language: countries (CLDR, through Babel), regions
-(ISO 3166-2, through pycountry's iso-codes translations), missions (gettext) in the cities CLDR
+"""The names supporters read, in their language: countries and continents (CLDR, through
+Babel; CLDR's containment of countries in continents through ICU), regions (ISO 3166-2,
+through pycountry's iso-codes translations), missions (gettext) in the cities CLDR
 names, and the order a native reader expects a list in (ICU collation: pinyin for Chinese,
 accents for French...)."""
 
@@ -59,6 +60,22 @@ def region_name(country: str, region: str, words: Words) -> str:
     english = iso_subdivisions(country).get(state, state)
     name = _regions(words.locale).gettext(english)
     return words.gettext(COMPASS[part], region=name) if part else name
+
+
+# The world, which CLDR names in every language: the continent of a country CLDR's
+# containment puts in none.
+WORLD = "001"
+
+
+@functools.cache
+def continent_of(country: str) -> str:
+    """The continent CLDR's territory containment puts a country in, by its UN M49 code
+    ('142': Asia; ICU holds CLDR's containment, Babel names it: `country_name`)."""
+    try:
+        found = icu.Region.getInstance(country).getContainingRegion(icu.URegionType.CONTINENT)
+    except icu.ICUError:
+        return WORLD
+    return found.getRegionCode() if found is not None else WORLD
 
 
 def language_name(code: str) -> str:

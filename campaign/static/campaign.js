@@ -363,14 +363,15 @@
     listMissionPosts(chosen);
   }
 
-  /* Posts for X addressed to the supporter's missions, where they have an account: in the
-     share panel, before the Web Share button (a partner's frame has no share panel). */
+  /* Posts for X addressed to the supporter's missions, where they have an account (the
+     server names them: Route.accounts): in the share panel, after the general post (a
+     partner's frame has no share panel). */
   function listMissionPosts(chosen) {
-    var anchor = $("share-webshare");
-    if (!anchor) return;
-    anchor = anchor.parentNode;
+    var general = $("share-x");
+    if (!general) return;
     document.querySelectorAll(".mission-post").forEach(function (li) { li.remove(); });
-    chosen.local.concat(chosen.instead ? [chosen.instead] : []).forEach(function (rkey) {
+    var anchor = general.parentNode.nextSibling;
+    chosen.accounts.forEach(function (rkey) {
       var post = data.recipients[rkey].xPost;
       if (!post) return;
       var li = document.createElement("li"), a = document.createElement("a");
@@ -382,8 +383,17 @@
       a.rel = "noopener noreferrer";
       a.textContent = post[0];
       li.appendChild(a);
-      anchor.parentNode.insertBefore(li, anchor);
+      general.parentNode.parentNode.insertBefore(li, anchor);
     });
+  }
+
+  /* "Where the addresses come from" opens /about at the chosen country (?country=, which
+     the server reads and normalizes), as the page without the script links it. */
+  function linkSources() {
+    var link = $("sources-link"), url = new URL(link.href);
+    if (fields.country.value) url.searchParams.set("country", fields.country.value);
+    else url.searchParams.delete("country");
+    link.setAttribute("href", url.pathname + url.search + url.hash);
   }
 
   /* The region select lists the chosen country's answers (drafts.browser_data), and shows
@@ -494,6 +504,7 @@
     listChoices();
     showFor();
     listRecipients();
+    linkSources();
     refreshLetter(false);
     refreshLinks();
   }
@@ -529,10 +540,38 @@
       var note = $("shortened-note");
       if (a.getAttribute("data-shortened")) copy($("copy-body").value, note.getAttribute("data-done"), note.getAttribute("data-failed"));
       count(a.getAttribute("data-channel"));
+      tellOrganizers();
       if ($("share-thanks")) $("share-thanks").hidden = false;  /* not in a partner's frame */
       showNextSteps();
     });
   });
+  /* Where the supporter ticked "also tell the organizers": the address they added, their
+     place (the server names the mission from it) and the page they give, nothing else; once a
+     page, with its token, when they send (forms.Asked.suggest says where it is asked). */
+  var told = false;
+  function tellOrganizers() {
+    var box = form.elements.tell_organizers, address = core.strip(fields.extra_to.value);
+    if (told || !box || !box.checked || !address || !route().asks.suggest) return;
+    told = true;
+    var status = $("suggest-status");
+    fetchToken().then(function (value) {
+      if (!value) return null;
+      var body = new URLSearchParams({
+        token: value, country: fields.country.value, region: fields.region.value,
+        address: address, page: core.strip(form.elements.found_at.value)
+      });
+      return fetch(data.suggestAddress, { method: "POST", body: body, credentials: "omit",
+                                          headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.status; }, function () { return null; });
+    }).then(function (answer) {
+      var ok = answer === 201 || answer === 200;
+      told = ok;  /* a next send tries again */
+      status.textContent = status.getAttribute(ok ? "data-done" : "data-failed");
+      status.className = ok ? "status" : "error";
+      status.hidden = false;
+    });
+  }
+
   /* Once the email has opened, say what to do next: a supporter who sees nothing change
      cannot tell whether anything happened. Said once; it stays while they come back. */
   function showNextSteps() {

@@ -8,26 +8,28 @@ modules that own them, so the page cannot drift from what the site does.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, render_template, url_for
+from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..counting.ratelimit import WINDOW_SECONDS
 from ..counting.storage import counts
 from ..counting.tokens import TOKEN_MAX_AGE
+from ..data.citations import Citation, citations, recipient_citations
 from ..data.contacts import Contacts, Recipient
 from ..data.organizers import Organizers
-from ..i18n.names import country_name, in_order, mission_name
-from ..i18n.words import N_, Words
+from ..i18n.names import continent_of, country_name, in_order, mission_name
+from ..i18n.words import Words
 from ..media.favicon import favicon
 from . import caching, context, languages
 from .counts import COUNT_PATH, TOKEN_PATH
 from .embed import leaving
 from .health import HEALTH_PATH
+from .sharing import alternates, public_url
+from .suggestions import SUGGEST_PATH
 
 bp = Blueprint("about", __name__)
 # What each key of a count means to a supporter: one entry per key column of the counts.
@@ -40,11 +42,10 @@ DIMENSION_WORDS = {
     "day": _l("the day (UTC)"),
     "kind": _l("whether it was a send, or a press of \u201cI sent my letter\u201d"),
 }
-EVERY_LETTER = N_("Every letter")  # the heading of the missions every letter goes to
 # Crawlers may read the pages; the counter and the health check are not for them.
 ROBOTS = "".join(["User-agent: *\n"] + [f"Disallow: {path}\n"
-                                         for path in (HEALTH_PATH, TOKEN_PATH, COUNT_PATH)])
-_LINK = re.compile(r"https?://[^\s;,)]+")
+                                         for path in (HEALTH_PATH, TOKEN_PATH, COUNT_PATH,
+                                                      SUGGEST_PATH)])
 
 
 @dataclass(frozen=True)
@@ -67,40 +68,86 @@ def privacy_facts() -> PrivacyFacts:
                         settings.log_ip)
 
 
-def linked(text: str) -> Markup:
-    """A source note as HTML: escaped, its links clickable."""
-    parts, start = [], 0
-    for found in _LINK.finditer(text):
-        url = found.group().rstrip(".")
-        parts.append(escape(text[start:found.start()]))
-        parts.append(Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>')
-                     .format(url))
-        start = found.start() + len(url)
-    parts.append(escape(text[start:]))
-    return Markup("").join(parts)
+# What each kind of cited page is called (data/citations.py's KINDS).
+CITATION_WORDS = {
+    "official": _l("Official page"),
+    "wikipedia": _l("Wikipedia"),
+    "wikidata": _l("Wikidata"),
+    "repository": _l("Public code repository"),
+    "page": _l("Other public page"),
+}
 
 
 @dataclass(frozen=True)
-class SourceGroup:
-    """The missions of one country (or those every supporter writes to), with their sources."""
+class MissionSources:
+    """A mission, its name in the page's language, and the public pages its facts are from."""
 
-    title: str
-    missions: tuple[tuple[Recipient, str], ...]  # the mission and its name
-    country: str = ""  # its ISO code; the title is then CLDR's name for it, not a message
+    recipient: Recipient
+    name: str
+    citations: tuple[Citation, ...]
 
 
-def source_groups(contacts: Contacts, words: Words) -> list[SourceGroup]:
-    """Every recipient's sources, the missions every supporter writes to first, then each
-    country's, in the reader's order of country names."""
-    groups = [SourceGroup(words.gettext(EVERY_LETTER),
-                          tuple((r, mission_name(r, words)) for r in contacts.everyone))]
+@dataclass(frozen=True)
+class CountrySources:
+    """A country's missions, and the public pages saying which of them serves where."""
+
+    code: str
+    name: str
+    missions: tuple[MissionSources, ...]
+    citations: tuple[Citation, ...]  # its districts' and its accreditation's sources
+
+
+@dataclass(frozen=True)
+class RegionSources:
+    """The countries of one continent, as CLDR groups and names them."""
+
+    code: str
+    name: str
+    countries: tuple[CountrySources, ...]
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    """What /about lists: the missions every letter goes to, the reader's own country first
+    (where the link names it), then every other country, by continent."""
+
+    everyone: tuple[MissionSources, ...]
+    own: CountrySources | None
+    regions: tuple[RegionSources, ...]
+
+
+def mission_sources(recipient: Recipient, words: Words) -> MissionSources:
+    """A mission with its public sources."""
+    return MissionSources(recipient, mission_name(recipient, words),
+                          recipient_citations(recipient))
+
+
+def sources_page(contacts: Contacts, words: Words, own: str = "") -> SourcesPage:
+    """Every recipient's public sources, in the reader's language and order: those every
+    supporter writes to, the country `own` (an ISO code contacts.yaml lists, or ""), then the
+    other countries under their continents, each list in the reader's order of names."""
+    def country(code: str, name: str) -> CountrySources:
+        found = contacts.countries[code]
+        missions = tuple(mission_sources(r, words) for r in found.missions
+                         if r not in contacts.everyone)
+        return CountrySources(code, name, missions,
+                              citations((*found.source, *found.districts_source)))
+
     names = in_order(((code, country_name(code, words)) for code in contacts.countries), words)
+    by_continent: dict[str, list[CountrySources]] = {}
     for code, name in names:
-        country = contacts.countries[code]
-        missions = [r for r in country.missions if r not in contacts.everyone]
-        groups.append(SourceGroup(name, tuple((r, mission_name(r, words)) for r in missions),
-                                  code))
-    return groups
+        if code != own:
+            by_continent.setdefault(continent_of(code), []).append(country(code, name))
+    regions = in_order(((code, country_name(code, words)) for code in by_continent), words)
+    return SourcesPage(
+        tuple(mission_sources(r, words) for r in contacts.everyone),
+        country(own, country_name(own, words)) if own in contacts.countries else None,
+        tuple(RegionSources(code, name, tuple(by_continent[code])) for code, name in regions))
+
+
+def citation_label(kind: str) -> str:
+    """What a kind of cited page is called, in the page's language."""
+    return str(CITATION_WORDS[kind])
 
 
 def organizers() -> Organizers | None:
@@ -115,10 +162,22 @@ def privacy() -> str:
 
 
 @languages.route(bp, "/about")
-def about() -> str:
-    """Who runs the campaign, and where every recipient's address was found."""
-    return render_template("about.html", groups=source_groups(context.data().contacts,
-                                                              languages.words()))
+def about() -> Response:
+    """Who runs the campaign, and where every recipient's address was found: the reader's
+    country first where the link names one (?country=). The same bytes for everyone asking
+    for the same language and country, as read and normalized: nothing of the raw query
+    reaches the page."""
+    contacts = context.data().contacts
+    place = contacts.place_of(request.args.get("country", ""))
+    own = place[0] if place and place[0] in contacts.countries else ""
+    key = ("about", languages.current().code, own, public_url())
+
+    def render() -> bytes:
+        page = sources_page(contacts, languages.words(), own)
+        return render_template("about.html", page=page,
+                               alternates=alternates({"country": own})).encode()
+
+    return caching.shared_page(key, render)
 
 
 @bp.route("/organizers-logo")
@@ -162,9 +221,13 @@ def organizers_mail(found: Organizers) -> Markup:
 
 
 def footer_context() -> dict[str, Any]:
-    """What every page's footer shows: the organizers, and the links to /about and /privacy."""
-    return {"organizers": organizers(), "about_url": url_for("about.about"),
-            "privacy_url": url_for("about.privacy")}
+    """What every page's footer shows: the organizers, and the links to /about and /privacy;
+    and whether every page says it is an example campaign (development, organizers unnamed:
+    production refuses to start so)."""
+    found = organizers()
+    return {"organizers": found, "about_url": url_for("about.about"),
+            "privacy_url": url_for("about.privacy"),
+            "example_campaign": found is None and context.settings().development}
 
 
 def init_app(app: Flask) -> None:
@@ -172,4 +235,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.context_processor(footer_context)
     app.jinja_env.globals.update(organizers_link=organizers_link, organizers_mail=organizers_mail,
-                                 linked=linked)
+                                 citation_label=citation_label)

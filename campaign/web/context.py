@@ -13,7 +13,7 @@ from flask import Flask, abort, current_app
 from ..counting.storage import Counter
 from ..data.letters import Letter
 from ..data.reloading import CampaignData, Reloader
-from ..settings import Settings
+from ..settings import Settings, check_organizers
 
 SETTINGS, DATA, COUNTER = "campaign_settings", "campaign_data", "campaign_counter"
 
@@ -49,9 +49,10 @@ def letter_or_404(slug: str) -> Letter:
     return found
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    """Keep the settings, load the data (a broken file stops start-up with one clear error),
-    and open the counter's database (creating its tables)."""
+def init_app(app: Flask, settings: Settings, serving: bool = False) -> None:
+    """Keep the settings, load the data (a broken file stops start-up with one clear error;
+    so does, when serving in production, a contacts.yaml that names no organizers), and open
+    the counter's database (creating its tables)."""
     logger = logging.getLogger("campaign.data")
     if not logger.handlers:
         handler = logging.StreamHandler()
@@ -60,4 +61,6 @@ def init_app(app: Flask, settings: Settings) -> None:
         logger.setLevel(logging.INFO)
     app.extensions[SETTINGS] = settings
     app.extensions[DATA] = Reloader(settings.contacts, settings.letters, settings.reload_every)
+    if serving:
+        check_organizers(settings, app.extensions[DATA].data.contacts.organizers is not None)
     app.extensions[COUNTER] = Counter(settings.database_url)

@@ -20,12 +20,16 @@ COUNT_PATH, TOKEN_PATH = "/count", "/token"
 STATUS = {COUNTED: 201, REUSED: 200, BAD: 400, LIMITED: 429, UNAVAILABLE: 503}
 
 
+def counting() -> Counting:
+    """What counting needs, from the running app: its counter, secret key and rate limit."""
+    return Counting(context.counter(), current_app.config["SECRET_KEY"],
+                    context.settings().count_limit)
+
+
 def count(token: str, kind: str, channel: str, country: str, region: str, src: str) -> str:
     """Count one action of this request's client (see counting/service.py)."""
-    counting = Counting(context.counter(), current_app.config["SECRET_KEY"],
-                        context.settings().count_limit)
-    return counting.count(context.data(), request.remote_addr or "", token, kind, channel,
-                          country, region, src)
+    return counting().count(context.data(), request.remote_addr or "", token, kind, channel,
+                            country, region, src)
 
 
 def new_token(slug: str) -> str:

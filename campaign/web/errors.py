@@ -1,5 +1,5 @@
 """Friendly pages for what goes wrong: a bad request, a missing page, a server error; and
-the JSON answers of the script's paths (/count, /token) instead."""
+the JSON answers of the script's paths (/count, /token, /suggest) instead."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..counting.storage import LIMITED
 from ..i18n.languages import nearest_page
 from .counts import COUNT_PATH, TOKEN_PATH
 from .requestlog import log_failure
+from .suggestions import SUGGEST_PATH
 
 # What the front server, or the app behind it, may answer while the app is away: calm words,
 # since a restart (a deploy) takes seconds and loses nothing.
@@ -42,7 +43,7 @@ MESSAGES = {
     504: BACK_SOON,
 }
 # The script's paths answer JSON, whatever goes wrong: its result, as the counter says it.
-JSON_PATHS = (COUNT_PATH, TOKEN_PATH)
+JSON_PATHS = (COUNT_PATH, TOKEN_PATH, SUGGEST_PATH)
 
 
 def json_result(code: int) -> str:

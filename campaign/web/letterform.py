@@ -10,12 +10,20 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
 from ..compose.places import Groups, asked, country_choices, region_choices
 from ..compose.rules import MESSAGES, RULES, Rule, address_problem, check_rule
+from ..compose.suggestions import page_problem
 from ..data.contacts import OTHER, Contacts
 from ..data.letters import Letter
 from ..data.pagecache import PageCache
@@ -95,6 +103,10 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     to = SelectMultipleField(_l("Send to"), validate_choice=False)
     extra_to = StringField(_l("The Chinese embassy's email address (optional)"),
                            filters=[_strip])
+    # Unticked unless the supporter ticks it: tell the organizers of the address they added,
+    # and, if they say, the page they found it on (compose/suggestions.py: nothing else).
+    tell_organizers = BooleanField(_l("Also tell the organizers about this address"))
+    found_at = StringField(_l("The page where you found it (optional)"), filters=[_strip])
     subject = StringField(_l("Subject"), filters=[_strip], validators=[RuleCheck(RULES["subject"])])
     letter = TextAreaField(_l("Your letter (you may edit it)"),
                            validators=[RuleCheck(RULES["letter"])])
@@ -149,6 +161,11 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
             return
         if field.data or country.by_region:
             raise ValidationError(gettext(MESSAGES["region"]))
+
+    def validate_found_at(self, field: Any) -> None:
+        """The page the supporter found the address on: a public web address, or nothing."""
+        if self.asks_address() and (problem := page_problem(field.data or "", words())):
+            raise ValidationError(problem)
 
     def validate_extra_to(self, field: Any) -> None:
         """An optional address, where no mission in the supporter's country publishes one,

@@ -32,6 +32,7 @@ from .counts import count, usable_token
 from .letterform import LetterForm
 from .scriptdata import browser_json
 from .sharing import alternates, mission_post, public_url, sharing_for
+from .suggestions import suggest
 
 bp = Blueprint("letters", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -85,6 +86,9 @@ def send(slug: str, channel: str, template: str) -> tuple[str, int]:
     link = next(link for link in draft.links if link.channel == channel)
     count(posted_token, ACTION, channel, form.country.data or "", form.region.data or "",
           form.src.data or "")
+    if form.tell_organizers.data and form.extra_to.data:
+        suggest(posted_token, form.country.data or "", form.region.data or "",
+                form.extra_to.data, form.found_at.data or "")
     # A page that opens the link, not a redirect: the letter stays out of response headers,
     # and form-action 'self' (a redirect after a post is held to it) is kept strict.
     return render_template("handoff.html", letter=letter, link=link, message=draft.message,
@@ -185,8 +189,7 @@ def _render(letter: Letter, form: LetterForm, draft: Draft, template: str,
     data = context.data()
     asks = questions(letter, data.contacts, form.country.data or "", form.region.data or "")
     sharing = sharing_for(letter)
-    local = [*draft.route.local, *([draft.route.instead] if draft.route.instead else [])]
-    mission_posts = [post for r in local if (post := mission_post(sharing, r))]
+    mission_posts = [post for r in draft.route.accounts if (post := mission_post(sharing, r))]
     action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
     return render_template(template, letter=letter, form=form, draft=draft, asks=asks,
                            action=f"{action}#result", contacts=data.contacts,

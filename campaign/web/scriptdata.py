@@ -84,6 +84,7 @@ def _route_data(key: str, route: Route, asks: Asked) -> dict[str, Any]:
     return {"key": key, "recipients": [r.key for r in route.recipients],
             "local": [r.key for r in route.local],
             "instead": route.instead.key if route.instead else None,
+            "accounts": [r.key for r in route.accounts],
             "asks": dataclasses.asdict(asks)}
 
 
@@ -94,7 +95,8 @@ def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup
         posts = {key: post for key, r in data.contacts.recipients.items()
                  if (post := mission_post(sharing, r))}
         return htmlsafe_json_dumps({**browser_data(letter, data.contacts, languages.words(), posts),
-                                    "addressCheck": url_for("letters.address_check")})
+                                    "addressCheck": url_for("letters.address_check"),
+                                    "suggestAddress": url_for("suggestions.suggest_address")})
 
     return data.rendered.get(("browser_json", letter.slug, languages.current().code, sharing.url),
                              make)

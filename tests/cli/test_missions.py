@@ -58,7 +58,7 @@ def test_each_country_is_a_row_with_its_channels() -> None:
     assert "Brazil" in rows["BR"] and "embassy Brasília (X account)" in rows["BR"]
     assert "consulate-general São Paulo (website only)" in rows["BR"]
     # confirmed, unconfirmed, X, post: how many of its missions each reaches
-    assert rows["US"].split()[3:7] == ["3", "-", "1", "1"]
+    assert rows["US"].split()[3:7] == ["3", "-", "2", "1"]  # X: the embassy and New York
     assert "embassy Washington (confirmed email, X account, postal address)" in rows["US"]
     assert "embassy Madrid (unconfirmed email)" in rows["AD"]  # Andorra: Spain's embassy
     assert "office Hong Kong (postal address)" in rows["HK"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -308,17 +309,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def named_data(folder: Path) -> Path:
+    """A copy of the tests' own data in folder, its organizers named (production serves
+    nothing until they are)."""
+    shutil.copytree(TEST_DATA, folder, dirs_exist_ok=True)
+    with_organizers(folder)
+    return folder
+
+
 class Gunicorn:
     """The app under gunicorn with the repository's gunicorn.conf.py, as the README deploys it,
-    on a free loopback port; its stderr (gunicorn's log and the app's) goes to `log`."""
+    on a free loopback port; its stderr (gunicorn's log and the app's) goes to `log`. It
+    serves a copy of the tests' data with organizers named, unless env names other data."""
 
     def __init__(self, tmp_path: Path, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp_path / f"gunicorn-{self.port}.log"
+        folder = tmp_path / f"data-{self.port}"
+        data = {} if "CAMPAIGN_CONTACTS" in env else {
+            "CAMPAIGN_CONTACTS": str(named_data(folder) / "contacts.yaml"),
+            "CAMPAIGN_LETTERS": str(folder / "letters")}
         self.env = {**os.environ, "CAMPAIGN_SECRET_KEY": "gunicorn-test-secret",
                     "CAMPAIGN_PUBLIC_URL": self.url, "BIND": f"127.0.0.1:{self.port}",
-                    "WEB_CONCURRENCY": "2", **env}
+                    "WEB_CONCURRENCY": "2", **data, **env}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Gunicorn:

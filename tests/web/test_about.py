@@ -12,9 +12,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from PIL import Image
+from playwright.sync_api import expect
 from support import (
     ORGANIZERS,
     TEST_DATA,
+    LiveServer,
     client_on,
     form_values,
     page,
@@ -28,9 +30,12 @@ from campaign.cli.main import main
 from campaign.counting.ratelimit import WINDOW_SECONDS
 from campaign.counting.storage import counts
 from campaign.counting.tokens import TOKEN_MAX_AGE
+from campaign.data.citations import recipient_citations
 from campaign.data.contactsfile import load_contacts, parse_contacts
 from campaign.i18n.languages import LANGUAGES
-from campaign.web.about import DIMENSION_WORDS
+from campaign.i18n.names import continent_of, country_name
+from campaign.i18n.words import Words
+from campaign.web.about import CITATION_WORDS, DIMENSION_WORDS
 
 SLUG = "stop-forced-repatriation"
 
@@ -103,22 +108,122 @@ def test_the_letter_page_links_where_its_addresses_come_from(client: FlaskClient
     assert link["href"] == "/en/about#sources"
 
 
-def test_the_about_page_lists_every_recipient_with_its_sources(client: FlaskClient) -> None:
+def test_the_about_page_lists_every_recipient_once_with_its_public_links(
+        client: FlaskClient) -> None:
     contacts = load_contacts(TEST_DATA / "contacts.yaml")
     soup = page(client.get("/about"))
     assert soup.find(id="sources").name == "h2"
-    rows = {li["data-key"]: li for li in soup.select(".source-list > li")}
-    assert set(rows) == set(contacts.recipients)
+    keys = [li["data-key"] for li in soup.select(".source-mission")]
+    listed = [r.key for r in contacts.everyone] + [
+        r.key for country in contacts.countries.values() for r in country.missions
+        if r not in contacts.everyone]
+    assert sorted(keys) == sorted(listed)  # under each country it serves (Madrid: Andorra too)
+    assert set(keys) == set(contacts.recipients)
+    rows = {li["data-key"]: li for li in soup.select(".source-mission")}
     for key, recipient in contacts.recipients.items():
-        listed = [li.get_text() for li in rows[key].select(".sources > li")]
-        assert listed == list(recipient.source), key
-    link = rows["gb-embassy"].select_one(".sources a")
-    assert link["href"] == "https://www.example.org/sources/gb"
-    assert link["rel"] == ["nofollow", "noopener", "noreferrer"]
-    # a link inside a note is linked, the note around it kept as text
-    note = rows["un-new-york"].select_one(".sources > li")
-    assert note.get_text() == "test data: one weak source, https://www.example.org/sources/un"
-    assert note.find("a")["href"] == "https://www.example.org/sources/un"
+        links = rows[key].select(".sources a")
+        assert [a["href"] for a in links] == [c.url for c in recipient_citations(recipient)], key
+        for a, cited in zip(links, recipient_citations(recipient), strict=True):
+            assert a["rel"] == ["nofollow", "noopener", "noreferrer"]
+            assert a.get_text() == str(CITATION_WORDS[cited.kind])
+            assert a.find_next_sibling("span", class_="host").get_text() == cited.host
+    fr = rows["fr-embassy"].select_one('.sources [data-kind="wikidata"] a')
+    assert fr["href"] == "https://www.wikidata.org/wiki/Q1000002"
+    ga = [a["href"] for a in rows["ga-embassy"].select(".sources a")]
+    assert ga == ["https://en.wikipedia.org/wiki/List_of_diplomatic_missions_of_China"]
+    geneva = rows["un-geneva"].select(".sources a")
+    assert [(a.get_text(), a["href"]) for a in geneva] == [
+        ("Official page", "https://www.example.org/un-geneva")]
+    # a mission whose sources name no public page says so
+    assert "No public page is linked for it yet." in rows["gh-embassy"].get_text()
+
+
+def about_of(client: FlaskClient, query: str = "", language: str = "en") -> Any:
+    """The /about page, asked with a query."""
+    return client.get(f"/{language}/about{query}")
+
+
+def test_the_readers_country_comes_first_and_only_once(client: FlaskClient) -> None:
+    soup = page(about_of(client, "?country=us"))
+    own = soup.find(id="own-country")
+    assert own["data-country"] == "US"
+    assert own.find("h3").get_text() == "Your country: United States"
+    assert [li["data-key"] for li in own.select(".source-mission")] == [
+        "us-embassy", "us-new-york", "us-chicago", "us-los-angeles", "us-san-francisco"]
+    order = [tag["id"] for tag in soup.select("section.source-group")]
+    assert order == ["own-country", "every-letter", "by-region"]
+    assert soup.select('details.country[data-country="US"]') == []
+    assert len(soup.select("details.country")) == len(load_contacts(
+        TEST_DATA / "contacts.yaml").countries) - 1
+
+
+def test_a_country_no_mission_serves_says_where_its_letters_go(client: FlaskClient) -> None:
+    own = page(about_of(client, "?country=cn")).find(id="own-country")
+    assert own["data-country"] == "CN" and own.select(".source-mission") == []
+    assert "No Chinese mission serves it" in own.get_text()
+
+
+@pytest.mark.parametrize("query", ["", "?country=", "?country=zz", "?country=other",
+                                   "?country=%3Cb%3E", "?country=GB%0A", "?lang=ko&x=%3Cb%3E"])
+def test_an_unknown_country_is_no_country_and_nothing_of_the_query_reaches_the_page(
+        client: FlaskClient, query: str) -> None:
+    plain = about_of(client)
+    asked = about_of(client, query)
+    if query == "?country=GB%0A":  # a known code with a stray line break: read as GB
+        assert page(asked).find(id="own-country")["data-country"] == "GB"
+        return
+    assert asked.get_data() == plain.get_data()
+    assert page(asked).find(id="own-country") is None
+
+
+def test_the_page_is_shared_by_everyone_asking_for_the_same_country(
+        client: FlaskClient) -> None:
+    upper, lower = about_of(client, "?country=FR"), about_of(client, "?country=fr&src=x")
+    assert upper.get_data() == lower.get_data()
+    assert upper.headers["ETag"] == lower.headers["ETag"]
+    assert upper.headers["Cache-Control"] == "public, max-age=60, stale-while-revalidate=60"
+    assert "Set-Cookie" not in upper.headers
+    again = client.get("/en/about?country=fr", headers={"If-None-Match": upper.headers["ETag"]})
+    assert again.status_code == 304
+    # the language versions keep the country, as read
+    alternate = page(upper).select_one('.languages a[hreflang="ko"]')
+    assert alternate["href"].endswith("/ko/about?country=FR")
+
+
+def test_every_other_country_is_folded_under_its_continent_in_the_pages_language(
+        client: FlaskClient) -> None:
+    soup = page(about_of(client, language="ko"))
+    regions = soup.select("#by-region > details.region")
+    assert regions and all(not region.has_attr("open") for region in regions)
+    names = [region.find("summary").find("span").get_text() for region in regions]
+    assert names == [country_name(r["data-region"], Words("ko")) for r in regions]
+    assert "아시아" in names and "유럽" in names
+    for region in regions:
+        for country in region.select("details.country"):
+            assert continent_of(country["data-country"]) == region["data-region"]
+            assert not country.has_attr("open")
+    codes = {c["data-country"] for c in soup.select("details.country")}
+    assert codes == set(load_contacts(TEST_DATA / "contacts.yaml").countries)
+
+
+def test_the_letter_page_links_the_sources_of_the_chosen_country(client: FlaskClient) -> None:
+    assert page(client.get("/?country=fr")).find(id="sources-link")["href"] == \
+        "/en/about?country=FR#sources"
+
+
+@pytest.mark.browser
+def test_with_javascript_the_sources_link_follows_the_country_chosen(
+        browser: Any, live_server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    link = pg.locator("#sources-link")
+    assert link.get_attribute("href") == "/en/about#sources"
+    pg.select_option("#country", "JP")
+    expect(link).to_have_attribute("href", "/en/about?country=JP#sources")
+    link.click()
+    expect(pg.locator("#own-country h3")).to_have_text("Your country: Japan")
+    context.close()
 
 
 def test_the_privacy_page_states_what_the_code_keeps(client: FlaskClient) -> None:
@@ -264,3 +369,33 @@ def test_the_thank_you_page_shows_no_lone_step_number(named: FlaskClient) -> Non
     assert pages["thanks"].find(id="share-title").get_text(strip=True) == \
         "Ask others to write too"
     assert pages["arrival"].select_one("#share-title .num").get_text() == "5"  # step 5 there
+
+
+def development_client(data: Path, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
+    """A client of the app as `make run` serves it (CAMPAIGN_ENV=development), on data."""
+    monkeypatch.setenv("CAMPAIGN_ENV", "development")
+    return client_on(data)
+
+
+def test_development_without_organizers_says_example_campaign_on_every_page(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_closed_letter(data_copy)
+    client = development_client(data_copy, monkeypatch)
+    pages = {**every_page(client), "embed": page(client.get(f"/embed/{SLUG}")),
+             "impact": page(client.get("/impact"))}
+    for what, soup in pages.items():
+        banner = soup.find(id="example-banner")
+        assert banner is not None, what
+        assert banner.get_text().strip().startswith(
+            "예시 캠페인" if "Korean" in what else "Example campaign: organizers not named yet."
+        ), what
+    korean = page(client.get("/ko/")).find(id="example-banner").get_text()
+    assert "Example campaign" not in korean and "예시" in korean
+
+
+def test_named_organizers_or_production_show_no_example_banner(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch, client: FlaskClient) -> None:
+    assert page(client.get("/")).find(id="example-banner") is None  # production's rules
+    with_organizers(data_copy)
+    development = development_client(data_copy, monkeypatch)
+    assert page(development.get("/")).find(id="example-banner") is None
