@@ -400,6 +400,7 @@ def test_while_the_app_is_away_pages_and_files_get_our_502_and_counts_json(
         our_json(ask(front.url, "/token", "POST", f"letter={LETTER}"), 502, "unavailable")
         our_json(ask(front.url, "/count", "POST", f"token={token}&channel=mailto"), 502,
                  "unavailable")
+        our_json(ask(front.url, "/suggest", "POST", f"token={token}"), 502, "unavailable")
         assert ask(front.url, "/").status == 200  # what nginx kept, it still serves
         front.app.start()
         assert _count(front, token) == (201, "counted")  # the token is good after the restart
