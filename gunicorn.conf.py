@@ -6,8 +6,10 @@ worker starts: a bad value stops the server with one line naming it, and so does
 production, a contacts.yaml that names no organizers.
 """
 
+import gc
 import os
 import sys
+from typing import Any
 
 from campaign.data.contactsfile import load_contacts
 from campaign.data.yamlfile import DataError
@@ -20,7 +22,23 @@ except (SettingsError, DataError) as error:
     sys.exit(f"campaign: {error}")
 
 bind = settings.bind
-# Sync Python work per request: a few processes per core, a few threads each for slow clients.
+# The app is loaded once, here in the master, and every worker forked from it shares what it
+# loaded (copy-on-write): the data, the catalogs, CLDR's names, the compiled templates, each
+# language's arrival page (campaign/web/warmup.py). See when_ready and pre_fork below.
+preload_app = True
+# One process per core (WEB_CONCURRENCY), 4 threads each (THREADS), chosen by measurement
+# (`.venv/bin/python bench/run.py configs`, 2 cores, the app's real mix behind nginx: arrival
+# pages in every language, one request in five a count). Python runs one thread at a time per
+# process: a process per core keeps every core busy, and each more process only adds memory (about
+# 35 MB of its own once warm, and up to 32 MB of rendered pages) and renders each page again
+# whenever the totals change. Threads overlap the waits on the database and on nginx; 8 did no
+# better than 4. Six runs on 2 cores that other work kept busy (load average 12 to 34), where
+# requests per second said more about that work than about the shape: CPU ms each request of
+# the mix took (median, range), and the whole deployment's memory once warm (MB of PSS):
+#   2 x 4: 1.12 (0.95-1.31); 117-127    <- the default
+#   2 x 8: 1.28 (0.91-2.13); 123-154
+#   3 x 4: 1.27 (1.13-1.63); 128-177
+#   5 x 4: 1.45 (1.18-2.41); 137-189    (2 x cores + 1, the default before)
 workers = settings.workers
 worker_class = "gthread"
 threads = settings.threads
@@ -36,3 +54,29 @@ errorlog = "-"
 loglevel = "info"
 logger_class = "campaign.web.serverlog.PrivateLogger"
 forwarded_allow_ips = settings.forwarded_allow_ips
+
+
+# No collection while the app loads: freed objects would leave holes in pages the workers share.
+gc.disable()
+
+
+def when_ready(server: Any) -> None:
+    """In the master, the app loaded, before the first worker forks: render what every worker
+    serves, so each shares it rather than making its own."""
+    from campaign.app import CampaignFlask
+    from campaign.web.warmup import warm
+
+    app = server.app.wsgi()
+    if isinstance(app, CampaignFlask):  # not make bench's hello app, served with this file too
+        warm(app)
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """Before each fork: move everything the master holds out of the collector's reach, so a
+    worker's collections never write to (and so copy) the pages it shares."""
+    gc.freeze()
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """In each new worker: collect its own garbage as usual."""
+    gc.enable()

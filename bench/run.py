@@ -1,22 +1,33 @@
 """`make bench`: the campaign under gunicorn beside a minimal Flask app, under the same load;
-then the page's start on a slow phone.
+its memory; then the page's start on a slow phone.
 
 Prints requests per second and p50/p99 latency, each as a ratio to the hello app and against
 its goal (issue 12), for: nginx serving the arrival page's bytes as a static file (the
 limit), the campaign page from the app alone and through deploy/nginx.conf, the no-JS letter
-POST, and the counter (on SQLite, and on PostgreSQL when one is reachable) with counted
-actions per second and how many accepted counts the database lacks. Load comes from wrk, on
-loopback only; the machine's load average is printed before and after. Then the phone rows
-(bench/pagestart.py): each page's start in Chromium with its CPU slowed 4x, against the goal
-of no long task. `bench/run.py phone` prints the phone rows alone, `bench/run.py restart`
-the restart row.
+POST, the app's real mix (arrival pages in every language, one request in five a count), and
+the counter (on SQLite, and on PostgreSQL when one is reachable) with counted actions per
+second and how many accepted counts the database lacks. The page, the post and the mix also
+run, in the same run, against the campaign served as before issue 24 (bench/before.conf.py):
+throughput must be no worse, in requests per second and in the CPU time a request takes (which
+other work on the machine skews less). Load comes from wrk, on loopback only; the machine's
+load average is printed before and after.
 
 And the restart row: supporters sending letters through nginx (the page, a token, a count,
 as the page's script does, retrying once after its wait where a restart answers 502 or 503)
 while gunicorn is restarted once with `kill -HUP`, as a deploy does: errors must be 0 and no
-count lost; `retried` says how many sends the retry saved.
+count lost; `retried` says how many sends the retry saved. `bench/run.py restart` prints it
+alone.
 
-Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_THREADS (2),
+Then the memory rows (bench/memory.py): the whole default deployment, master and workers,
+after each worker's warm-up, and again after the load above and BENCH_JUNK (10,000) requests
+with query strings all different, against the goal of 300 MB; the deployment before issue 24
+beside it. Then the phone rows (bench/pagestart.py): each page's start in Chromium with its
+CPU slowed 4x, against the goal of no long task. `bench/run.py phone` prints the phone rows
+alone; `bench/run.py configs` compares numbers of workers and threads (gunicorn.conf.py says
+which was chosen, and why).
+
+Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_THREADS (2), BENCH_JUNK
+(10000), BENCH_SHAPES (for `configs`: workers x threads to try, e.g. 2x8,3x4),
 BENCH_DATABASE_URL (a PostgreSQL server; default TEST_DATABASE_URL), BENCH_PHONE_RUNS (5).
 """
 
@@ -39,10 +50,13 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import memory
+from memory import Usage
 from pagestart import measure
 from pagestart import report as report_phone
 
@@ -73,6 +87,34 @@ wrk.body = {body!r}
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = {cookie!r}
 """
+# The app's real mix, as it arrives behind nginx: arrival pages (in every language, for a few
+# countries) and, one request in five, a count with a fresh token.
+MIX_SCRIPT = """
+local counter = 0
+function setup(thread)
+  thread:set("offset", counter)
+  counter = counter + 1
+end
+local tokens, i, n = {}, 0, 0
+local pages = {%(pages)s}
+function init(args)
+  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+  i = offset
+end
+function request()
+  n = n + 1
+  if n %% 5 == 0 then
+    i = i + %(threads)d
+    if i > #tokens then i = offset + 1 end
+    return wrk.format("POST", "/count", {["Content-Type"] = "application/x-www-form-urlencoded"},
+                      "channel=mailto&country=GB&src=x&token=" .. tokens[i])
+  end
+  return wrk.format("GET", pages[n %% #pages + 1])
+end
+"""
+MIX_PAGES = ["/", "/?country=US&region=NY", "/ko/?country=KR", "/ja/", "/zh-hans/",
+             "/zh-hant/?country=TW", "/fr/?country=FR", "/de/?country=DE&src=x", "/es/?country=MX",
+             "/pt/?country=BR", "/en/?country=GB&src=whatsapp", "/ko/"]
 COUNT_SCRIPT = """
 local counter, threads = 0, {}
 function setup(thread)
@@ -116,6 +158,7 @@ class Result:
     counted: float | None = None  # counted actions per second, for the counter
     lost: int | None = None  # counts answered 201 that the database does not hold
     goal: float | None = None  # the ratio (or, for the counter, counted/s) to reach
+    cpu: float | None = None  # CPU ms the server spent a request: what other work does not skew
     output: str = ""  # wrk's report
     retried: int | None = None  # sends retried once after a 502 or 503 (the restart row)
 
@@ -126,15 +169,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Server:
-    """An app under gunicorn with the repository's gunicorn.conf.py."""
+CONFIG = ROOT / "gunicorn.conf.py"
+BEFORE = ROOT / "bench" / "before.conf.py"  # the campaign as it was served before issue 24
 
-    def __init__(self, spec: str, env: dict[str, str], chdir: Path) -> None:
+
+class Server:
+    """An app under gunicorn with the repository's gunicorn.conf.py (or another config)."""
+
+    def __init__(self, spec: str, env: dict[str, str], chdir: Path,
+                 config: Path = CONFIG) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the server runs)
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
+            [str(BIN / "gunicorn"), "-c", str(config),
              "-b", f"127.0.0.1:{self.port}", "--chdir", str(chdir), spec],
             env={**os.environ, "CAMPAIGN_SECRET_KEY": SECRET, "CAMPAIGN_PUBLIC_URL": self.url,
                  "CAMPAIGN_CONTACTS": named_contacts(), **env},
@@ -231,17 +279,34 @@ def letter_post(url: str) -> tuple[str, str]:
     return urllib.parse.urlencode(fields), cookie
 
 
-def count_run(name: str, server: Server, database_url: str) -> Result:
-    """Drive the counter with fresh tokens; count what was recorded."""
-    from campaign.counting.storage import Counter
+def token_file() -> str:
+    """A file of fresh count tokens, one a line, for the counter's and the mix's scripts."""
     from campaign.counting.tokens import mint
 
     with tempfile.NamedTemporaryFile("w", delete=False) as tokens:
         for _ in range(200_000 if SECONDS > 5 else 50_000):
             tokens.write(mint(SECRET, "stop-forced-repatriation") + "\n")
+    return tokens.name
+
+
+def mix_run(name: str, server: Server) -> Result:
+    """Drive the app with its real mix: arrival pages, and one request in five a count."""
+    tokens = token_file()
+    pages = ", ".join(f'"{page}"' for page in MIX_PAGES)
+    result = wrk(name, server.url + "/", MIX_SCRIPT % {"pages": pages, "threads": THREADS},
+                 [tokens])
+    os.unlink(tokens)
+    return result
+
+
+def count_run(name: str, server: Server, database_url: str) -> Result:
+    """Drive the counter with fresh tokens; count what was recorded."""
+    from campaign.counting.storage import Counter
+
+    tokens = token_file()
     counter = Counter(database_url, cache_seconds=0)
     before = counter.totals().letters
-    result = wrk(name, server.url + "/count", COUNT_SCRIPT % THREADS, [tokens.name])
+    result = wrk(name, server.url + "/count", COUNT_SCRIPT % THREADS, [tokens])
     time.sleep(2)  # wrk stops without reading the answers in flight: let them finish
     stored = counter.totals().letters - before
     accepted = int(re.search(r"accepted: (\d+)", result.output).group(1))  # type: ignore[union-attr]
@@ -249,7 +314,7 @@ def count_run(name: str, server: Server, database_url: str) -> Result:
     # make `stored` a little larger than `accepted`, never smaller, if nothing is lost.
     result.counted, result.lost, result.goal = stored / SECONDS, max(0, accepted - stored), 500
     counter.dispose()
-    os.unlink(tokens.name)
+    os.unlink(tokens)
     return result
 
 
@@ -399,15 +464,16 @@ def report(results: list[Result]) -> None:
     """The table: each target against the hello app and its goal."""
     base = results[0].rps
     print(f"\n{'target':<40}{'req/s':>9}{'ratio':>7}{'goal':>7}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'errors':>8}{'counted/s':>10}{'lost':>6}{'retried':>8}")
+          f"{'errors':>8}{'counted/s':>10}{'lost':>6}{'CPU ms':>8}{'retried':>8}")
     for r in results:
         goal = "" if r.goal is None else (f"{r.goal:.0f}/s" if r.counted is not None
                                           else f"{r.goal:.1f}x")
         counted = "" if r.counted is None else f"{r.counted:.0f}"
         lost = "" if r.lost is None else str(r.lost)
+        cpu = "" if r.cpu is None else f"{r.cpu:.2f}"
         retried = "" if r.retried is None else str(r.retried)
         print(f"{r.name:<40}{r.rps:>9.0f}{r.rps / base:>7.2f}{goal:>7}{r.p50:>8.1f}"
-              f"{r.p99:>8.1f}{r.errors:>8}{counted:>10}{lost:>6}{retried:>8}")
+              f"{r.p99:>8.1f}{r.errors:>8}{counted:>10}{lost:>6}{cpu:>8}{retried:>8}")
 
 
 def phone_only() -> None:
@@ -445,11 +511,32 @@ def restart_only() -> None:
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+def costed(server: Server, run: Callable[[], Result]) -> Result:
+    """run's result, with the CPU time server spent on each of its requests."""
+    used = cpu_seconds(server)
+    result = run()
+    result.cpu = (cpu_seconds(server) - used) / max(result.requests, 1) * 1000
+    return result
+
+
+def compared(results: list[Result], name: str, path: str, now: Server, before: Server,
+             goal: float, script: str | None = None) -> None:
+    """A row for the campaign as served now, and one for it as served before issue 24, each
+    with its CPU time a request: on a machine other work keeps busy, five processes win more
+    of its cores than two, and requests per second alone would say more about that work."""
+    results.append(costed(now, lambda: wrk(name, now.url + path, script)))
+    results[-1].goal = goal
+    results.append(costed(before, lambda: wrk(f"  {name.split(':')[0]}, as before",
+                                              before.url + path, script)))
+
+
 def main() -> None:
     if sys.argv[1:] == ["phone"]:
         return phone_only()
     if sys.argv[1:] == ["restart"]:
         return restart_only()
+    if sys.argv[1:] == ["configs"]:
+        return configs()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does this as root)")
     if nginx_binary() is None:
@@ -458,15 +545,19 @@ def main() -> None:
     base_env = {"CAMPAIGN_SECRET_KEY": SECRET, "CAMPAIGN_COUNT_LIMIT": "100000000",
                 "CAMPAIGN_RELOAD_EVERY": "1.0", "CAMPAIGN_PROXIES": "1"}
     sqlite_url = f"sqlite:///{workdir / 'counts.db'}"
+    before_url = f"sqlite:///{workdir / 'counts-before.db'}"
     pg_url = postgres_database()
     servers: list[Server] = []
     results: list[Result] = []
+    footprints: list[tuple[str, list[Usage]]] = []
     started = load_average()
     try:
         hello = Server("hello:create_app()", {}, ROOT / "bench")
         campaign = Server("campaign:create_app()", {**base_env, "DATABASE_URL": sqlite_url},
                           ROOT)
-        servers += [hello, campaign]
+        before = Server("campaign:create_app()", {**base_env, "DATABASE_URL": before_url},
+                        ROOT, BEFORE)
+        servers += [hello, campaign, before]
         if pg_url:
             servers.append(Server("campaign:create_app()",
                                   {**base_env, "DATABASE_URL": pg_url}, ROOT))
@@ -474,34 +565,94 @@ def main() -> None:
             print(f"gunicorn.conf.py, deploy/nginx.conf, wrk -t{THREADS} -c{CONNECTIONS} "
                   f"-d{SECONDS}s, {os.cpu_count()} cores, {started}; warming up...",
                   file=sys.stderr)
+            for server in (campaign, before):
+                memory.warm_up(server.url, server.process.pid)
+            footprints += [("default deployment, warmed up", memory.usage(campaign.process.pid)),
+                           ("  as before, warmed up", memory.usage(before.process.pid))]
             for server in servers:
                 wrk("warm-up", server.url + "/", seconds=2)
             wrk("warm-up", nginx.url + "/", seconds=2)
             results.append(wrk("hello app: GET /", hello.url + "/"))
             results.append(wrk("nginx static file (the page's bytes)",
                                nginx.url + "/static/page.html"))
-            results.append(wrk("campaign page, app alone: GET /", campaign.url + "/"))
-            results[-1].goal = 0.9
+            compared(results, "campaign page, app alone: GET /", "/", campaign, before, 0.9)
             results.append(wrk("campaign page through nginx: GET /", nginx.url + "/"))
             results[-1].goal = 4.0
             body, cookie = letter_post(campaign.url)
-            results.append(wrk("letter POST (no JS)", campaign.url + "/",
-                               POST_SCRIPT.format(body=body, cookie=cookie)))
-            results[-1].goal = 0.5
+            script = POST_SCRIPT.format(body=body, cookie=cookie)
+            compared(results, "letter POST (no JS)", "/", campaign, before, 0.5, script)
+            results.append(costed(campaign, lambda: mix_run("the mix: pages, 1 in 5 a count",
+                                                            campaign)))
+            results.append(costed(before, lambda: mix_run("  the mix, as before", before)))
             results.append(count_run("counter POST /count, SQLite", campaign, sqlite_url))
             if pg_url:
-                results.append(count_run("counter POST /count, PostgreSQL", servers[2],
+                results.append(count_run("counter POST /count, PostgreSQL", servers[3],
                                          pg_url))
             results.append(restart_run("sends through nginx, app restarted", nginx.url,
                                        campaign, sqlite_url))
             print(results[-1].output, file=sys.stderr)
+        print(f"{memory.JUNK} requests with query strings all different...", file=sys.stderr)
+        for server in (campaign, before):
+            memory.send_junk(server.url)
+        footprints += [("default deployment, after load + junk",
+                        memory.usage(campaign.process.pid)),
+                       ("  as before, after load + junk", memory.usage(before.process.pid))]
         phone = measure(campaign.url)
     finally:
         for server in servers:
             server.stop()
     report(results)
+    print(memory.header())
+    for name, footprint in footprints:
+        print(memory.report(name, footprint))
     report_phone(phone)
     print(f"\nload before: {started}; after: {load_average()}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def cpu_seconds(server: Server) -> float:
+    """The CPU time gunicorn's master and workers have used, those it recycled included: what a
+    request costs, however busy the rest of the machine is."""
+    import psutil
+
+    master = psutil.Process(server.process.pid)
+    return sum(master.cpu_times()[:4]) + sum(sum(worker.cpu_times()[:2])
+                                         for worker in master.children())
+
+
+def configs() -> None:
+    """The mix and the arrival page under each number of workers and threads worth trying on
+    this machine, with the memory each takes warmed up: how gunicorn.conf.py's defaults were
+    chosen."""
+    workdir = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
+    cores = os.cpu_count() or 1
+    shapes = [(cores, 8), (cores, 4), (cores + 1, 4), (cores * 2 + 1, 4), (cores * 2, 8), (1, 16)]
+    if os.environ.get("BENCH_SHAPES"):  # e.g. 2x8,3x4
+        shapes = [(int(w), int(t)) for w, t in (shape.split("x") for shape
+                                                in os.environ["BENCH_SHAPES"].split(","))]
+    rows = []
+    print(f"{cores} cores, {load_average()}", file=sys.stderr)
+    for workers, threads in shapes:
+        server = Server("campaign:create_app()",
+                        {"CAMPAIGN_SECRET_KEY": SECRET, "CAMPAIGN_COUNT_LIMIT": "100000000",
+                         "WEB_CONCURRENCY": str(workers), "THREADS": str(threads),
+                         "DATABASE_URL": f"sqlite:///{workdir / f'{workers}x{threads}.db'}"},
+                        ROOT)
+        try:
+            memory.warm_up(server.url, server.process.pid)
+            warmed = sum(u.pss for u in memory.usage(server.process.pid)) / memory.MB
+            page = costed(server, lambda server=server: wrk("page", server.url + "/"))
+            mix = costed(server, lambda server=server: mix_run("mix", server))
+            rows.append((f"{workers} x {threads}", page, mix, warmed))
+        finally:
+            server.stop()
+    print(f"\n{'workers x threads':<20}{'page req/s':>11}{'p99 ms':>8}{'CPU ms':>8}"
+          f"{'mix req/s':>11}{'p99 ms':>8}{'CPU ms':>8}{'errors':>8}{'PSS MB':>8}")
+    for shape, page, mix, warmed in rows:
+        print(f"{shape:<20}{page.rps:>11.0f}{page.p99:>8.1f}{page.cpu or 0:>8.2f}"
+              f"{mix.rps:>11.0f}{mix.p99:>8.1f}{mix.cpu or 0:>8.2f}"
+              f"{page.errors + mix.errors:>8}{warmed:>8.0f}")
+    print(f"\nload after: {load_average()}")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

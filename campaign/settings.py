@@ -188,8 +188,9 @@ class Settings:
         "BIND", _bind, "host:port, or unix:/path", "gunicorn's address", "127.0.0.1:8000",
         "`127.0.0.1:8000`")
     workers: int = _spec(
-        "WEB_CONCURRENCY", _whole(1), "a whole number, 1 or more", "gunicorn's processes",
-        lambda: multiprocessing.cpu_count() * 2 + 1, "`2 x cores + 1`")
+        "WEB_CONCURRENCY", _whole(1), "a whole number, 1 or more",
+        "gunicorn's processes (each keeps its own rendered pages: see gunicorn.conf.py)",
+        multiprocessing.cpu_count, "one per core")
     threads: int = _spec(
         "THREADS", _whole(1), "a whole number, 1 or more", "threads per gunicorn process", 4,
         "`4`")

@@ -61,7 +61,7 @@ def nearest(tag: str) -> Language | None:
     return next((lang for lang in LANGUAGES if lang.locale == parsed.language), None)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # a request line or header: 8 KB at most, 2 MB in all
 def nearest_page(path: str) -> str | None:
     """Where a path whose first segment is a language tag we do not have (/ko-KR/, /it/) is
     found: the same path in the nearest language we have, else in English. None for any
@@ -76,7 +76,7 @@ def nearest_page(path: str) -> str | None:
     return f"/{(nearest(first) or DEFAULT).code}/{rest}"
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # a request line or header: 8 KB at most, 2 MB in all
 def negotiate(header: str) -> Language:
     """The language a browser asks for first among ours (its Accept-Language header), else
     English."""

@@ -1,15 +1,19 @@
 """Link-preview cards: a 1200x630 PNG per letter and language, drawn from its title, so no
-designer is needed and every script the letters use is drawn (fonts.py)."""
+designer is needed and every script the letters use is drawn (fonts.py). Pillow is imported
+by the first card drawn: few requests draw one."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
 import io
-
-from PIL import Image, ImageDraw, ImageFont
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .fonts import pil_font
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -71,16 +75,19 @@ class Line:
     title: bool
 
 
-def layout(title: str, description: str, language: str = "") -> list[Line]:
+def layout(title: str, description: str, language: str = "",
+           font_of: Callable[..., ImageFont.FreeTypeFont] = pil_font) -> list[Line]:
     """Where each line of title and description goes: the largest title size at which the
     title (at most 4 lines) and the description (at most 3) end above the footer band."""
+    from PIL import Image, ImageDraw
+
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     usable = WIDTH - 2 * MARGIN
-    small = pil_font(description, language, SMALL, "Regular")
+    small = font_of(description, language, SMALL, "Regular")
     below = _wrap(draw, description, small, usable)
     lines: list[Line] = []
     for size in TITLE_SIZES:
-        font = pil_font(title, language, size)
+        font = font_of(title, language, size, "Bold")
         lines, y = [], MARGIN
         for text in _balanced(draw, title, font, usable)[:4]:
             lines.append(Line(text, y, size, y + size, title=True))
@@ -102,14 +109,18 @@ def layout(title: str, description: str, language: str = "") -> list[Line]:
 @functools.lru_cache(maxsize=64)
 def draw_card(title: str, description: str, footer: str, language: str = "") -> bytes:
     """The card as PNG bytes; the same inputs give the same picture, drawn once."""
+    from PIL import Image, ImageDraw
+
+    font_of = functools.cache(pil_font)  # each face opened once for this card, then let go
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    for line in layout(title, description, language):
-        font = pil_font(title if line.title else description, language, line.size,
-                        "Bold" if line.title else "Regular")
+    for line in layout(title, description, language, font_of):
+        font = font_of(title if line.title else description, language, line.size,
+                       "Bold" if line.title else "Regular")
         draw.text((MARGIN, line.y), line.text, font=font, fill=INK if line.title else SOFT)
     draw.rectangle((0, BAND, WIDTH, HEIGHT), fill=(7, 64, 122))
-    draw.text((MARGIN, HEIGHT - 72), footer, font=pil_font(footer, language, 32), fill=INK)
+    draw.text((MARGIN, HEIGHT - 72), footer, font=font_of(footer, language, 32, "Bold"),
+              fill=INK)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

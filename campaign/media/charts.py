@@ -6,6 +6,7 @@ out. `world_map` and `days_chart` draw with pygal on the server, in the reader's
 caller passes the words); `report` puts both in one SVG for organizers. Pure: counts and words
 in, SVG bytes out; no Flask. Nothing in an SVG runs a script or loads from another host: pygal's
 own script and comments are taken out, and the world map is pygal_maps_world's, simplified.
+pygal and its map are imported by the first chart drawn (`_pygal`): few requests draw one.
 """
 
 from __future__ import annotations
@@ -18,21 +19,16 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-import pygal
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
-from pygal.style import Style
-from pygal_maps_world.maps import WORLD_MAP, World
 
 from ..data.contacts import OTHER
 
-# pygal adds an import hook for its old plugin names (pygal.maps.world). The map is imported
-# by its own name here, and the hook, lacking find_spec, warns at every import that fails.
-sys.meta_path[:] = [finder for finder in sys.meta_path
-                    if not isinstance(finder, pygal.PluginImportFixer)]
 SVG = "http://www.w3.org/2000/svg"
 NOT_COUNTRIES = ("", OTHER)  # counted, but no country: a supporter chose "other" or none
 DAYS_SHOWN = 30  # the days the per-day chart shows, up to today
@@ -46,8 +42,6 @@ _LOOK = {"background": "#ffffff", "foreground": "#1b1b1f", "foreground_strong": 
          "opacity": "1", "opacity_hover": "1", "font_family": "system-ui, sans-serif",
          "label_font_size": 14, "major_label_font_size": 14, "legend_font_size": 16,
          "title_font_size": 20, "transition": "none"}
-# Land with no letters shown, and the ocean around it; countries' borders in white.
-MAP_STYLE = Style(plot_background=OCEAN, foreground_subtle="#ffffff", colors=SHADES, **_LOOK)
 _CSS = ("file://style.css", "file://graph.css")  # pygal's own
 # pygal fills every country as its plot background: those with no shade, as land instead.
 MAP_CSS = f"inline:.map-element:not(.series) {{ fill: {NO_LETTERS} !important; }}"
@@ -97,7 +91,11 @@ def world_map(impact: Impact, legend: Sequence[str], title: str | None = None) -
     ranges of `impact.buckets` (drawn with a title, as a report shows it; a page shows its
     own legend and heading, which a phone can read)."""
     titled = title is not None
-    chart = _PlainWorld(**_config(title), style=MAP_STYLE, css=[*_CSS, MAP_CSS],
+    pygal = _pygal()
+    # Land with no letters shown, and the ocean around it; countries' borders in white.
+    style = pygal.Style(plot_background=OCEAN, foreground_subtle="#ffffff", colors=SHADES,
+                        **_LOOK)
+    chart = pygal.PlainWorld(**_config(title), style=style, css=[*_CSS, MAP_CSS],
                         width=800, show_legend=titled, legend_at_bottom=True,
                         legend_at_bottom_columns=min(len(legend), 4), truncate_legend=-1,
                         height=490 if titled else 380, margin=4)
@@ -115,8 +113,9 @@ def days_chart(impact: Impact, locale: str, title: str | None = None, width: int
                empty: str = "") -> bytes:
     """Letters per day, as bars; a day below the threshold has none, and `empty` says so
     where no day can be shown. Narrower for phones: the same labels, larger for the width."""
-    style = Style(plot_background="#ffffff", foreground_subtle="#c9ccd4", colors=(ACCENT,),
-                  no_data_font_size=_fitting_size(empty, width), **_LOOK)
+    pygal = _pygal()
+    style = pygal.Style(plot_background="#ffffff", foreground_subtle="#c9ccd4",
+                        colors=(ACCENT,), no_data_font_size=_fitting_size(empty, width), **_LOOK)
     chart = pygal.Bar(**_config(title), style=style, css=[*_CSS, DAYS_CSS],
                       show_legend=False, width=width, no_data_text=empty,
                       height=(340 if title else 300) * max(width, 600) // 800, margin=16,
@@ -165,7 +164,7 @@ def _config(title: str | None) -> dict[str, object]:
     return {"title": title, "js": [], "tooltip_fancy_mode": False}
 
 
-def _render(chart: pygal.graph.graph.Graph) -> bytes:
+def _render(chart: Any) -> bytes:
     """A chart's SVG, without what pygal adds for its script and its credits."""
     chart.add_xml_filter(_strip)
     svg: bytes = chart.render()
@@ -187,13 +186,31 @@ def _strip(root: ElementTree.Element) -> ElementTree.Element:
     return root
 
 
-class _PlainWorld(World):  # type: ignore[misc]
-    """pygal's world map, its outlines simplified: the same picture in a third of the bytes."""
+@functools.cache
+def _pygal() -> SimpleNamespace:
+    """pygal, imported by the first chart drawn: its Bar and Style, the world map's SVG, and
+    the map drawn from it simplified (PlainWorld)."""
+    import pygal
+    from pygal.style import Style
+    from pygal_maps_world.maps import WORLD_MAP, World
 
-    @property
-    def svg_map(self) -> str:
-        """The map's SVG, simplified once per process."""
-        return _simplified_map()[0]
+    # pygal adds an import hook for its old plugin names (pygal.maps.world). The map is
+    # imported by its own name here, and the hook, lacking find_spec, warns at every import
+    # that fails.
+    sys.meta_path[:] = [finder for finder in sys.meta_path
+                        if not isinstance(finder, pygal.PluginImportFixer)]
+
+    class PlainWorld(World):  # type: ignore[misc]
+        """pygal's world map, its outlines simplified: the same picture in a third of the
+        bytes."""
+
+        @property
+        def svg_map(self) -> str:
+            """The map's SVG, simplified once per process."""
+            return _simplified_map()[0]
+
+    return SimpleNamespace(Bar=pygal.Bar, Style=Style, WORLD_MAP=WORLD_MAP,
+                           PlainWorld=PlainWorld)
 
 
 @functools.cache
@@ -202,7 +219,8 @@ def _simplified_map() -> tuple[str, dict[str, tuple[int, int, int, int]]]:
     the height), cropped to the land left, each outline simplified: whole units, at most one
     off the original, on a map of 2475 units drawn at most 800 pixels wide. And each
     country's box (left, top, right, bottom), by its code."""
-    land = re.sub(r'<g class="aq country map-element">.*?</g>', "", WORLD_MAP, flags=re.S)
+    land = re.sub(r'<g class="aq country map-element">.*?</g>', "", _pygal().WORLD_MAP,
+                  flags=re.S)
     boxes: dict[str, tuple[int, int, int, int]] = {}
 
     def simplified(match: re.Match[str]) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import io
 
-from PIL import Image, ImageColor, ImageDraw
-
 VIEW = 32
 RADIUS = 6
 BLUE, WHITE = "#0b57a4", "#fff"
@@ -33,7 +31,10 @@ def icon_svg() -> str:
 
 @functools.cache
 def favicon() -> bytes:
-    """The icon as a .ico (16, 32 and 48 px), drawn large and scaled down."""
+    """The icon as a .ico (16, 32 and 48 px), drawn large and scaled down (by Pillow, imported
+    here: browsers ask for it once)."""
+    from PIL import Image, ImageColor, ImageDraw
+
     size = 192
     unit = size / VIEW
     blue, white = ImageColor.getrgb(BLUE), ImageColor.getrgb(WHITE)

@@ -35,9 +35,9 @@ def data() -> CampaignData:
     return reloader().data
 
 
-def counter() -> Counter:
-    """The running app's counter."""
-    found: Counter = current_app.extensions[COUNTER]
+def counter(app: Flask | None = None) -> Counter:
+    """The counter of an app (the running one, unless given)."""
+    found: Counter = (app or current_app).extensions[COUNTER]
     return found
 
 

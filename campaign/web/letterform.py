@@ -46,7 +46,7 @@ class RuleCheck:
 
 
 class CachedSelect(Select):  # type: ignore[misc]
-    """A select whose options are rendered once per list of choices and chosen value.
+    """A select whose options are rendered once per list of choices, whatever is chosen.
 
     A field's choices are either (value, label) pairs or `Groups`, shown as <optgroup>s. The
     first option with the chosen value is selected (a suggested country is listed twice).
@@ -61,19 +61,35 @@ class CachedSelect(Select):  # type: ignore[misc]
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
-@functools.lru_cache(maxsize=4096)
 def _options(groups: Groups, chosen: str) -> Markup:
     """The option elements for these choices, with the first of the chosen value selected."""
-    html, selected = [], False
+    html, first = _option_list(groups)
+    at = first.get(chosen)
+    return Markup(html if at is None else f"{html[:at]} selected{html[at:]}")
+
+
+@functools.lru_cache(maxsize=256)
+def _option_list(groups: Groups) -> tuple[str, dict[str, int]]:
+    """The option elements for these choices, none selected, and where in them to mark each
+    value's first option selected. Kept once per list of choices (a language's countries, a
+    country's regions), never per chosen value: a posted value is anything a client sends."""
+    html: list[str] = []
+    first: dict[str, int] = {}
+    length = 0
     for label, choices in groups:
-        items = []
+        if label:
+            html.append(f'<optgroup label="{escape(label)}">')
+            length += len(html[-1])
         for value, text in choices:
-            mark = " selected" if value == chosen and not selected else ""
-            selected = selected or bool(mark)
-            items.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
-        html.append(f'<optgroup label="{escape(label)}">{"".join(items)}</optgroup>' if label
-                    else "".join(items))
-    return Markup("".join(html))
+            html.append(f'<option value="{escape(value)}"')
+            length += len(html[-1])
+            first.setdefault(value, length)
+            html.append(f">{escape(text)}</option>")
+            length += len(html[-1])
+        if label:
+            html.append("</optgroup>")
+            length += len(html[-1])
+    return "".join(html), first
 
 
 def _strip(value: str | None) -> str | None:

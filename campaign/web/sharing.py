@@ -35,7 +35,7 @@ from ..data.sources import source_of
 from ..i18n.languages import BY_CODE, LANGUAGES, Language
 from ..i18n.names import language_name
 from ..media.cards import HEIGHT, WIDTH, draw_card
-from ..media.fonts import woff2_for
+from ..media.fonts import needs_font, woff2_for
 from ..media.qrcodes import qr_png, qr_svg
 from . import caching, context, languages
 
@@ -196,7 +196,7 @@ def flyer(slug: str) -> str:
                  src="flyer", lang=language)
     shown = letter.in_language(language)
     font_url = (url_for("sharing.flyer_font_css", slug=slug)
-                if woff2_for(_flyer_text(shown), language) else None)
+                if needs_font(_flyer_text(shown), language) else None)
     # The address printed for people to type is the shortest: the page follows their browser.
     short = display_url(campaign_link(public_url(), letter_path(context.data().letters,
                                                                 letter.slug)))

@@ -8,12 +8,13 @@ import os
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from support import COUNTRIES, LiveServer, app_on
+from support import COUNTRIES, Gunicorn, LiveServer, app_on, with_organizers
 
 from campaign.data.yamlfile import DataError
 
@@ -39,6 +40,34 @@ def write(path: Path, text: str) -> None:
     before = path.stat().st_mtime_ns if path.exists() else 0
     path.write_text(text)
     os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def test_every_worker_of_a_preloaded_server_serves_edited_files(
+        data_copy: Path, gunicorn_server: Callable[..., Gunicorn]) -> None:
+    with_organizers(data_copy)  # production serves nothing until they are named
+    contacts, letter = data_copy / "contacts.yaml", data_copy / "letters" / LETTER
+    good, original = contacts.read_text(), letter.read_text()
+    with gunicorn_server(CAMPAIGN_CONTACTS=str(contacts), WEB_CONCURRENCY="3",
+                         CAMPAIGN_LETTERS=str(data_copy / "letters")) as server:
+        workers = server.workers(3)
+        # the data was loaded once, in gunicorn's master, before it forked the workers
+        assert server.log.read_text().count("warmed up in") == 1
+        versions = set()
+        for worker in workers:
+            with server.only(worker):
+                status, body = fetch(server.url + "/?country=GB")
+                versions.add(json.loads(fetch(server.url + "/healthz")[1])["version"])
+            assert status == 200 and UK in body
+        write(contacts, good.replace(UK, "uk-test@example.org"))
+        write(letter, original.replace("title: Stop the forced", "title: Edited, stop the forced"))
+        time.sleep(1.1)  # CAMPAIGN_RELOAD_EVERY: each worker looks at the files once a second
+        for worker in workers:
+            with server.only(worker):
+                status, body = fetch(server.url + "/?country=GB")
+                health = json.loads(fetch(server.url + "/healthz")[1])
+            assert status == 200 and "uk-test@example.org" in body and UK not in body
+            assert "Edited, stop the forced" in body
+            assert health["status"] == "ok" and health["version"] not in versions
 
 
 def test_corrupt_contacts_under_a_running_server(data_copy: Path,

@@ -3,6 +3,7 @@ the recipients the tests' own data routes to, and the rule for missing real serv
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from campaign import ROOT, create_app
+
+from .workers import only, workers
 
 CHROMIUM = "/usr/bin/chromium"
 TEST_DATA = Path(__file__).parent.parent / "fixtures"  # the tests' own contacts.yaml, letters/
@@ -378,3 +381,18 @@ class Gunicorn:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=30)
+
+    def workers(self, expected: int | None = None) -> list[int]:
+        """The pids of gunicorn's workers (once `expected` of them are up)."""
+        assert self.process is not None
+        for _ in range(200):
+            found = workers(self.process.pid)
+            if expected is None or len(found) == expected:
+                return found
+            time.sleep(0.1)
+        pytest.fail(f"gunicorn has {len(found)} workers, not {expected}")
+
+    def only(self, worker: int) -> contextlib.AbstractContextManager[None]:
+        """Every connection goes to one worker meanwhile (support/workers.py)."""
+        assert self.process is not None
+        return only(worker, self.process.pid)

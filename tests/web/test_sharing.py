@@ -192,6 +192,21 @@ def test_the_flyer_shows_title_why_qr_and_short_link(client: FlaskClient) -> Non
     assert client.get("/no-such-letter/flyer").status_code == 404
 
 
+def test_a_korean_flyer_brings_a_font_of_its_characters_and_an_english_one_none(
+        client: FlaskClient) -> None:
+    assert page(client.get("/stop-forced-repatriation/flyer")).select(
+        'link[href*="flyer-font"]') == []
+    assert client.get("/stop-forced-repatriation/flyer-font.woff2").status_code == 404
+    link = page(client.get("/ko/stop-forced-repatriation/flyer")).select_one(
+        'link[href*="flyer-font"]')
+    assert link["href"] == "/ko/stop-forced-repatriation/flyer-font.css"
+    css = client.get(link["href"]).get_data(as_text=True)
+    font = client.get("/ko/stop-forced-repatriation/flyer-font.woff2")
+    assert 'url("/ko/stop-forced-repatriation/flyer-font.woff2")' in css
+    assert font.status_code == 200 and font.mimetype == "font/woff2"
+    assert font.data.startswith(b"wOF2")
+
+
 def test_a_known_src_is_kept_for_counting_and_an_unknown_one_dropped(
         client: FlaskClient) -> None:
     assert page(client.get("/?src=kakao")).find(id="src")["value"] == "kakao"
