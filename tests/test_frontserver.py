@@ -414,7 +414,7 @@ def test_counts_sent_while_the_app_restarts_are_stored_once(
     with fresh_front(env={"WEB_CONCURRENCY": "2"}, changes=UNLIMITED) as front:
         counter = Counter(front.database_url, cache_seconds=0)
         before = counter.totals(LETTER).letters
-        old = front.app.workers()
+        old = set(front.app.workers())
         restarted = threading.Event()
         sent_after: list[int] = []
 
@@ -429,7 +429,7 @@ def test_counts_sent_while_the_app_restarts_are_stored_once(
             front.app.reload()
             during = [pool.submit(supporter, n) for n in range(100)]
             deadline = time.monotonic() + 120
-            while old & front.app.workers() or len(front.app.workers()) < 2:
+            while old & set(front.app.workers()) or len(front.app.workers()) < 2:
                 assert time.monotonic() < deadline, "gunicorn never restarted its workers"
                 during += [pool.submit(supporter, n) for n in range(20)]
                 time.sleep(0.2)

@@ -352,13 +352,6 @@ class Gunicorn:
         assert self.process is not None
         self.process.send_signal(signal.SIGHUP)
 
-    def workers(self) -> set[int]:
-        """The process ids of gunicorn's workers now (the master's children)."""
-        assert self.process is not None
-        pid = self.process.pid
-        return {int(child) for child in
-                Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-
     def __enter__(self) -> Gunicorn:
         starting("gunicorn")
         with self.log.open("wb") as log:
