@@ -22,6 +22,7 @@ from .web import (
     impact,
     languages,
     pages,
+    post,
     requestlog,
     security,
     sharing,
@@ -73,6 +74,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None,
     assets.init_app(app)
     errors.init_app(app)
     pages.init_app(app)
+    post.init_app(app)
     health.init_app(app)
     embed.init_app(app)
     sharing.init_app(app)

@@ -15,6 +15,8 @@ from support.notes import internal_texts, shown
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
+from campaign.compose.drafts import Answers, prepare
+from campaign.compose.postal import MINISTER, postal_addresses
 from campaign.counting.storage import COUNTED, Action, Counter
 from campaign.data.contacts import Contacts
 from campaign.data.contactsfile import load_contacts
@@ -22,6 +24,7 @@ from campaign.data.letterfiles import load_letters
 from campaign.data.lettertext import Signature, normalize_text
 from campaign.i18n.languages import LANGUAGES
 from campaign.i18n.names import country_names
+from campaign.i18n.words import ENGLISH
 
 CONTACTS, LETTERS = ROOT / "contacts.yaml", ROOT / "letters"
 ORGANIZERS_LETTER = ROOT.parent / "shared" / "campaign" / "letter.txt"
@@ -63,6 +66,25 @@ def test_every_shipped_place_reaches_china_by_a_way_that_arrives(shipped: Contac
     assert shipped.countries["HK"].mission is not None \
         and shipped.countries["HK"].mission.kind == "office"
     assert shipped.countries["CN"].mission is shipped.countries["TW"].mission is None
+
+
+def test_every_shipped_place_can_send_its_letter_and_never_by_an_empty_mail_link(
+        shipped: Contacts) -> None:
+    """A signed letter is ready everywhere: by email where a recipient has an address (then
+    only to addresses), else by post alone; the post goes to the Minister, and to each
+    mission serving the place that has a postal address."""
+    letter = load_letters(LETTERS).default
+    for _key, country, region in shipped.places():
+        answers = Answers(country=country, region=region, signature=Signature("A", "B"),
+                          subject="S")
+        draft = prepare(letter, shipped, answers, True, ENGLISH)
+        assert draft.ready and draft.to_error is None, (country, region)
+        assert draft.message is None or all(draft.message.to), (country, region)
+        assert draft.message is not None or not draft.links, (country, region)
+        posted = [address.key for address in postal_addresses(shipped, country, region)]
+        assert posted[0] == MINISTER, (country, region)
+        route = shipped.route(country, region)
+        assert {r.key for r in route.local if r.address} <= set(posted), (country, region)
 
 
 def test_writing_from_china_hong_kong_and_macao_calls_for_caution(shipped: Contacts) -> None:

@@ -54,9 +54,11 @@ class Draft:
     edited: bool
     ticked: tuple[str, ...]
     stale: bool = False  # edited where the signature goes: a changed name is not signed in
-    message: Message | None = None  # set once the letter is ready to send
+    message: Message | None = None  # set once the letter is ready to send by email
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
+    # The letter is complete (its fields checked): it can go by post, with or without email.
+    ready: bool = False
 
     @property
     def recipients_line(self) -> str:
@@ -97,12 +99,15 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if answers.extra_to and asked(contacts, answers.country, answers.region).address:
         to += (answers.extra_to,)  # only where the page asks for it
-    if not to:
+    if not to and addressed:  # every address unticked: the supporter is asked to tick one
         return Draft(place, route, text, base, edited, ticked, stale,
                      to_error=words.gettext(MESSAGES["no_recipient"]))
+    if not to:  # no mission serving them publishes an email: the letter goes by post
+        return Draft(place, route, text, base, edited, ticked, stale, ready=True)
     message = Message(to, answers.subject, text)
     return Draft(place, route, text, base, edited, ticked, stale, message,
-                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)))
+                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform)),
+                 ready=True)
 
 
 def report_link(contacts: Contacts, recipient: Recipient, words: Words) -> str | None:

@@ -108,7 +108,9 @@ def compose_webmail(channel: str, message: Message) -> str:
 CHANNELS = {"mailto": N_("Email app"),
             **{channel: f.label for channel, f in WEBMAIL.items()}}
 COPY_CHANNEL = "copy"  # the supporter copied the letter to paste it into any email
-COUNTED_CHANNELS = (*CHANNELS, COPY_CHANNEL)  # the channels a send is counted under
+POST_CHANNEL = "post"  # the supporter printed the letter to post it (compose/postal.py)
+# The channels a send is counted under: counting/storage.py's column is as wide as the longest.
+COUNTED_CHANNELS = (*CHANNELS, COPY_CHANNEL, POST_CHANNEL)
 CHANNEL_MAX = max(len(channel) for channel in COUNTED_CHANNELS)  # counting/storage.py's column
 # The smallest limit of each channel: what is safe on any platform.
 LIMITS = {"mailto": min(MAILTO_LIMITS.values()), **WEBMAIL_LIMITS}

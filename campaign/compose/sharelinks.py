@@ -15,6 +15,8 @@ from .sendlinks import Message, compose_mailto, encode
 DEFAULT_PAGE = "/"  # the default letter's page
 LETTER_PAGE = "/<slug>/"  # any other letter's page
 EMBED_PAGE = "/embed/<slug>"  # a letter's form, for a partner's frame
+POST_PAGE = "/<slug>/post"  # a letter printed to post (compose/postal.py)
+BLANK_POST_PAGE = "/<slug>/post/blank"  # blank letters, printed to sign at an event
 
 
 @dataclass(frozen=True)

@@ -476,13 +476,22 @@
     var invalid = checkFields(false);
     var m = message();
     var noRecipient = m.to.length === 0;
+    /* Every address unticked: the supporter is asked to tick one. Where no mission serving
+       them has an address, the letter goes by post, with no mail link (drafts.prepare). */
+    var unticked = noRecipient && route().recipients.some(function (rkey) {
+      return !!data.recipients[rkey].email;
+    });
     var toError = $("recipients-error");
-    toError.hidden = !(noRecipient && touched.to);
-    toError.textContent = noRecipient ? data.form.messages.no_recipient : "";
-    var ready = !invalid && !noRecipient;
+    toError.hidden = !(unticked && touched.to);
+    toError.textContent = unticked ? data.form.messages.no_recipient : "";
+    var ready = !invalid && !unticked;
     $("send-waiting").hidden = ready;
     $("send-ready").hidden = !ready;
+    $("send-ready").classList.toggle("no-email", noRecipient);
     if (!ready) return;
+    if (postLink) postLink.href = postAddress(postLink);
+    if (postPage) postPage.href = postAddress(postPage);
+    if (noRecipient) return;
     var shortened = false;
     var limits = core.limitsFor(core.platformOf(navigator.userAgent));
     Object.keys(data.limits).forEach(function (channel) {
@@ -545,6 +554,34 @@
       showNextSteps();
     });
   });
+  /* Send it by post: the letter, name and city wait in this tab's own storage for the print
+     page, which fills them in (post.js): they never leave the device. The send is counted,
+     then the print page opens in this tab; its address names only the country and region. */
+  var postLink = $("send-post"), postPage = $("send-post-page");
+  function postAddress(link) {
+    var url = new URL(link.href);
+    url.search = "";
+    if (fields.country.value) url.searchParams.set("country", fields.country.value);
+    if (fields.region.value) url.searchParams.set("region", fields.region.value);
+    return url.href;
+  }
+  if (postLink) {
+    postLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      var target = postAddress(postLink), opened = false;
+      try {
+        window.sessionStorage.setItem(data.postKey, JSON.stringify({
+          letter: form.getAttribute("data-letter"), language: letterLanguage(),
+          text: core.normalize(fields.letter.value),
+          sender: [core.strip(fields.name.value), core.strip(fields.city.value)]
+            .filter(Boolean).join("\n")
+        }));
+      } catch (e) { /* storage refused: the print page shows the blank letter, and says so */ }
+      var open = function () { if (!opened) { opened = true; window.location.assign(target); } };
+      count("post").then(open, open);
+      window.setTimeout(open, 3000);  /* a slow count never keeps the letter waiting */
+    });
+  }
   /* Where the supporter ticked "also tell the organizers": the address they added, their
      place (the server names the mission from it) and the page they give, nothing else; once a
      page, with its token, when they send (forms.Asked.suggest says where it is asked). */

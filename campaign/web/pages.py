@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
@@ -71,28 +72,56 @@ def sent(slug: str) -> tuple[str, int]:
     return confirm(slug)
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A letter posted without JavaScript to be sent, checked: its form and draft, and the
+    count token its page posted."""
+
+    letter: Letter
+    form: LetterForm
+    draft: Draft
+    token: str  # only the page's own token counts
+
+    def count(self, channel: str) -> None:
+        """Count this letter's send by a channel (once per page: the token says so)."""
+        form = self.form
+        count(self.token, ACTION, channel, form.country.data or "", form.region.data or "",
+              form.src.data or "")
+
+
+def ready(slug: str, template: str, by_email: bool = True) -> Ready | tuple[str, int]:
+    """A letter posted without JavaScript to be sent (by email, or else by post), checked;
+    or the page to show instead: a closed letter's, or the letter's own page (in its
+    template) saying what to fix."""
+    letter = context.letter_or_404(slug)
+    if not letter.is_open(dt.date.today()):
+        return closed(letter)
+    token = request.form.get("count_token", "")
+    form, draft = _posted(letter)
+    if not draft.ready or (by_email and draft.message is None):
+        return _render(letter, form, draft, template)
+    return Ready(letter, form, draft, token)
+
+
 def send(slug: str, channel: str, template: str) -> tuple[str, int]:
     """Count a send posted without JavaScript, then hand the browser the link that sends it;
     a letter not ready to send is shown again, in its page's template, saying why."""
-    letter = context.letter_or_404(slug)
+    context.letter_or_404(slug)
     if channel not in CHANNELS:
         abort(404)
-    if not letter.is_open(dt.date.today()):
-        return _closed(letter)
-    posted_token = request.form.get("count_token", "")  # only the page's own token counts
-    form, draft = _posted(letter)
-    if draft.message is None:
-        return _render(letter, form, draft, template)
-    link = next(link for link in draft.links if link.channel == channel)
-    count(posted_token, ACTION, channel, form.country.data or "", form.region.data or "",
-          form.src.data or "")
+    sending = ready(slug, template)
+    if not isinstance(sending, Ready):
+        return sending
+    message, form = sending.draft.message, sending.form
+    link = next(link for link in sending.draft.links if link.channel == channel)
+    sending.count(channel)
     if form.tell_organizers.data and form.extra_to.data:
-        suggest(posted_token, form.country.data or "", form.region.data or "",
+        suggest(sending.token, form.country.data or "", form.region.data or "",
                 form.extra_to.data, form.found_at.data or "")
     # A page that opens the link, not a redirect: the letter stays out of response headers,
     # and form-action 'self' (a redirect after a post is held to it) is kept strict.
-    return render_template("handoff.html", letter=letter, link=link, message=draft.message,
-                           form=form), 200
+    return render_template("handoff.html", letter=sending.letter, link=link, message=message,
+                           form=sending.form), 200
 
 
 @languages.route(bp, "/address-check", methods=["POST"])
@@ -120,7 +149,7 @@ def letter_page(letter: Letter, template: str) -> Response | tuple[str, int]:
     """Show the letter form in a template; on a post, the letter and the links that send
     it."""
     if not letter.is_open(dt.date.today()):
-        return _closed(letter)
+        return closed(letter)
     if request.method == "GET":
         return _arrival_page(letter, template)
     form, draft = _posted(letter)
@@ -143,7 +172,7 @@ def _arrival_page(letter: Letter, template: str) -> Response:
     return caching.shared_page(key, render)
 
 
-def _closed(letter: Letter) -> tuple[str, int]:
+def closed(letter: Letter) -> tuple[str, int]:
     """The polite page of a letter past its end date, with the letters still open."""
     today = dt.date.today()
     still_open = [other for other in context.data().letters.by_slug.values()

@@ -27,6 +27,9 @@ from . import languages
 from .sharing import Sharing, mission_post
 
 READY_COUNTS = 21  # the script says "ready" for up to this many recipients less one
+# Where campaign.js keeps the supporter's letter, in the tab's sessionStorage, for the print
+# page it opens (post.py): post.js reads it there. It never leaves the browser.
+POST_STORAGE_KEY = "campaign-post"
 
 
 def browser_data(letter: Letter, contacts: Contacts, words: Words,
@@ -96,7 +99,8 @@ def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup
                  if (post := mission_post(sharing, r))}
         return htmlsafe_json_dumps({**browser_data(letter, data.contacts, languages.words(), posts),
                                     "addressCheck": url_for("letters.address_check"),
-                                    "suggestAddress": url_for("suggestions.suggest_address")})
+                                    "suggestAddress": url_for("suggestions.suggest_address"),
+                                    "postKey": POST_STORAGE_KEY})
 
     return data.rendered.get(("browser_json", letter.slug, languages.current().code, sharing.url),
                              make)

@@ -200,8 +200,10 @@ def flyer(slug: str) -> str:
     # The address printed for people to type is the shortest: the page follows their browser.
     short = display_url(campaign_link(public_url(), letter_path(context.data().letters,
                                                                 letter.slug)))
+    # For an event: the letter printed blank, to sign at a table (post.py).
+    blank_url = url_for("post.blank", slug=letter.slug, country=country or None)
     return render_template("flyer.html", letter=shown, letter_url=letter_url, qr=qr,
-                           short=short, font_url=font_url)
+                           short=short, font_url=font_url, blank_url=blank_url)
 
 
 def _flyer_text(letter: Letter) -> str:

@@ -145,6 +145,19 @@ def with_organizers(data: Any, extra: str = "") -> None:
     contacts.write_text(ORGANIZERS + extra + contacts.read_text())
 
 
+def without_un_email(data: Path) -> None:
+    """Drop the UN mission in New York's email from a data copy, as the shipped data has none:
+    no email then reaches the supporters of a country whose missions publish none (GA)."""
+    contacts = data / "contacts.yaml"
+    text = contacts.read_text()
+    block = "    email: un-new-york@missions.example.org\n"
+    assert block in text
+    start = text.index("  un-new-york:")
+    end = text.index("status: unconfirmed", start)
+    contacts.write_text(text[:start] + text[start:end].replace(block, "")
+                        + "status: no-address" + text[end + len("status: unconfirmed"):])
+
+
 def app_on(data: Path, **config: Any) -> Flask:
     """The app on a copy of the data (its contacts.yaml and letters/), with more settings
     (by their names in capitals) or Flask configuration."""

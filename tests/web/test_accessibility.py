@@ -70,6 +70,10 @@ def test_every_state_of_the_letter_page(browser: Any, server: LiveServer,
     pg.click("#send-gmail")
     expect(pg.locator("#next-steps")).to_be_visible()
     assert violations(pg) == [], "after send"
+    with pg.expect_navigation():
+        pg.click("#send-post")
+    expect(pg.locator(".sender-text").first).to_have_value("Ada Lovelace\nSan Jose")
+    assert violations(pg) == [], "printed letter"
     pg.close()
 
 
@@ -100,8 +104,14 @@ def test_every_page_without_javascript(browser: Any, server: LiveServer) -> None
         pg.click("#confirm-sent")
     assert pg.inner_text("h1") == "Thank you for writing"
     assert violations(pg) == [], "thank-you page"
+    pg.goto(server.url + "/?country=US&region=DC")
+    fill(pg)
+    pg.click("#prepare")
+    pg.click("#send-post-box button")
+    assert pg.locator(".sheet").count() == 2
+    assert violations(pg) == [], "printed letter"
     for path in ("/stop-forced-repatriation/flyer", "/closed/", "/no-such-page/", "/privacy",
-                 "/about"):
+                 "/about", "/stop-forced-repatriation/post/blank?country=US&copies=1"):
         pg.goto(server.url + path)
         assert violations(pg) == [], path
     ctx.close()

@@ -260,8 +260,10 @@ def test_the_embed_takes_form_posts_only(embed_client: FlaskClient) -> None:
 
 
 # What campaign.js finds missing on some page with the form, and checks for: the share panel
-# (not in a partner's frame), the copy status, the language choice (a letter in one language).
-MAY_LACK = {"share-x", "share-webshare", "share-thanks", "copied", "letter_language"}
+# and the post (not in a partner's frame), the link to post from the campaign's own page (in
+# a partner's frame only), the copy status, the language choice (a letter in one language).
+MAY_LACK = {"share-x", "share-webshare", "share-thanks", "copied", "letter_language",
+            "send-post", "send-post-page"}
 
 
 def ids_the_script_needs() -> set[str]:

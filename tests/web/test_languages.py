@@ -57,6 +57,10 @@ def every_page(client: FlaskClient) -> Iterator[tuple[str, str]]:
     yield "about", client.get(f"{base}about").get_data(as_text=True)
     yield "thanks", client.post(f"{base}{slug}/sent", data=values).get_data(as_text=True)
     yield "flyer", client.get(f"{base}{slug}/flyer").get_data(as_text=True)
+    yield "print page", client.get(f"{base}{slug}/post?country=US").get_data(as_text=True)
+    yield "printed letter", client.post(f"{base}{slug}/post", data=values).get_data(as_text=True)
+    yield "blank letters", client.get(f"{base}{slug}/post/blank?country=US&region=DC") \
+        .get_data(as_text=True)
     yield "closed letter", client.get(f"{base}winter-appeal/").get_data(as_text=True)
     yield "404", client.get(f"{base}no-such-letter/").get_data(as_text=True)
     yield "403", client.post(base, data=values, headers={"Sec-Fetch-Site": "cross-site"}) \

@@ -20,6 +20,7 @@ from campaign.web.security import BODY_LIMIT, URL_LIMIT, security_headers
 
 PATHS = ["/", "/?country=GB", "/stop-forced-repatriation/", "/healthz", "/stats.json",
          "/stop-forced-repatriation/card.png", "/qr.svg", "/stop-forced-repatriation/flyer",
+         "/stop-forced-repatriation/post?country=US", "/stop-forced-repatriation/post/blank",
          "/no-such-page/"]
 
 
