@@ -217,16 +217,31 @@
     kind = kind || "action";
     if (!form || counted[kind]) return Promise.resolve(null);
     counted[kind] = true;
-    return fetchToken().then(function (value) {
-      if (!value) { counted[kind] = false; return null; }
-      var body = new URLSearchParams({
-        token: value, kind: kind, channel: channel || "",
-        country: form.elements.country.value, region: form.elements.region.value,
-        src: form.elements.src.value
+    /* While the app restarts (a deploy), the server answers 502 or 503 for a few seconds: a
+       send that meets one (or gets no token) is sent once more after a short wait, and the
+       page says nothing of it. The token makes that safe: a count made already is "reused". */
+    var RETRY_AFTER_MS = 2000, NO_TOKEN = "no token";
+    function attempt(last) {
+      return fetchToken().then(function (value) {
+        if (!value) { token = null; return NO_TOKEN; }  /* fetched again next time */
+        var body = new URLSearchParams({
+          token: value, kind: kind, channel: channel || "",
+          country: form.elements.country.value, region: form.elements.region.value,
+          src: form.elements.src.value
+        });
+        return fetch("/count", { method: "POST", body: body, credentials: "omit",
+                                 headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.status; }, function () { return null; });
+      }).then(function (status) {
+        if (last || (status !== 502 && status !== 503 && status !== NO_TOKEN)) return status;
+        return new Promise(function (resolve) { window.setTimeout(resolve, RETRY_AFTER_MS); })
+          .then(function () { return attempt(true); });
       });
-      return fetch("/count", { method: "POST", body: body, credentials: "omit",
-                               headers: { "Accept": "application/json" } })
-        .then(function (response) { return response.status; }, function () { return null; });
+    }
+    return attempt(false).then(function (status) {
+      if (status !== NO_TOKEN) return status;
+      counted[kind] = false;  /* a later send may try again */
+      return null;
     });
   }
 

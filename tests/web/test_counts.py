@@ -141,6 +141,19 @@ def test_organizers_own_sources_are_counted_and_shown_in_stats(
         [src, "1"], ["total", "1"]]
 
 
+@pytest.mark.parametrize("path", ["/count", "/token"])
+def test_the_scripts_paths_answer_json_whatever_goes_wrong(client: FlaskClient,
+                                                           path: str) -> None:
+    """The script reads JSON from these paths: a refusal by the app's guards is JSON too."""
+    fields = {"token": token_of(client), "channel": "mailto", "letter": "stop-forced-repatriation"}
+    refused = [client.post(path, data=fields, headers={"Sec-Fetch-Site": "cross-site"}),
+               client.post(path, data={**fields, "pad": "x" * 70_000}),
+               client.post(path + "?" + "x" * 3000, data=fields)]
+    assert [(r.status_code, r.get_json()) for r in refused] == [
+        (403, {"result": "bad"}), (413, {"result": "bad"}), (414, {"result": "bad"})]
+    assert stats(client)["letters"] == 0
+
+
 def test_json_bodies_count_too(client: FlaskClient) -> None:
     response = client.post("/count", json={"token": token_of(client), "channel": "outlook"})
     assert response.status_code == 201
