@@ -9,6 +9,7 @@ import pytest
 from flask import Flask, url_for
 
 from campaign import ROOT
+from campaign.compose.sendlinks import WEBMAIL, WEBMAIL_LIMITS
 from campaign.compose.sharelinks import embed_path, letter_path
 from campaign.data.contacts import KINDS
 from campaign.i18n.languages import BY_CODE, LANGUAGES
@@ -97,3 +98,10 @@ def test_the_routes_and_the_links_spell_pages_alike(app: Flask, language: str | 
             assert url_for(endpoint, lang=language, **values) == letter_path(letters, slug,
                                                                              language)
             assert url_for("embed.embed", slug=slug, lang=language) == embed_path(slug, language)
+
+
+def test_the_readme_gives_every_webmails_limit() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for channel, webmail in WEBMAIL.items():
+        label = {"gmail": "Gmail (web)", "outlook": "Outlook.com"}.get(channel, webmail.label)
+        assert f"| {label} | {WEBMAIL_LIMITS[channel]:,} |" in readme, channel

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
-from ..compose.drafts import Answers, Draft, prepare, report_link, subject_for
+from ..compose.drafts import Answers, Draft, blanks_in, prepare, report_link, subject_for
 from ..compose.places import questions
 from ..compose.rules import address_problem
 from ..compose.sendlinks import CHANNELS, platform_of
@@ -204,7 +204,8 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
     else:
         form.offered.data = form.subject.data = shown.subjects[0]
     ready = request.method == "POST" and form.validate()
-    draft = prepare(shown, data.contacts, _answers(form), ready, languages.words())
+    draft = prepare(shown, data.contacts, _answers(form), ready, languages.words(),
+                    blanks_in(languages.words_for(shown.language)))
     form.letter.data, form.base.data = draft.text, draft.base
     form.routed.data = draft.place
     return draft
@@ -259,6 +260,7 @@ def _answers(form: LetterForm) -> Answers:
         extra_to=form.extra_to.data or "",
         reset="reset" in request.form,
         platform=platform_of(request.user_agent.string),
+        language=languages.current().code,
     )
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext, ngettext
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from ..compose.drafts import report_link
+from ..compose.drafts import blanks_in, report_link
 from ..compose.places import Asked, asked, region_choices
 from ..compose.rules import browser_rules
 from ..compose.sendlinks import LIMITS, MAILTO_LIMITS, SHORT_BODY, WEBMAIL
@@ -21,6 +21,7 @@ from ..data.contacts import Contacts, Route
 from ..data.letters import Letter
 from ..data.lettertext import MARKERS, RESIGN_CONTEXT
 from ..data.reloading import CampaignData
+from ..i18n.languages import direction, tag_of
 from ..i18n.names import mission_name
 from ..i18n.words import Words
 from . import languages
@@ -51,8 +52,11 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
         places[code]["choices"] = options
         places[code]["byRegion"] = contacts.countries[code].by_region
     return {
-        # Every language the letter is written in: its skeleton and subject lines.
-        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects}
+        # Every language the letter is written in: its skeleton and subject lines, and the
+        # language's tag and direction, for the fields that show it.
+        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects,
+                           "tag": tag_of(code), "dir": direction(code),
+                           "blanks": dataclasses.asdict(blanks_in(languages.words_for(code)))}
                     for code in letter.languages
                     if (version := letter.in_language(code))},
         "markers": MARKERS,
@@ -68,7 +72,8 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
                              "report": report_link(contacts, r, words)}
                        for key, r in contacts.recipients.items()},
         "webmail": {channel: {"label": f.label, "base": f.base, "to": f.to,
-                              "subject": f.subject, "body": f.body}
+                              "subject": f.subject, "body": f.body, "mailto": f.mailto,
+                              "firstFor": f.first_for}
                     for channel, f in WEBMAIL.items()},
         "mailtoLimits": MAILTO_LIMITS,
         "limits": LIMITS,
@@ -99,6 +104,7 @@ def browser_json(data: CampaignData, letter: Letter, sharing: Sharing) -> Markup
                  if (post := mission_post(sharing, r))}
         return htmlsafe_json_dumps({**browser_data(letter, data.contacts, languages.words(), posts),
                                     "addressCheck": url_for("letters.address_check"),
+                                    "pageLanguage": languages.current().code,
                                     "suggestAddress": url_for("suggestions.suggest_address"),
                                     "postKey": POST_STORAGE_KEY})
 

@@ -21,7 +21,8 @@ def test_preview_json_gives_every_key(runner: CliRunner) -> None:
     result = runner.invoke(main, [*PREVIEW, "--json", "--subject", "Hello"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"to", "subject", "body", "mailto", "gmail", "outlook", "yahoo"}
+    assert set(data) == {"to", "subject", "body", "mailto", "gmail", "outlook", "yahoo",
+                         "yahoojp"}
     assert data["to"] == [COUNTRIES["GB"], UN]
     assert data["subject"] == "Hello"
     assert data["body"].endswith("Sincerely,\nAda Lovelace\nLondon")

@@ -22,6 +22,7 @@ from support import COUNTRIES, Gunicorn, app_on, form_values, page, valid
 
 from campaign import create_app
 from campaign.cli.main import main
+from campaign.compose.sendlinks import CHANNELS
 from campaign.counting.storage import counts
 from campaign.counting.tokens import mint
 
@@ -374,7 +375,7 @@ def test_without_javascript_a_send_counts_only_with_the_pages_token(
         values.pop("count_token")
     else:
         values["count_token"] = token
-    for channel in ("mailto", "gmail", "outlook", "yahoo"):
+    for channel in CHANNELS:
         response = client.post(f"/stop-forced-repatriation/go/{channel}", data=values)
         assert response.status_code == 200  # the letter still goes out
         assert page(response).find(id="handoff-link")["href"]

@@ -108,10 +108,21 @@ def test_a_state_served_by_a_consulate_without_address_says_so(client: FlaskClie
     assert row.select_one("a")["href"] == "https://www.example.org/us-san-francisco"
 
 
+def test_a_japanese_page_or_a_supporter_in_japan_gets_yahoo_japan_first(
+        client: FlaskClient) -> None:
+    for path, fields in (("/ja/", valid()), ("/", valid(country="JP"))):
+        links = links_of(post_letter(client, path, **fields))
+        assert list(links)[:2] == ["mailto", "yahoojp"], path
+        assert links["yahoojp"].startswith("https://mail.yahoo.co.jp/compose/?To=mailto%3A")
+    arrival = page(client.get("/?country=JP"))  # the page before it is filled, too
+    assert [li["data-channel"] for li in arrival.select(".send-buttons li.js-only")][:2] == [
+        "mailto", "yahoojp"]
+
+
 def test_no_js_post_gives_every_link_and_copy_field(client: FlaskClient) -> None:
     response = post_letter(client, **valid(subject="My subject"))
     links = links_of(response)
-    assert set(links) == {"mailto", "gmail", "outlook", "yahoo"}
+    assert list(links) == ["mailto", "gmail", "outlook", "yahoo", "yahoojp"]
     assert links["gmail"].startswith("https://mail.google.com/mail/?view=cm&fs=1&to=")
     soup = page(response)
     assert soup.find(id="copy-to")["value"] == f"{COUNTRIES['GB']}, {UN}"
