@@ -12,6 +12,12 @@ throughput must be no worse, in requests per second and in the CPU time a reques
 other work on the machine skews less). Load comes from wrk, on loopback only; the machine's
 load average is printed before and after.
 
+And the restart row: supporters sending letters through nginx (the page, a token, a count,
+as the page's script does, retrying once after its wait where a restart answers 502 or 503)
+while gunicorn is restarted once with `kill -HUP`, as a deploy does: errors must be 0 and no
+count lost; `retried` says how many sends the retry saved. `bench/run.py restart` prints it
+alone.
+
 Then the memory rows (bench/memory.py): the whole default deployment, master and workers,
 after each worker's warm-up, and again after the load above and BENCH_JUNK (10,000) requests
 with query strings all different, against the goal of 300 MB; the deployment before issue 24
@@ -28,7 +34,10 @@ BENCH_DATABASE_URL (a PostgreSQL server; default TEST_DATABASE_URL), BENCH_PHONE
 
 from __future__ import annotations
 
+import collections
+import http.client
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -37,6 +46,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -151,6 +161,7 @@ class Result:
     goal: float | None = None  # the ratio (or, for the counter, counted/s) to reach
     cpu: float | None = None  # CPU ms the server spent a request: what other work does not skew
     output: str = ""  # wrk's report
+    retried: int | None = None  # sends retried once after a 502 or 503 (the restart row)
 
 
 def free_port() -> int:
@@ -185,6 +196,16 @@ class Server:
                 time.sleep(0.1)
         self.log.seek(0)
         raise SystemExit(f"{spec} did not start:\n{self.log.read().decode()}")
+
+    def restart(self) -> None:
+        """Restart the workers as a deploy does: new ones start, the old ones finish."""
+        self.process.send_signal(signal.SIGHUP)
+
+    def workers(self) -> set[int]:
+        """The process ids of gunicorn's workers now (the master's children)."""
+        pid = self.process.pid
+        return {int(child) for child in
+                Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -298,6 +319,107 @@ def count_run(name: str, server: Server, database_url: str) -> Result:
     return result
 
 
+# How long campaign.js waits before its one retry of a send, read from the script itself.
+RETRY_AFTER = int(re.search(  # type: ignore[union-attr]
+    r"RETRY_AFTER_MS = (\d+)", (ROOT / "campaign" / "static" / "campaign.js").read_text()
+).group(1)) / 1000
+RETRIED_STATUSES = (502, 503)  # what a restart may answer, and the script retries
+
+
+class Supporter:
+    """One supporter's browser, on a kept-alive connection to nginx: opens the page, and
+    sends letters as campaign.js counts them."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
+                                                     timeout=30)
+        self.latencies: list[float] = []
+        self.statuses: list[int] = []
+        self.mended = 0  # answers a retry followed: not errors the supporter sees
+
+    def ask(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        """One request; a connection error is status 0."""
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        started = time.perf_counter()
+        try:
+            self.connection.request(method, path, body, headers)
+            response = self.connection.getresponse()
+            status, data = response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            status, data = 0, b""
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        self.statuses.append(status)
+        return status, data
+
+    def send(self) -> tuple[str, bool]:
+        """Open the page, then count a send as the script does (a token, then the count,
+        once more after its wait if either met a restart): the count's result, and whether
+        it was retried."""
+        self.ask("GET", "/?country=GB")
+        for attempt in range(2):
+            status, data = self.ask("POST", "/token", "letter=stop-forced-repatriation")
+            if status == 200:
+                token = json.loads(data)["token"]
+                body = f"token={token}&channel=mailto&country=GB&src=x"
+                status, data = self.ask("POST", "/count", body)
+                if status in (200, 201):
+                    return json.loads(data)["result"], attempt == 1
+            if status not in RETRIED_STATUSES or attempt == 1:
+                return f"failed {status}", attempt == 1
+            self.mended += 1
+            time.sleep(RETRY_AFTER)
+        raise AssertionError("unreachable")
+
+
+def restart_run(name: str, url: str, server: Server, database_url: str) -> Result:
+    """Supporters send letters through nginx for BENCH_SECONDS while gunicorn restarts once
+    (SIGHUP), a third of the way in. Errors: every answer a supporter sees but the 502s and
+    503s a retry mended; lost: counts answered 'counted' the database does not hold."""
+    from campaign.counting.storage import Counter
+
+    counter = Counter(database_url, cache_seconds=0)
+    before = counter.totals().letters
+    deadline = time.monotonic() + SECONDS
+    results: list[tuple[str, bool]] = []
+    supporters = [Supporter(url) for _ in range(CONNECTIONS)]
+    old_workers = server.workers()
+
+    def supporter(one: Supporter) -> None:
+        while time.monotonic() < deadline:
+            results.append(one.send())
+
+    threads = [threading.Thread(target=supporter, args=(one,)) for one in supporters]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    time.sleep(SECONDS / 3)
+    server.restart()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    replaced = len(old_workers - server.workers())  # the restart happened: old workers gone
+    stored = counter.totals().letters - before
+    counter.dispose()
+    latencies = sorted(ms for one in supporters for ms in one.latencies)
+    statuses = [status for one in supporters for status in one.statuses]
+    retried = sum(1 for _, again in results if again)
+    # A 502 or 503 a retry followed is not an error a supporter sees; any other is.
+    errors = sum(1 for status in statuses if not 200 <= status < 400) - sum(
+        one.mended for one in supporters)
+    counted = sum(1 for result, _ in results if result == "counted")
+    failed = sum(1 for result, _ in results if result.startswith("failed"))
+    tally = dict(sorted(collections.Counter(statuses).items()))
+    output = (f"{len(results)} sends: {counted} counted, {failed} failed, {retried} retried; "
+              f"{stored} stored; statuses {tally}; {replaced} of {len(old_workers)} workers "
+              "replaced by the restart")
+    return Result(name, len(statuses) / elapsed, latencies[len(latencies) // 2],
+                  latencies[len(latencies) * 99 // 100], len(statuses), errors,
+                  counted=stored / elapsed, lost=max(0, counted - stored), output=output,
+                  retried=retried)
+
+
 def postgres_database() -> str | None:
     """A fresh database on the benchmark's PostgreSQL server, if one answers."""
     server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
@@ -333,22 +455,26 @@ def front_server(workdir: Path, campaign: Server) -> FrontServer:
         root {workdir};
         access_log off;
     }}"""
-    return FrontServer(workdir / "nginx", campaign.port, extra=extra)
+    # Every supporter of the benchmark comes from 127.0.0.1: the per-address limit on /count
+    # and /token (20 a second) would refuse them, as it should refuse one client.
+    unlimited = {"rate=20r/s": "rate=100000r/s", "burst=60": "burst=100000"}
+    return FrontServer(workdir / "nginx", campaign.port, extra=extra, changes=unlimited)
 
 
 def report(results: list[Result]) -> None:
     """The table: each target against the hello app and its goal."""
     base = results[0].rps
     print(f"\n{'target':<40}{'req/s':>9}{'ratio':>7}{'goal':>7}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'errors':>8}{'counted/s':>10}{'lost':>6}{'CPU ms':>8}")
+          f"{'errors':>8}{'counted/s':>10}{'lost':>6}{'CPU ms':>8}{'retried':>8}")
     for r in results:
         goal = "" if r.goal is None else (f"{r.goal:.0f}/s" if r.counted is not None
                                           else f"{r.goal:.1f}x")
         counted = "" if r.counted is None else f"{r.counted:.0f}"
         lost = "" if r.lost is None else str(r.lost)
         cpu = "" if r.cpu is None else f"{r.cpu:.2f}"
+        retried = "" if r.retried is None else str(r.retried)
         print(f"{r.name:<40}{r.rps:>9.0f}{r.rps / base:>7.2f}{goal:>7}{r.p50:>8.1f}"
-              f"{r.p99:>8.1f}{r.errors:>8}{counted:>10}{lost:>6}{cpu:>8}")
+              f"{r.p99:>8.1f}{r.errors:>8}{counted:>10}{lost:>6}{cpu:>8}{retried:>8}")
 
 
 def phone_only() -> None:
@@ -363,6 +489,27 @@ def phone_only() -> None:
             campaign.stop()
     report_phone(rows)
     print(f"\nload after: {load_average()}")
+
+
+def restart_only() -> None:
+    """The restart row alone: sends through nginx while gunicorn restarts."""
+    workdir = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
+    sqlite_url = f"sqlite:///{workdir / 'counts.db'}"
+    campaign = Server("campaign:create_app()", {
+        "CAMPAIGN_SECRET_KEY": SECRET, "CAMPAIGN_COUNT_LIMIT": "100000000",
+        "CAMPAIGN_PROXIES": "1", "DATABASE_URL": sqlite_url}, ROOT)
+    try:
+        with front_server(workdir, campaign) as nginx:
+            print(f"{CONNECTIONS} supporters for {SECONDS}s, {os.cpu_count()} cores, "
+                  f"{load_average()}", file=sys.stderr)
+            result = restart_run("sends through nginx, app restarted", nginx.url, campaign,
+                                 sqlite_url)
+    finally:
+        campaign.stop()
+    print(result.output, file=sys.stderr)
+    result.goal = None
+    report([result])
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def costed(server: Server, run: Callable[[], Result]) -> Result:
@@ -387,6 +534,8 @@ def compared(results: list[Result], name: str, path: str, now: Server, before: S
 def main() -> None:
     if sys.argv[1:] == ["phone"]:
         return phone_only()
+    if sys.argv[1:] == ["restart"]:
+        return restart_only()
     if sys.argv[1:] == ["configs"]:
         return configs()
     if not shutil.which("wrk"):
@@ -440,6 +589,9 @@ def main() -> None:
             if pg_url:
                 results.append(count_run("counter POST /count, PostgreSQL", servers[3],
                                          pg_url))
+            results.append(restart_run("sends through nginx, app restarted", nginx.url,
+                                       campaign, sqlite_url))
+            print(results[-1].output, file=sys.stderr)
         print(f"{memory.JUNK} requests with query strings all different...", file=sys.stderr)
         for server in (campaign, before):
             memory.send_junk(server.url)

@@ -12,6 +12,7 @@ import click
 
 from ..compose.sendlinks import LIMITS, MAILTO_LIMITS, WEBMAIL_LIMITS, Message, send_links
 from ..data.catalogs import check_catalogs
+from ..data.cities import check_city_names
 from ..data.contacts import Contacts, split_place
 from ..data.contactsfile import parse_contacts
 from ..data.letterfiles import LETTER_SUFFIX, parse_letters
@@ -73,7 +74,7 @@ def check(contacts_path: str, letters_dir: str, today: dt.date | None = None) ->
         contacts, problems = parse_contacts(text, contacts_path, today)
     letters, letter_problems = parse_letters(letters_dir)
     problems = problems + letter_problems + [
-        replace(p, path=_shown(p.path)) for p in check_catalogs()]
+        replace(p, path=_shown(p.path)) for p in [*check_catalogs(), *check_city_names()]]
     if letters:
         problems += card_fonts(letters, letters_dir)
     if contacts and letters:

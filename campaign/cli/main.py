@@ -11,6 +11,7 @@ from .. import settings as settings_module
 from ..settings import COMMAND_LINE, Settings, SettingsError
 from .check import check_command
 from .counts import stats_command
+from .deploy import errorpages_command
 from .letters import embed_command, link_command, preview_command
 from .missions import coverage_command
 from .suggestions import suggestions_command
@@ -42,5 +43,5 @@ def main(context: click.Context) -> None:
 
 
 for _command in (check_command, coverage_command, preview_command, link_command, embed_command,
-                 stats_command, suggestions_command, settings_command):
+                 stats_command, suggestions_command, settings_command, errorpages_command):
     main.add_command(_command)

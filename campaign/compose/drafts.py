@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from ..data.contacts import Contacts, Recipient, Route
 from ..data.letters import Letter
-from ..data.lettertext import Signature, normalize_text, resign
+from ..data.lettertext import NO_BLANKS, Signature, normalize_text, resign
 from ..i18n.names import mission_name
-from ..i18n.words import Words
+from ..i18n.words import N_, Words
 from .places import asked, pending
 from .rules import MESSAGES
 from .sendlinks import (
@@ -19,11 +19,22 @@ from .sendlinks import (
     Message,
     SendLink,
     blank_links,
+    channel_order,
     compose_report,
     limits_for,
     recipients_line,
     send_links,
 )
+
+# What a letter says where the supporter has not signed yet, in the letter's language: "[your
+# name]" and "[your city]", never an empty place ("에서 / 올림"). A sentence of their own has
+# none: the letter reads whole without it.
+BLANKS = Signature(N_("[your name]"), N_("[your city]"))
+
+
+def blanks_in(words: Words) -> Signature:
+    """The blanks in a letter's language (`words` of that language, not the page's)."""
+    return Signature(words.gettext(BLANKS.name), words.gettext(BLANKS.city))
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class Answers:
     extra_to: str = ""
     reset: bool = False  # the supporter asked for the organizers' letter back
     platform: str = "unknown"  # the browser's platform: how long a mail link it takes
+    language: str = "en"  # the page's language (its code): which webmails come first
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class Draft:
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
     pending: bool = False  # the local recipients wait for an answer (places.pending)
+    channels: tuple[str, ...] = ()  # the send channels in the order the page offers them
 
     @property
     def shown(self) -> list[Recipient]:
@@ -86,7 +99,7 @@ class Draft:
     @property
     def send_links(self) -> list[SendLink]:
         """The links that send the letter, or empty places for them while it is not ready."""
-        return self.links or blank_links()
+        return self.links or blank_links(self.channels or channel_order("", ""))
 
     @property
     def shortened(self) -> bool:
@@ -95,13 +108,14 @@ class Draft:
 
 
 def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
-            words: Words) -> Draft:
+            words: Words, blanks: Signature = NO_BLANKS) -> Draft:
     """Work out the letter text, recipients and (when ready) the links for a supporter, with
-    the words of the page's language."""
+    the words of the page's language, and the blanks of the letter's where they have not
+    signed yet."""
     place = contacts.key_of(answers.country, answers.region)
     route = contacts.route(answers.country, answers.region)
     waits = pending(contacts, answers.country, answers.region)
-    composed = letter.compose(answers.signature)
+    composed = letter.compose(answers.signature, blanks)
     typed, was = normalize_text(answers.letter), normalize_text(answers.base)
     edited = bool(typed) and typed != was and not answers.reset
     text, base = (typed, answers.base) if edited else (composed, composed)
@@ -113,21 +127,24 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
         ticked = tuple(addressed)  # a new place: every recipient ticked
     else:
         ticked = tuple(key for key in addressed if key in answers.to)
+    channels = channel_order(answers.language, answers.country)
     if not ready:
-        return Draft(place, route, text, base, edited, ticked, stale, pending=waits)
+        return Draft(place, route, text, base, edited, ticked, stale, pending=waits,
+                     channels=channels)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if answers.extra_to and asked(contacts, answers.country, answers.region).address:
         to += (answers.extra_to,)  # only where the page asks for it
     if not to and addressed:
         return Draft(place, route, text, base, edited, ticked, stale,
-                     to_error=words.gettext(MESSAGES["no_recipient"]), pending=waits)
+                     to_error=words.gettext(MESSAGES["no_recipient"]), pending=waits,
+                     channels=channels)
     # Where no recipient has an email address, the letter is ready all the same, with no
     # email links: the send step offers the other ways (by post, on X) and the copy fields.
     message = Message(to, answers.subject, text)
-    links = send_links(message, words.gettext(SHORT_BODY),
-                       limits_for(answers.platform)) if to else []
+    links = send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform),
+                       channels) if to else []
     return Draft(place, route, text, base, edited, ticked, stale, message, links,
-                 pending=waits)
+                 pending=waits, channels=channels)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ webmail's compose link, each within what its platform takes, and the organizers'
 
 Providers change their compose URLs without notice: each format is one entry in WEBMAIL, and
 the browser builds the same links from the same table (it is handed to campaign.js as JSON).
+A webmail is offered only where its compose link (to, subject, body) is documented, or shown
+in public code that uses it: README.md, "Mail services", says what was found for each.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ MAILTO_LIMITS = {
 # Webmail compose URLs, built straight (no second encoding): Gmail failed past ~8 KB requests
 # cookies included (defund12/defund12.org#893); Outlook.com answered 31,145 and refused 31,161
 # characters (measured 2026); nothing is published for Yahoo (2,000: its calendar links fail
-# past it).
-WEBMAIL_LIMITS = {"gmail": 6000, "outlook": 16000, "yahoo": 2000}
+# past it), nor for Yahoo! JAPAN (2,000, the smallest: a link always works).
+WEBMAIL_LIMITS = {"gmail": 6000, "outlook": 16000, "yahoo": 2000, "yahoojp": 2000}
 
 
 SHORT_BODY = N_(
@@ -41,13 +43,17 @@ SHORT_BODY = N_(
 
 @dataclass(frozen=True)
 class WebmailFormat:
-    """How one webmail service takes a new message in its compose URL."""
+    """How one webmail service takes a new message in its compose URL: in a parameter each
+    for the addresses, the subject and the body, or as a whole mailto link in one parameter
+    (the service's handler of mailto links, as browsers register it)."""
 
     label: str
     base: str  # everything up to the first parameter, with any fixed parameters
-    to: str
-    subject: str
-    body: str
+    to: str = ""
+    subject: str = ""
+    body: str = ""
+    mailto: str = ""  # the parameter that takes a whole mailto link, for a mailto handler
+    first_for: tuple[str, ...] = ()  # the languages (ja) and countries (JP) it comes first for
 
 
 WEBMAIL: dict[str, WebmailFormat] = {
@@ -57,6 +63,11 @@ WEBMAIL: dict[str, WebmailFormat] = {
                              "to", "subject", "body"),
     "yahoo": WebmailFormat("Yahoo", "https://compose.mail.yahoo.com/?",
                            "to", "subject", "body"),
+    # Yahoo! JAPAN's mailto handler, as Firefox registers it for Japanese (mozilla-central,
+    # uriloader/exthandler/HandlerList.sys.mjs: "https://mail.yahoo.co.jp/compose/?To=%s", the
+    # whole mailto link in To).
+    "yahoojp": WebmailFormat("Yahoo! JAPAN", "https://mail.yahoo.co.jp/compose/?",
+                             mailto="To", first_for=("ja", "JP")),
 }
 
 
@@ -107,8 +118,21 @@ def compose_mailto(message: Message) -> str:
 def compose_webmail(channel: str, message: Message) -> str:
     """A webmail compose URL for one of the services in WEBMAIL."""
     fmt = WEBMAIL[channel]
+    if fmt.mailto:
+        return f"{fmt.base}{fmt.mailto}={encode(compose_mailto(message))}"
     return (f"{fmt.base}{fmt.to}={encode_addresses(message.to)}"
             f"&{fmt.subject}={encode(message.subject)}&{fmt.body}={encode(message.body)}")
+
+
+def channel_order(language: str, country: str) -> tuple[str, ...]:
+    """The send channels as the page offers them: the mail app, then the webmails the
+    supporter's language (a page's code: ja) or country (JP) uses, then the others.
+
+    campaign.js's channelOrder is the same function: a browser test compares the two.
+    """
+    first = [channel for channel, f in WEBMAIL.items()
+             if language in f.first_for or country in f.first_for]
+    return ("mailto", *first, *(channel for channel in WEBMAIL if channel not in first))
 
 
 CHANNELS = {"mailto": N_("Email app"),
@@ -161,14 +185,15 @@ def fit(message: Message, channel: str, short_body: str = SHORT_BODY,
 
 
 def send_links(message: Message, short_body: str = SHORT_BODY,
-               limits: dict[str, int] = LIMITS) -> list[SendLink]:
-    """The mailto link and every webmail link, each within its length limit."""
-    return [fit(message, channel, short_body, limits) for channel in CHANNELS]
+               limits: dict[str, int] = LIMITS,
+               order: tuple[str, ...] = tuple(CHANNELS)) -> list[SendLink]:
+    """The mailto link and every webmail link, each within its length limit, in order."""
+    return [fit(message, channel, short_body, limits) for channel in order]
 
 
-def blank_links() -> list[SendLink]:
+def blank_links(order: tuple[str, ...] = tuple(CHANNELS)) -> list[SendLink]:
     """Every send channel with no link yet: the page's places for links the browser fills."""
-    return [SendLink(channel, label, "", False) for channel, label in CHANNELS.items()]
+    return [SendLink(channel, CHANNELS[channel], "", False) for channel in order]
 
 
 REPORT_SUBJECT = N_("Address bounced: %(address)s")

@@ -8,10 +8,13 @@ by `campaign check` and in /healthz, and the site keeps serving the last good tr
 
 from __future__ import annotations
 
+import gettext
 import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -21,6 +24,8 @@ from .yamlfile import DataError, Problem
 
 FOLDER = PACKAGE / "translations"
 TEMPLATE = FOLDER / "messages.pot"
+NAMED = re.compile(r"%\(([^)]+)\)")  # a named placeholder: %(num)s
+OFTEN = 5  # a plural form used for more values of n than this (in 0..1000) must say n
 
 
 def catalog_files(folder: Path | None = None) -> list[Path]:
@@ -40,10 +45,12 @@ def parse_catalog(path: Path, template: Catalog | None = None) -> tuple[Catalog 
     except (PoFileError, OSError, ValueError) as exc:
         line = getattr(exc, "lineno", 1) or 1
         return None, [Problem(str(path), line, f"not a readable catalog: {exc}")]
-    for message, errors in catalog.check():
-        for error in errors:
-            problems.append(Problem(str(path), message.lineno or 1, f"the translation of "
-                                    f"{_shown(message.id)} is wrong: {error}"))
+    wrong = [(message, str(error)) for message, errors in catalog.check() for error in errors]
+    wrong += [(message, error) for message in catalog
+              for error in dropped_placeholders(catalog, message)]
+    for message, error in wrong:
+        problems.append(Problem(str(path), message.lineno or 1, f"the translation of "
+                                f"{_shown(message.id)} is wrong: {error}"))
     for message in catalog:
         if not message.id:
             continue
@@ -62,6 +69,41 @@ def parse_catalog(path: Path, template: Catalog | None = None) -> tuple[Catalog 
                                     "messages to bring the catalog up to date", warning=True))
     failed = any(not p.warning for p in problems)
     return (None if failed else catalog), problems
+
+
+def dropped_placeholders(catalog: Catalog, message: Message) -> Iterator[str]:
+    """What `msgfmt --check` finds that Babel's checks do not: a named placeholder of the
+    original left out of its translation. A plural form may leave out what it stands for only
+    where it is used for a few numbers (the French singular for 0 and 1, the Arabic "two"); a
+    form used for many numbers (the only Chinese one, the Russian "one" of 1, 21, 31...) must
+    say which number, as msgfmt holds."""
+    if not message.id or not message.string:
+        return
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else \
+        (message.string,)
+    plural = isinstance(message.id, (list, tuple))
+    uses = _form_uses(catalog.plural_expr, catalog.num_plurals) if plural else {}
+    for index, text in enumerate(strings):
+        if not text:
+            continue
+        original = ids[-1]  # every form says what the plural does
+        if plural and uses.get(index, 0) <= OFTEN:
+            continue  # a form for a few numbers may name them in words
+        for name in sorted(set(NAMED.findall(original)) - set(NAMED.findall(text))):
+            where = f" (its plural form {index})" if plural else ""
+            yield f"%({name})s is missing from the translation{where}: put it back"
+
+
+def _form_uses(expression: str, forms: int) -> dict[int, int]:
+    """How many of the numbers 0 to 1000 each plural form is used for."""
+    rule = gettext.c2py(expression)
+    uses: dict[int, int] = {}
+    for n in range(1001):
+        form = rule(n)
+        if 0 <= form < forms:
+            uses[form] = uses.get(form, 0) + 1
+    return uses
 
 
 def _shown(msgid: str | tuple[str, ...] | list[str]) -> str:

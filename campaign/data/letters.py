@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .lettertext import Signature, compose_letter
+from .lettertext import NO_BLANKS, Signature, compose_letter
 
 SUBJECT_MAX = 150
 ORIGINAL_LANGUAGE = "en"  # an original letter's language unless its front matter names one
@@ -46,9 +46,10 @@ class Letter:
         """The letter in a language, where it has been translated; else the original."""
         return self.translations.get(code, self)
 
-    def compose(self, signature: Signature) -> str:
-        """The letter signed by one supporter."""
-        return compose_letter(self.skeleton, signature)
+    def compose(self, signature: Signature, blanks: Signature = NO_BLANKS) -> str:
+        """The letter signed by one supporter (the blanks' words where they have not signed
+        yet)."""
+        return compose_letter(self.skeleton, signature, blanks)
 
     def is_open(self, today: dt.date) -> bool:
         """Whether supporters can still send this letter."""

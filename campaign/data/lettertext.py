@@ -25,6 +25,9 @@ class Signature:
     own_words: str = ""
 
 
+NO_BLANKS = Signature()  # a letter composed with nothing where the supporter has not signed
+
+
 def normalize_text(text: str) -> str:
     """Line breaks as LF, no trailing spaces, at most one blank line in a row, no outer blanks.
 
@@ -35,11 +38,17 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
-def compose_letter(skeleton: str, signature: Signature) -> str:
-    """Put a supporter's words into a letter skeleton (see MARKERS)."""
+def compose_letter(skeleton: str, signature: Signature, blanks: Signature = NO_BLANKS) -> str:
+    """Put a supporter's words into a letter skeleton (see MARKERS); where they have not
+    typed their name or city yet, the blank's words ("[your name]", in the letter's
+    language), so the signature never dangles ("에서 / 올림").
+
+    campaign.js has the same function; both must stay identical.
+    """
     text = skeleton
     for name, marker in MARKERS.items():
-        text = text.replace(marker, normalize_text(getattr(signature, name)))
+        typed = normalize_text(getattr(signature, name))
+        text = text.replace(marker, typed or normalize_text(getattr(blanks, name)))
     return normalize_text(text)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from babel.support import Translations
 
 from .catalogs import catalog_files, load_catalogs
+from .cities import CityNames, city_names_file, load_city_names
 from .contacts import Contacts
 from .contactsfile import load_contacts
 from .letterfiles import LETTER_SUFFIX, load_letters
@@ -32,11 +33,13 @@ logger = logging.getLogger("campaign.data")
 
 @dataclass(frozen=True)
 class CampaignData:
-    """Contacts and letters, parsed and checked, with a version naming their content."""
+    """Contacts, letters, catalogs and city names, parsed and checked, with a version naming
+    their content."""
 
     contacts: Contacts
     letters: Letters
     catalogs: dict[str, Translations]  # the interface's translations, by locale
+    cities: CityNames  # the cities' names CLDR lacks, by language
     version: str
     loaded_at: dt.datetime
     # What pages render from this data alone, made once: dropped with the data on reload.
@@ -46,7 +49,7 @@ class CampaignData:
 def data_files(contacts_path: str, letters_dir: str) -> list[Path]:
     """Every file the data is read from: contacts, letters, and the interface's catalogs."""
     return [Path(contacts_path), *sorted(Path(letters_dir).glob(f"*{LETTER_SUFFIX}")),
-            *catalog_files()]
+            *catalog_files(), city_names_file()]
 
 
 def load(contacts_path: str, letters_dir: str) -> CampaignData:
@@ -54,18 +57,18 @@ def load(contacts_path: str, letters_dir: str) -> CampaignData:
     problems: list[Problem] = []
     loaded: list[Any] = []
     for read in (lambda: load_contacts(contacts_path), lambda: load_letters(letters_dir),
-                 load_catalogs):
+                 load_catalogs, load_city_names):
         try:
             loaded.append(read())
         except DataError as exc:
             problems += exc.problems
     if problems:
         raise DataError(problems)
-    contacts, letters, catalogs = loaded
+    contacts, letters, catalogs, cities = loaded
     digest = hashlib.sha256()
     for path in data_files(contacts_path, letters_dir):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return CampaignData(contacts, letters, catalogs, digest.hexdigest()[:12],
+    return CampaignData(contacts, letters, catalogs, cities, digest.hexdigest()[:12],
                         dt.datetime.now(dt.UTC))
 
 

@@ -1,6 +1,7 @@
 """The languages the campaign speaks: `LANGUAGES` is the one list, each language's code in
-URLs, its Babel locale, its BCP 47 tag (for <html lang> and hreflang) and its og:locale; and
-which of them is nearest a browser's or a link's language tag. No Flask: web/languages.py
+URLs, its Babel locale, its BCP 47 tag (for <html lang> and hreflang), its og:locale and its
+writing direction (CLDR's); which of them is nearest a browser's or a link's language tag;
+and the tag and direction of any language a letter is written in. No Flask: web/languages.py
 picks a request's language with these."""
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ class Language:
     code: str  # in URLs: /ko/, /zh-hans/
     locale: str  # Babel's: ko, zh_Hans
     tag: str  # BCP 47, for lang= and hreflang=: ko, zh-Hans
-    og_locale: str  # Open Graph's: ko_KR
+    og_locale: str  # Open Graph's: ko_KR (Facebook's list of locales: Arabic is ar_AR)
+
+    @property
+    def dir(self) -> str:
+        """Its writing direction, for dir=: rtl for Arabic, else ltr (CLDR's)."""
+        return direction(self.code)
 
 
 LANGUAGES = (
@@ -35,6 +41,9 @@ LANGUAGES = (
     Language("de", "de", "de", "de_DE"),
     Language("es", "es", "es", "es_ES"),
     Language("pt", "pt", "pt", "pt_BR"),
+    Language("ar", "ar", "ar", "ar_AR"),
+    Language("ru", "ru", "ru", "ru_RU"),
+    Language("id", "id", "id", "id_ID"),
 )
 
 
@@ -86,6 +95,38 @@ def negotiate(header: str) -> Language:
         if found:
             return found
     return DEFAULT
+
+
+@functools.lru_cache(maxsize=256)
+def tag_of(code: str) -> str:
+    """A language's BCP 47 tag, for lang=, from its code as URLs and letters spell it
+    (zh-hans: zh-Hans, pt-br: pt-BR)."""
+    if code in BY_CODE:
+        return BY_CODE[code].tag
+    try:
+        parsed = Locale.parse(code.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return code
+    return "-".join(part for part in (parsed.language, parsed.script, parsed.territory) if part)
+
+
+@functools.lru_cache(maxsize=256)
+def locale_of(code: str) -> str:
+    """A language's Babel locale, from its code as URLs and letters spell it (zh-hans:
+    zh_Hans)."""
+    if code in BY_CODE:
+        return BY_CODE[code].locale
+    return tag_of(code).replace("-", "_")
+
+
+@functools.lru_cache(maxsize=256)
+def direction(code: str) -> str:
+    """A language's writing direction, for dir=: "rtl" or "ltr" (CLDR's)."""
+    try:
+        parsed = Locale.parse(code.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if parsed.text_direction == "rtl" else "ltr"
 
 
 def likely_country(language: Language) -> str:

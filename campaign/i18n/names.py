@@ -17,6 +17,7 @@ from babel.core import get_global
 from babel.lists import format_list as babel_format_list
 
 from ..data.contacts import Recipient, iso_subdivisions
+from .languages import locale_of
 from .words import N_, Words
 
 # iso-codes names its catalogs by these locales where they differ from Babel's.
@@ -81,8 +82,14 @@ def continent_of(country: str) -> str:
 @functools.lru_cache(maxsize=64)  # the letters' languages: a few dozen at most
 def language_name(code: str) -> str:
     """A language's name in itself (한국어, Français), for choosing the letter's language."""
-    name: str = Locale.parse(code.replace("-", "_")).display_name or code
+    name: str = Locale.parse(locale_of(code)).display_name or code
     return name[:1].upper() + name[1:]
+
+
+def language_name_in(code: str, words: Words) -> str:
+    """A language's name in the reader's language (anglais, 영어), as CLDR writes it."""
+    name: str | None = Locale.parse(locale_of(code)).get_display_name(words.locale)
+    return name or code
 
 
 @functools.cache
@@ -99,8 +106,10 @@ def city_names(locale: str) -> dict[tuple[str, str], str]:
 
 
 def mission_city(recipient: Recipient, words: Words) -> str:
-    """A mission's city in a language, where CLDR names it."""
-    return city_names(words.locale).get((recipient.country, recipient.city), recipient.city)
+    """A mission's city in a language: CLDR's name, else the one the data's sources give
+    (data/cities.py), else its own."""
+    city = (recipient.country, recipient.city)
+    return city_names(words.locale).get(city) or words.cities.get(city, recipient.city)
 
 
 def mission_name(recipient: Recipient, words: Words) -> str:
@@ -125,6 +134,11 @@ def sort_key(locale: str) -> Callable[[str], bytes]:
 def or_list(items: list[str], words: Words) -> str:
     """Names joined as the language says "A, B or C"."""
     return babel_format_list(items, style="or", locale=words.locale)
+
+
+def and_list(items: list[str], words: Words) -> str:
+    """Names joined as the language says "A, B and C"."""
+    return babel_format_list(items, locale=words.locale)
 
 
 def in_order(items: Iterable[tuple[str, str]], words: Words) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ is defined, to be translated where it is shown.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,8 @@ class Words:
 
     locale: str  # Babel's: ko, zh_Hans
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    # The cities CLDR does not name, in this language (data/cities.py), by country and city.
+    cities: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def gettext(self, message: str, **variables: Any) -> str:
         """A message in this language, its %(name)s placeholders filled."""

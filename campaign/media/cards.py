@@ -106,9 +106,25 @@ def layout(title: str, description: str, language: str = "",
     return lines
 
 
+def _text(draw: ImageDraw.ImageDraw, y: int, text: str, font: ImageFont.FreeTypeFont,
+          fill: tuple[int, int, int], direction: str) -> None:
+    """A line from the margin its direction starts at: the left, or the right for Arabic."""
+    from PIL import features
+
+    if direction == "rtl":  # shaped and ordered by libraqm where Pillow has it
+        draw.text((WIDTH - MARGIN, y), text, font=font, fill=fill, anchor="ra",
+                  direction="rtl" if features.check("raqm") else None)
+    else:
+        draw.text((MARGIN, y), text, font=font, fill=fill)
+
+
 @functools.lru_cache(maxsize=64)
-def draw_card(title: str, description: str, footer: str, language: str = "") -> bytes:
-    """The card as PNG bytes; the same inputs give the same picture, drawn once."""
+def draw_card(title: str, description: str, footer: str, language: str = "",
+              direction: str = "ltr", footer_direction: str = "ltr") -> bytes:
+    """The card as PNG bytes; the same inputs give the same picture, drawn once. The title
+    and description are written in `direction`, the footer (in the page's language) in its
+    own: an English letter on an Arabic page reads left to right under a right-to-left
+    footer."""
     from PIL import Image, ImageDraw
 
     font_of = functools.cache(pil_font)  # each face opened once for this card, then let go
@@ -117,10 +133,10 @@ def draw_card(title: str, description: str, footer: str, language: str = "") -> 
     for line in layout(title, description, language, font_of):
         font = font_of(title if line.title else description, language, line.size,
                        "Bold" if line.title else "Regular")
-        draw.text((MARGIN, line.y), line.text, font=font, fill=INK if line.title else SOFT)
+        _text(draw, line.y, line.text, font, INK if line.title else SOFT, direction)
     draw.rectangle((0, BAND, WIDTH, HEIGHT), fill=(7, 64, 122))
-    draw.text((MARGIN, HEIGHT - 72), footer, font=font_of(footer, language, 32, "Bold"),
-              fill=INK)
+    _text(draw, HEIGHT - 72, footer, font_of(footer, language, 32, "Bold"), INK,
+          footer_direction)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

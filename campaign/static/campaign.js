@@ -32,11 +32,12 @@
         .replace(/\n{3,}/g, "\n\n").replace(/^\n+|\n+$/g, "");
     }
 
-    /* letters.compose_letter */
-    function composeLetter(skeleton, signature) {
+    /* lettertext.compose_letter: the blanks' words where the supporter has not signed yet */
+    function composeLetter(skeleton, signature, blanks) {
       var text = skeleton;
       Object.keys(data.markers).forEach(function (field) {
-        text = text.split(data.markers[field]).join(normalize(signature[field] || ""));
+        var typed = normalize(signature[field] || "");
+        text = text.split(data.markers[field]).join(typed || normalize((blanks || {})[field] || ""));
       });
       return normalize(text);
     }
@@ -69,8 +70,20 @@
     }
     function composeWebmail(channel, m) {
       var f = data.webmail[channel];
+      if (f.mailto) return f.base + f.mailto + "=" + encode(composeMailto(m));
       return f.base + f.to + "=" + encodeAddresses(m.to) + "&" + f.subject + "=" +
         encode(m.subject) + "&" + f.body + "=" + encode(m.body);
+    }
+
+    /* links.channel_order: the mail app, the webmails of the supporter's language or country,
+       then the others */
+    function channelOrder(language, country) {
+      var first = [], rest = [];
+      Object.keys(data.webmail).forEach(function (channel) {
+        var wanted = data.webmail[channel].firstFor;
+        (wanted.indexOf(language) >= 0 || wanted.indexOf(country) >= 0 ? first : rest).push(channel);
+      });
+      return ["mailto"].concat(first, rest);
     }
     function build(channel, m) {
       return channel === "mailto" ? composeMailto(m) : composeWebmail(channel, m);
@@ -154,7 +167,7 @@
     }
 
     return { strip: strip, normalize: normalize, composeLetter: composeLetter, resign: resign,
-             encode: encode,
+             encode: encode, channelOrder: channelOrder,
              composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
              checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor,
              countryRoute: countryRoute, route: route, subjectFor: subjectFor,
@@ -230,16 +243,31 @@
     kind = kind || "action";
     if (!form || counted[kind]) return Promise.resolve(null);
     counted[kind] = true;
-    return fetchToken().then(function (value) {
-      if (!value) { counted[kind] = false; return null; }
-      var body = new URLSearchParams({
-        token: value, kind: kind, channel: channel || "",
-        country: form.elements.country.value, region: form.elements.region.value,
-        src: form.elements.src.value
+    /* While the app restarts (a deploy), the server answers 502 or 503 for a few seconds: a
+       send that meets one (or gets no token) is sent once more after a short wait, and the
+       page says nothing of it. The token makes that safe: a count made already is "reused". */
+    var RETRY_AFTER_MS = 2000, NO_TOKEN = "no token";
+    function attempt(last) {
+      return fetchToken().then(function (value) {
+        if (!value) { token = null; return NO_TOKEN; }  /* fetched again next time */
+        var body = new URLSearchParams({
+          token: value, kind: kind, channel: channel || "",
+          country: form.elements.country.value, region: form.elements.region.value,
+          src: form.elements.src.value
+        });
+        return fetch("/count", { method: "POST", body: body, credentials: "omit",
+                                 headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.status; }, function () { return null; });
+      }).then(function (status) {
+        if (last || (status !== 502 && status !== 503 && status !== NO_TOKEN)) return status;
+        return new Promise(function (resolve) { window.setTimeout(resolve, RETRY_AFTER_MS); })
+          .then(function () { return attempt(true); });
       });
-      return fetch("/count", { method: "POST", body: body, credentials: "omit",
-                               headers: { "Accept": "application/json" } })
-        .then(function (response) { return response.status; }, function () { return null; });
+    }
+    return attempt(false).then(function (status) {
+      if (status !== NO_TOKEN) return status;
+      counted[kind] = false;  /* a later send may try again */
+      return null;
     });
   }
 
@@ -463,7 +491,8 @@
   /* The letter as composed; an edited one keeps the edit, and gets a changed name, city or
      sentence signed in where the edit left that part be (drafts.prepare does the same). */
   function refreshLetter(reset) {
-    var composed = core.composeLetter(data.letters[letterLanguage()].skeleton, signature());
+    var version = data.letters[letterLanguage()];
+    var composed = core.composeLetter(version.skeleton, signature(), version.blanks);
     if (reset || !isEdited()) {
       fields.letter.value = composed;
       fields.base.value = composed;
@@ -593,7 +622,26 @@
     });
   }
 
+  /* The send buttons in the order of the supporter's country (and the page's language), as
+     the server orders them (links.channel_order): each channel's pair of items moves whole.
+     Only when the order changes: a button moved while it is pressed (a field's change event
+     runs first) would lose the press. */
+  function orderChannels() {
+    var list = document.querySelector(".send-buttons");
+    if (!list) return;
+    var wanted = [];
+    core.channelOrder(data.pageLanguage, fields.country.value).forEach(function (channel) {
+      list.querySelectorAll("li[data-channel='" + channel + "']").forEach(function (li) {
+        wanted.push(li);
+      });
+    });
+    var items = list.querySelectorAll("li[data-channel]");
+    if (wanted.every(function (li, i) { return items[i] === li; })) return;
+    wanted.forEach(function (li) { list.appendChild(li); });
+  }
+
   function update() {
+    orderChannels();
     listChoices();
     showFor();
     listRecipients();
@@ -746,8 +794,20 @@
     var subject = core.subjectFor(fields.subject.value, fields.offered.value, subjects, Math.random());
     if (subject !== fields.subject.value) fields.subject.value = fields.offered.value = subject;
   }
+  /* The subject and the letter are in the letter's language, which may not be the page's:
+     marked so, as the server marks them, for spelling, reading aloud and direction. */
+  function markLanguage() {
+    var version = data.letters[letterLanguage()];
+    ["subject", "letter", "copy-subject", "copy-body", "preview-subject", "preview-opening",
+     "preview-closing"].forEach(function (id) {
+      var node = $(id);
+      if (node) { node.lang = version.tag; node.dir = version.dir; }
+    });
+  }
   if (fields.letter_language) {
-    fields.letter_language.addEventListener("change", function () { offerSubject(); update(); });
+    fields.letter_language.addEventListener("change", function () {
+      markLanguage(); offerSubject(); update();
+    });
   }
   offerSubject();
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..counting.ratelimit import WINDOW_SECONDS
 from ..counting.storage import counts
@@ -211,13 +211,15 @@ def robots() -> Response:
 def organizers_link(found: Organizers) -> Markup:
     """The organizers' name, linked to their site where they gave one."""
     if found.link:
-        return Markup('<a href="{}"{}>{}</a>').format(found.link, leaving(), found.name)
-    return escape(found.name)
+        return Markup('<a href="{}"{} dir="auto">{}</a>').format(found.link, leaving(),
+                                                                 found.name)
+    return Markup('<bdi>{}</bdi>').format(found.name)
 
 
 def organizers_mail(found: Organizers) -> Markup:
     """The organizers' address, as a mail link."""
-    return Markup('<a href="mailto:{0}"{1}>{0}</a>').format(found.email, leaving(mail=True))
+    return Markup('<a href="mailto:{0}"{1} dir="ltr">{0}</a>').format(found.email,
+                                                                      leaving(mail=True))
 
 
 def footer_context() -> dict[str, Any]:

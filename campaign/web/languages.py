@@ -16,10 +16,20 @@ from typing import Any, TypeVar
 from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, Response, g, has_request_context, request
 from flask_babel import Babel, Domain, LazyString, format_date, format_number, format_percent
+from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
 from ..data.letters import SLUG
-from ..i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language, negotiate
+from ..i18n.languages import (
+    BY_CODE,
+    DEFAULT,
+    LANGUAGES,
+    Language,
+    direction,
+    locale_of,
+    negotiate,
+    tag_of,
+)
 from ..i18n.words import Words
 from . import context
 
@@ -50,10 +60,11 @@ def current() -> Language:
 
 def words() -> Words:
     """The interface's words in the request's language, for the layers below the web."""
-    locale = current().locale
+    language = current()
     kept = g.get("words")
-    if kept is None or kept.locale != locale:
-        kept = g.words = Words(locale, _DOMAIN.get_translations())
+    if kept is None or kept.locale != language.locale:
+        kept = g.words = Words(language.locale, _DOMAIN.get_translations(),
+                               context.data().cities.in_language(language.code))
     found: Words = kept
     return found
 
@@ -62,6 +73,31 @@ def lazy_words(message: str) -> LazyString:
     """A message translated where it is shown, in the language of the request showing it
     (a form's labels are made once, shown in every language)."""
     return LazyString(lambda: words().gettext(message))
+
+
+def words_for(code: str) -> Words:
+    """The interface's words in any language a letter is written in (its code: ko, zh-hans),
+    from that language's catalog; English where the site has none."""
+    locale = locale_of(code)
+    data = context.data()
+    return Words(locale, data.catalogs.get(locale, NullTranslations()),
+                 data.cities.in_language(code))
+
+
+def lang_attributes(code: str, always: bool = False) -> Markup:
+    """The lang and dir attributes of text in a language (a letter's code: en, zh-hans), where
+    it is not the page's: a letter shown in its original, or the language a supporter chose
+    for it. `always` for a field whose language the script may change."""
+    if code == current().code and not always:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(tag_of(code), direction(code))
+
+
+def in_own_language(text: str, code: str) -> Markup:
+    """Text in a language, marked with it where it is not the page's (a letter's title in a
+    sentence of the page's language)."""
+    attributes = lang_attributes(code)
+    return Markup("<span{}>{}</span>").format(attributes, text) if attributes else escape(text)
 
 
 def localized(app: Flask, endpoint: str | None) -> bool:
@@ -113,7 +149,9 @@ def init_app(app: Flask) -> None:
         return {"language": current(), "languages": LANGUAGES}
 
     app.jinja_env.globals.update(format_number=format_number, format_percent=format_percent,
-                                 format_date=format_date)
+                                 format_date=format_date, lang_attributes=lang_attributes,
+                                 in_own_language=in_own_language, tag_of=tag_of,
+                                 direction=direction)
 
 
 def route(blueprint: Blueprint, rule: str, **options: Any) -> Callable[[F], F]:

@@ -26,9 +26,20 @@ from ..data.contacts import OTHER, Contacts
 from ..data.letters import Letter
 from ..data.pagecache import PageCache
 from ..data.sources import source_of
-from ..i18n.names import language_name
+from ..i18n.languages import direction, tag_of
+from ..i18n.names import and_list, language_name, language_name_in
+from ..i18n.words import N_
 from .languages import lazy_words as _l
 from .languages import words
+
+# What the page says about the languages a letter is written in, in the reader's language.
+ALSO_WRITTEN = N_("The letter is also written in these languages: choose the one you want to "
+                  "send.")
+NOT_IN_YOURS = N_("This letter has no version in your language yet. It will be sent in this "
+                  "language: %(language)s.")
+NOT_IN_YOURS_CHOOSE = N_("This letter has no version in your language yet. Unless you choose "
+                         "another language here, it will be sent in this one: %(language)s. "
+                         "It is also written in: %(others)s.")
 
 
 class RuleCheck:
@@ -57,6 +68,20 @@ class CachedSelect(Select):  # type: ignore[misc]
         groups: Groups = choices if choices and isinstance(choices[0][1], tuple) \
             else (("", tuple(choices)),)
         options = _options(groups, field.data or "")
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+
+
+class LanguageSelect(Select):  # type: ignore[misc]
+    """The letter's languages, each named in itself and marked with its language and
+    direction (한국어 in a French page is Korean)."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        options = Markup("").join(
+            Markup('<option value="{}" lang="{}" dir="{}"{}>{}</option>').format(
+                code, tag_of(code), direction(code),
+                Markup(" selected") if code == field.data else "", name)
+            for code, name in field.choices)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
@@ -130,7 +155,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     base = HiddenField()  # the letter as the page last filled it in: tells edits apart
     routed = HiddenField()  # which place the ticked recipients were listed for
     letter_language = SelectField(_l("Language of your letter"), validate_choice=False,
-                                  widget=CachedSelect())
+                                  widget=LanguageSelect())
     offered = HiddenField()  # the subject the page offered: left as it is, a random one is used
     src = HiddenField(filters=[source_of])  # the share channel that brought the supporter
     count_token = HiddenField()  # counts this page's first send once (see counting/tokens.py)
@@ -162,11 +187,23 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
 
     def set_languages(self, letter: Letter, page_language: str) -> None:
         """Offer the languages the letter is written in; the page's by default, where the
-        letter has it, else the original's."""
+        letter has it, else the original's. Say which it goes in where the page's language
+        is not among them, and which others there are."""
         self.letter_language.choices = [(code, language_name(code)) for code in letter.languages]
         if self.letter_language.data not in letter.languages:
             self.letter_language.data = (page_language if page_language in letter.languages
                                          else letter.language)
+        shown = words()
+        if page_language in letter.languages:
+            self.language_hint = shown.gettext(ALSO_WRITTEN) if len(letter.languages) > 1 \
+                else ""
+            return
+        others = [language_name_in(code, shown) for code in letter.languages
+                  if code != letter.language]
+        default = language_name_in(letter.language, shown)
+        self.language_hint = shown.gettext(NOT_IN_YOURS_CHOOSE, language=default,
+                                           others=and_list(others, shown)) if others \
+            else shown.gettext(NOT_IN_YOURS, language=default)
 
     def asks_address(self) -> bool:
         """Whether the supporter's place asks them for the address of a mission."""

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
-from ..compose.drafts import Answers, Draft, prepare, preview_of, report_link, subject_for
+from ..compose.drafts import (
+    Answers,
+    Draft,
+    blanks_in,
+    prepare,
+    preview_of,
+    report_link,
+    subject_for,
+)
 from ..compose.places import questions
 from ..compose.rules import REGION_WORDS, WAITING, address_problem, waiting_for
 from ..compose.sendlinks import CHANNELS, platform_of
@@ -214,7 +222,8 @@ def _fill(letter: Letter, form: LetterForm) -> tuple[Draft, Waiting]:
     if not posted:
         for field in form:
             field.errors = []
-    draft = prepare(shown, data.contacts, _answers(form), posted and valid, languages.words())
+    draft = prepare(shown, data.contacts, _answers(form), posted and valid, languages.words(),
+                    blanks_in(languages.words_for(shown.language)))
     form.letter.data, form.base.data = draft.text, draft.base
     form.routed.data = draft.place
     if draft.to_error:
@@ -284,6 +293,7 @@ def _answers(form: LetterForm) -> Answers:
         extra_to=form.extra_to.data or "",
         reset="reset" in request.form,
         platform=platform_of(request.user_agent.string),
+        language=languages.current().code,
     )
 
 

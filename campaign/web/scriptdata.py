@@ -20,7 +20,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, url_for
 from flask_babel import gettext, ngettext
 
-from ..compose.drafts import report_link
+from ..compose.drafts import blanks_in, report_link
 from ..compose.places import Asked, asked, pending, region_choices, region_kind
 from ..compose.rules import browser_rules
 from ..compose.sendlinks import LIMITS, MAILTO_LIMITS, SHORT_BODY, WEBMAIL
@@ -29,6 +29,7 @@ from ..data.contacts import Contacts, Route
 from ..data.letters import Letter
 from ..data.lettertext import MARKERS, RESIGN_CONTEXT
 from ..data.reloading import CampaignData
+from ..i18n.languages import direction, tag_of
 from ..i18n.names import mission_name
 from ..i18n.words import Words
 from . import caching, context, languages
@@ -69,8 +70,11 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
             places[code]["choices"] = region_choices(contacts, code, words)
             places[code]["kind"] = region_kind(known)
     return {
-        # Every language the letter is written in: its skeleton and subject lines.
-        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects}
+        # Every language the letter is written in: its skeleton and subject lines, and the
+        # language's tag and direction, for the fields that show it.
+        "letters": {code: {"skeleton": version.skeleton, "subjects": version.subjects,
+                           "tag": tag_of(code), "dir": direction(code),
+                           "blanks": dataclasses.asdict(blanks_in(languages.words_for(code)))}
                     for code in letter.languages
                     if (version := letter.in_language(code))},
         "markers": MARKERS,
@@ -84,7 +88,8 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
                              "report": report_link(contacts, r, words)}
                        for key, r in contacts.recipients.items()},
         "webmail": {channel: {"label": f.label, "base": f.base, "to": f.to,
-                              "subject": f.subject, "body": f.body}
+                              "subject": f.subject, "body": f.body, "mailto": f.mailto,
+                              "firstFor": f.first_for}
                     for channel, f in WEBMAIL.items()},
         "mailtoLimits": MAILTO_LIMITS,
         "limits": LIMITS,
@@ -123,6 +128,7 @@ def script_data(data: CampaignData, letter: Letter, sharing: Sharing) -> ScriptD
                  if (post := mission_post(sharing, r))}
         found = {**browser_data(letter, data.contacts, languages.words(), posts),
                  "addressCheck": url_for("letters.address_check"),
+                 "pageLanguage": languages.current().code,
                  "suggestAddress": url_for("suggestions.suggest_address"),
                  "postKey": POST_STORAGE_KEY}
         body = PREFIX + json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode() \

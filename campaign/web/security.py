@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Request, Response, abort, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import NullSession, SessionInterface
+from werkzeug.http import parse_set_header
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import get_content_length
 
 from . import context
 
-# The most a request body may hold: the longest letter is 10,000 characters, with room.
-# deploy/nginx.conf's client_max_body_size is the same (a test holds them together).
+# The most a request body may hold, however it is sent (with a length, or in chunks): the
+# longest letter is 10,000 characters, with room. deploy/nginx.conf's client_max_body_size
+# is the same (a test holds them together).
 BODY_LIMIT = 64 * 1024
+# The longest address (path and query, as sent) the site takes: the links it gives out are a
+# few hundred characters, and a hand-made or mangled one longer than this is refused with a
+# 414. deploy/nginx.conf refuses the same (a test holds them together) and sizes its buffers
+# and its cache key for it.
+URL_LIMIT = 2048
+# What RequestLimits tells the app it refused (413 or 414), in the request's environ.
+REFUSED = "campaign.refused"
 # No host but ours, for anything: no CDN, font, analytics or embed can be added by accident.
 # No page may be framed, but the embed (embed.py), by the sites CAMPAIGN_EMBED_ORIGINS lists.
 CSP_TEMPLATE = (
@@ -25,6 +38,7 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "
     "browsing-topics=()"
 )
+HSTS = "max-age=63072000; includeSubDomains"  # over HTTPS only
 
 
 class BoundedJSON(DefaultJSONProvider):
@@ -43,6 +57,86 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def content_security_policy(frame_ancestors: tuple[str, ...] = ()) -> str:
     """The policy of every response: framed by these origins only, or by none."""
     return CSP_TEMPLATE.format(ancestors=" ".join(frame_ancestors) or "'none'")
+
+
+def security_headers(frame_ancestors: tuple[str, ...] = (), secure: bool = False
+                     ) -> dict[str, str]:
+    """The headers every answer carries: the app's, and the error pages nginx serves for it
+    (deploy/nginx.conf, held to these by a test)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(frame_ancestors),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Strict-Transport-Security": HSTS,
+    }
+    if frame_ancestors:  # where frame-ancestors names sites, it alone decides
+        del headers["X-Frame-Options"]
+    if not secure:
+        del headers["Strict-Transport-Security"]
+    return headers
+
+
+class RequestLimits:
+    """WSGI middleware holding every request to URL_LIMIT and BODY_LIMIT, whatever reads it.
+
+    A body sent in chunks has no Content-Length, and Werkzeug (3.1) reads such a stream up to
+    MAX_CONTENT_LENGTH and stops there without an error: a 2 MB form was cut at 64 KiB and
+    its first fields counted. So a chunked body is read here, at most one byte past the
+    limit, and handed on with its length, as if it had been sent with one. A request over
+    either limit reaches the app with an empty body and its refusal marked (REFUSED), and the
+    app answers it with its own page (init_app).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        refused = self.refusal(environ)
+        if refused:
+            environ[REFUSED] = refused
+            self.replace_body(environ, b"")
+        return self.app(environ, start_response)  # type: ignore[no-any-return]
+
+    def refusal(self, environ: dict[str, Any]) -> int | None:
+        """413 or 414 for a request over a limit; else None, its chunked body read whole."""
+        if len(request_target(environ)) > URL_LIMIT:
+            return 414
+        length = get_content_length(environ)
+        if length is not None:
+            return 413 if length > BODY_LIMIT else None
+        chunked = "chunked" in parse_set_header(environ.get("HTTP_TRANSFER_ENCODING"))
+        if not (chunked and environ.get("wsgi.input_terminated")):
+            return None  # no body; or one the server cannot end, which Werkzeug never reads
+        body = bytearray()
+        while len(body) <= BODY_LIMIT:
+            part = environ["wsgi.input"].read(BODY_LIMIT + 1 - len(body))
+            if not part:
+                break
+            body += part
+        if len(body) > BODY_LIMIT:
+            return 413
+        self.replace_body(environ, bytes(body))
+        return None
+
+    @staticmethod
+    def replace_body(environ: dict[str, Any], body: bytes) -> None:
+        """Hand the app this body, with its length, instead of what the client sends."""
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+
+
+def request_target(environ: dict[str, Any]) -> str:
+    """The address a request asked for, its path and query as sent (nginx's $request_uri)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        return str(raw)
+    path = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""), safe="/;=,")
+    query = environ.get("QUERY_STRING")
+    return f"{path}?{query}" if query else path
 
 
 def allow_framing() -> None:
@@ -76,31 +170,34 @@ class NoSessions(SessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Trust the configured number of proxies, parse JSON safely, keep no session, refuse
-    posts from other sites, and set the headers on every response."""
+    """Hold every request to the limits, trust the configured number of proxies, parse JSON
+    safely, keep no session, refuse posts from other sites, and set the headers on every
+    response."""
     app.json = BoundedJSON(app)
     app.session_interface = NoSessions()
+
+    @app.before_request
+    def refuse_over_the_limits() -> None:
+        # First: nothing else may read a request RequestLimits refused.
+        if refused := request.environ.get(REFUSED):
+            abort(refused)
 
     @app.before_request
     def refuse_cross_site() -> None:
         if request.method not in SAFE_METHODS and cross_site():
             abort(403)
+    app.wsgi_app = RequestLimits(app.wsgi_app)  # type: ignore[method-assign]
     proxies = context.settings(app).proxies
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
 
     @app.after_request
-    def security_headers(response: Response) -> Response:
-        headers = response.headers
+    def add_security_headers(response: Response) -> Response:
         framers: tuple[str, ...] = g.get("frame_ancestors", ())
-        headers.setdefault("Content-Security-Policy", content_security_policy(framers))
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["Permissions-Policy"] = PERMISSIONS_POLICY
-        if not framers:  # where frame-ancestors names sites, it alone decides
-            headers["X-Frame-Options"] = "DENY"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if request.is_secure:
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        for name, value in security_headers(framers, request.is_secure).items():
+            if name == "Content-Security-Policy":
+                response.headers.setdefault(name, value)  # a response may set its own
+            else:
+                response.headers[name] = value
         return response

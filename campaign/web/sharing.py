@@ -32,7 +32,7 @@ from ..data.contacts import OTHER, Recipient
 from ..data.letters import Letter
 from ..data.posts import X_LIMIT, addressed_post, x_length
 from ..data.sources import source_of
-from ..i18n.languages import BY_CODE, LANGUAGES, Language
+from ..i18n.languages import BY_CODE, LANGUAGES, Language, direction
 from ..i18n.names import language_name
 from ..media.cards import HEIGHT, WIDTH, draw_card
 from ..media.fonts import needs_font, woff2_for
@@ -59,6 +59,7 @@ class Sharing:
 
     title: str
     description: str
+    language: str  # the code of the language title, description and posts are in
     url: str  # the canonical public link, naming the page's language
     default_url: str  # the same page without a language, which follows the reader's browser
     flyer_url: str
@@ -96,7 +97,7 @@ def sharing_for(letter: Letter) -> Sharing:
     card = base + url_for("sharing.card", slug=letter.slug)
     links = [replace(link, label=link.label if link.brand else gettext(link.label))
              for link in share_links(base, path, post, shown.title, shown.description)]
-    return Sharing(shown.title, shown.description, campaign_link(base, path),
+    return Sharing(shown.title, shown.description, shown.language, campaign_link(base, path),
                    campaign_link(base, letter_path(context.data().letters, letter.slug)),
                    url_for("sharing.flyer", slug=letter.slug), campaign_link(base, path, src="x"),
                    campaign_link(base, path, src="copy"),
@@ -143,7 +144,8 @@ def card(slug: str) -> Response:
     letter = context.letter_or_404(slug).in_language(language)
     site = urlsplit(public_url()).netloc
     png = draw_card(letter.title, letter.description,
-                    gettext("Write a letter at %(site)s", site=site), language)
+                    gettext("Write a letter at %(site)s", site=site), language,
+                    direction(letter.language), languages.current().dir)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = caching.DAILY
     return response

@@ -178,7 +178,10 @@ def test_link_lengths_are_listed_for_every_place(data_copy: Path) -> None:
     for place in ("KR", "AU", "CA", "FR", "DE", "JP", "GB", "other", "AL", "NY", "IL", "ON",
                   "BR", "th-songkhla", "th-khon-kaen", "in-mumbai"):
         assert place in places
-    assert "*" not in places  # the English letter fits every link everywhere
+    # The English letter fits every link everywhere, but Yahoo! JAPAN's: its mailto handler
+    # takes the letter encoded twice, past the 2,000 characters it is given.
+    assert all("*" not in cell for row in english for cell in row.split()[1:5])
+    assert all(row.split()[5].endswith("**") for row in english)
     korean = [row for row in rows if "(ko)" in row]
     # the Korean letter: over Chrome-on-Windows' mailto limit only, and Yahoo's
     assert korean and all(row.split()[2].endswith("*") and not row.split()[2].endswith("**")

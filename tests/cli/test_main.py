@@ -21,7 +21,8 @@ def test_preview_json_gives_every_key(runner: CliRunner) -> None:
     result = runner.invoke(main, [*PREVIEW, "--json", "--subject", "Hello"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"to", "subject", "body", "mailto", "gmail", "outlook", "yahoo"}
+    assert set(data) == {"to", "subject", "body", "mailto", "gmail", "outlook", "yahoo",
+                         "yahoojp"}
     assert data["to"] == [COUNTRIES["GB"], UN]
     assert data["subject"] == "Hello"
     assert data["body"].endswith("Sincerely,\nAda Lovelace\nLondon")
@@ -64,8 +65,8 @@ def test_help_lists_only_the_organizers_commands(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     listed = result.output.split("Commands:", 1)[1].splitlines()
     commands = [line.split()[0] for line in listed if line.startswith("  ") and line[2] != " "]
-    assert commands == ["check", "coverage", "embed", "link", "preview", "settings", "stats",
-                        "suggestions"]
+    assert commands == ["check", "coverage", "embed", "errorpages", "link", "preview",
+                        "settings", "stats", "suggestions"]
     assert "--app" not in result.output and "--env-file" not in result.output
 
 

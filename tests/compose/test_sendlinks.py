@@ -9,10 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from campaign.compose.sendlinks import (
+    CHANNELS,
     LIMITS,
     MAILTO_LIMITS,
     SHORT_BODY,
     Message,
+    channel_order,
     compose_mailto,
     compose_webmail,
     encode,
@@ -85,10 +87,31 @@ def test_a_mailto_decodes_to_the_exact_message() -> None:
                                    MESSAGE.body.replace("\n", "\r\n"))
 
 
+def test_yahoo_japan_takes_the_whole_mailto_link_as_its_mail_handler() -> None:
+    """Firefox's handler for Japanese: https://mail.yahoo.co.jp/compose/?To=%s, where %s is
+    the mailto link, encoded once more."""
+    href = compose_webmail("yahoojp", MESSAGE)
+    assert href == "https://mail.yahoo.co.jp/compose/?To=" + encode(compose_mailto(MESSAGE))
+    assert unquote(href.split("?To=", 1)[1]) == compose_mailto(MESSAGE)
+
+
+@pytest.mark.parametrize(("language", "country", "order"), [
+    ("en", "", ("mailto", "gmail", "outlook", "yahoo", "yahoojp")),
+    ("ja", "", ("mailto", "yahoojp", "gmail", "outlook", "yahoo")),  # a Japanese page
+    ("en", "JP", ("mailto", "yahoojp", "gmail", "outlook", "yahoo")),  # a supporter in Japan
+    ("ko", "KR", ("mailto", "gmail", "outlook", "yahoo", "yahoojp")),
+])
+def test_the_webmail_people_use_comes_first(language: str, country: str,
+                                            order: tuple[str, ...]) -> None:
+    assert channel_order(language, country) == order
+    assert [link.channel for link in send_links(MESSAGE, order=order)] == list(order)
+
+
 def test_short_letter_links_carry_the_whole_letter() -> None:
-    links = send_links(MESSAGE)
-    assert [link.channel for link in links] == ["mailto", "gmail", "outlook", "yahoo"]
-    assert not any(link.shortened for link in links)
+    links = {link.channel: link for link in send_links(MESSAGE)}
+    assert list(links) == list(CHANNELS)
+    # Yahoo! JAPAN's handler takes the letter encoded twice, within its 2,000 here
+    assert not any(link.shortened for link in links.values())
 
 
 def test_a_letter_too_long_for_mailto_gets_the_short_body() -> None:

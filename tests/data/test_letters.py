@@ -23,6 +23,16 @@ def test_name_and_city_sign_the_letter(letter) -> None:  # type: ignore
     assert text.endswith("deserves.\n\nSincerely,\nAda Lovelace\nLondon")
 
 
+def test_before_signing_the_letter_shows_its_blanks(letter) -> None:  # type: ignore
+    blanks = Signature("[your name]", "[your city]")
+    assert letter.compose(Signature(), blanks).endswith(
+        "deserves.\n\nSincerely,\n[your name]\n[your city]")
+    assert letter.compose(Signature(" ", "Paris"), blanks).endswith(
+        "Sincerely,\n[your name]\nParis")  # only what is not typed yet
+    korean = letter.in_language("ko").compose(Signature(), Signature("[이름]", "[사는 도시]"))
+    assert korean.endswith("감사합니다.\n\n[사는 도시]에서\n[이름] 드림")
+
+
 def test_own_words_go_before_the_closing(letter) -> None:  # type: ignore
     text = letter.compose(Signature("Ada", "London", "I have met refugees who escaped."))
     assert text.endswith("deserves.\n\nI have met refugees who escaped.\n\nSincerely,\nAda\nLondon")

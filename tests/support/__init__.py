@@ -292,6 +292,46 @@ def needs(what: str, reason: str) -> None:
 
 
 
+def post_chunked(url: str, path: str, body: bytes, headers: dict[str, str] | None = None
+                 ) -> tuple[int, dict[str, str], bytes]:
+    """POST a body in chunks (no Content-Length), as a streaming client sends one: the
+    status, the headers (names in lower case) and the body of the answer."""
+    parts = urlsplit(url)
+    sent = {"Host": parts.netloc, "Content-Type": "application/x-www-form-urlencoded",
+            **(headers or {}), "Transfer-Encoding": "chunked", "Connection": "close"}
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        head = f"POST {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items())
+        try:
+            sock.sendall(head.encode() + b"\r\n")
+            for start in range(0, len(body), 65536):
+                chunk = body[start:start + 65536]
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server answered before reading it all: its answer is waiting
+        answer = b""
+        while data := sock.recv(65536):
+            answer += data
+    head_bytes, _, content = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head_bytes.decode("latin-1").split("\r\n")
+    answered = {name.lower(): value.strip()
+                for name, _, value in (line.partition(":") for line in lines)}
+    if answered.get("transfer-encoding") == "chunked":
+        content = dechunk(content)
+    return int(status_line.split()[1]), answered, content
+
+
+def dechunk(content: bytes) -> bytes:
+    """A body sent in chunks, whole."""
+    body = b""
+    while True:
+        size_line, _, content = content.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        if not size:
+            return body
+        body, content = body + content[:size], content[size + 2:]
+
+
 def free_port() -> int:
     """A TCP port free on loopback just now."""
     with socket.socket() as sock:
@@ -324,6 +364,20 @@ class Gunicorn:
                     "CAMPAIGN_PUBLIC_URL": self.url, "BIND": f"127.0.0.1:{self.port}",
                     "WEB_CONCURRENCY": "2", **data, **env}
         self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Gunicorn:
+        """Start gunicorn (again, after stop()), and wait until it answers."""
+        return self.__enter__()
+
+    def stop(self) -> None:
+        """Stop gunicorn as a deploy does: its workers finish what they hold."""
+        self.__exit__()
+
+    def reload(self) -> None:
+        """Restart the workers as a deploy does (SIGHUP): new ones start, the old ones finish
+        what they hold and stop."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGHUP)
 
     def __enter__(self) -> Gunicorn:
         starting("gunicorn")

@@ -1,7 +1,8 @@
 """deploy/nginx.conf, run on loopback: for the front server's tests and `make bench`.
 
 The deployed file is used as it is, with only what a machine-local run must change: its
-ports, and its cache and log paths (into a temporary folder, no root paths). Each change
+ports, and its cache, log and error pages' paths (into a temporary folder, no root paths).
+The error pages are written there as a deploy writes them, by `campaign errorpages`. Each change
 must find its line exactly as often as expected, so an edit to the file that these changes
 no longer fit fails loudly instead of testing something else. Around it goes the little of
 Debian's /etc/nginx/nginx.conf an http block needs.
@@ -15,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -66,9 +68,10 @@ def local_config(text: str, port: int, upstream: int, folder: Path, host: str = 
         (r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{upstream};", 1),
         (r"proxy_cache_path /var/cache/nginx/campaign ", f"proxy_cache_path {folder}/cache ", 1),
         (r"/var/log/nginx/", f"{folder}/", 2),
+        (r"alias /var/www/campaign-errors/;", f"alias {folder}/errors/;", 1),
+        (r"root /var/www/campaign-errors;", f"root {folder}/errors;", 1),
         (r"listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;", 1),
-        (r"listen 80;", f"listen 127.0.0.1:{port};", 1),
-        (r"\n\s*listen \[::\]:80(?: default_server)?;", "", 2),
+        (r"\n\s*listen \[::\]:80 default_server;", "", 1),
         (r"server_name letters\.example\.org;", f"server_name {host};", 1),
         *((re.escape(old), new, 1) for old, new in (changes or {}).items()),
     ]
@@ -81,6 +84,15 @@ def local_config(text: str, port: int, upstream: int, folder: Path, host: str = 
         end = text.rstrip().rfind("}")
         text = text[:end] + extra + "\n" + text[end:]
     return text
+
+
+def write_error_pages(folder: Path) -> None:
+    """nginx's own answers, written as a deploy writes them (README: Deploy)."""
+    command = Path(sys.executable).parent / "campaign"
+    run = subprocess.run([str(command), "errorpages", str(folder)], capture_output=True,
+                         text=True)
+    if run.returncode:
+        raise RuntimeError(f"campaign errorpages failed:\n{run.stderr}")
 
 
 class FrontServer:
@@ -105,6 +117,7 @@ class FrontServer:
         user = "user root;\n" if os.geteuid() == 0 else ""
         (folder / "nginx.conf").write_text(MAIN.format(user=user, workers=workers,
                                                        folder=folder))
+        write_error_pages(folder / "errors")
         self.process: subprocess.Popen[bytes] | None = None
 
     def command(self, *args: str) -> list[str]:

@@ -34,8 +34,10 @@ def pseudo_translations() -> Any:
 
 def untranslated(html: str) -> list[str]:
     """The texts of a page a person reads that are not marked translated (or data: inside
-    an element with translate="no")."""
+    an element with translate="no"), nor marked as written in another language than the
+    page's (a letter with no version in the page's language, shown in its own)."""
     soup = BeautifulSoup(html, "html.parser")
+    page_language = soup.html.get("lang") if soup.html else None
     found = []
     for node in soup.find_all(string=True):
         parent = node.parent
@@ -43,6 +45,8 @@ def untranslated(html: str) -> list[str]:
                            "[document]", "code") or not node.strip():
             continue
         if any(p.get("translate") == "no" for p in node.parents if isinstance(p, Tag)):
+            continue
+        if language_of(node) != page_language:
             continue
         if not _marked(node) and re.search(r"[A-Za-z]{2,}", node):
             found.append(node.strip())
@@ -54,6 +58,14 @@ def untranslated(html: str) -> list[str]:
             if value and "⟦" not in value and re.search(r"[A-Za-z]{2,}", value):
                 found.append(f"{tag.name}[{attribute}]={value}")
     return found
+
+
+def language_of(node: Any) -> str | None:
+    """The language a text or element is marked as written in: its nearest lang=."""
+    for element in [node, *node.parents]:
+        if isinstance(element, Tag) and element.has_attr("lang"):
+            return str(element["lang"])
+    return None
 
 
 INLINE = {"a", "span", "strong", "em", "b", "i", "code", "abbr"}

@@ -9,15 +9,26 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask import Flask
 from PIL import Image
 from playwright.sync_api import expect
-from support import COUNTRIES, UN, LiveServer, app_on, decode_mailto, with_organizers
+from support import (
+    COUNTRIES,
+    UN,
+    LiveServer,
+    app_on,
+    decode_mailto,
+    form_values,
+    page,
+    post_letter,
+    with_organizers,
+)
 
+from campaign.compose.sendlinks import CHANNELS
 from campaign.media.fonts import CJK_FACES, face_for, missing
 
 pytestmark = pytest.mark.browser
 SUBJECT = "Please protect North Korean escapees detained in China"
-CHANNELS = ("mailto", "gmail", "outlook", "yahoo")
 
 
 @pytest.fixture
@@ -471,7 +482,9 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
                                         "os => os.map(o => o.textContent)")
     assert countries[:2] == ["가나", "가봉"]  # Ghana, Gabon: in Hangul order
     pg.select_option("#country", "KR")
+    assert pg.input_value("#letter").endswith("[사는 도시]에서\n[이름] 드림")  # not signed yet
     pg.fill("#name", "홍길동")
+    assert pg.input_value("#letter").endswith("[사는 도시]에서\n홍길동 드림")
     pg.fill("#city", "서울")
     letter = pg.input_value("#letter")
     assert letter.startswith("왕이 외교부장님께") and letter.endswith("서울에서\n홍길동 드림")
@@ -480,6 +493,48 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
     assert body == letter.replace("\n", "\r\n")
     assert subject in pg.evaluate("window.campaignData.letters.ko.subjects")
     ctx.close()
+
+
+def test_choosing_japan_brings_yahoo_japan_first_as_the_server_does(
+        context: Any, live_server: LiveServer) -> None:
+    pg = context.new_page()
+    pg.goto(live_server.url + "/")
+    order = ("() => [...document.querySelectorAll('.send-buttons li.js-only')]"
+             ".map(li => li.dataset.channel)")
+    assert pg.evaluate(order) == list(CHANNELS)
+    fill(pg, "JP")
+    assert pg.evaluate(order) == ["mailto", "yahoojp", "gmail", "outlook", "yahoo"]
+    href = pg.get_attribute("#send-yahoojp", "href")
+    assert href.startswith("https://mail.yahoo.co.jp/compose/?To=mailto%3Ajp-embassy%40")
+    pg.select_option("#country", "GB")
+    assert pg.evaluate(order) == list(CHANNELS)
+
+
+def test_choosing_the_letters_language_marks_its_fields_and_blanks_with_it(
+        context: Any, live_server: LiveServer, app: Flask) -> None:
+    """In a French page, the English letter (there is no French one) is marked English; the
+    supporter chooses Japanese: subject and letter say Japanese, as the server would."""
+    pg = context.new_page()
+    pg.goto(live_server.url + "/fr/")
+    marks = ("ids => ids.map(id => [document.getElementById(id).lang, "
+             "document.getElementById(id).dir])")
+    # the fields, the copy fields and the preview before the send buttons
+    fields = ["subject", "letter", "copy-subject", "copy-body", "preview-subject",
+              "preview-opening", "preview-closing"]
+    assert pg.evaluate(marks, fields) == [["en", "ltr"]] * 7
+    assert pg.input_value("#letter").endswith("Sincerely,\n[your name]\n[your city]")
+    pg.click("#letter-editor > summary")  # the language is in the letter's fold
+    pg.select_option("#letter_language", "ja")
+    assert pg.evaluate(marks, fields) == [["ja", "ltr"]] * 7
+    assert pg.input_value("#letter").endswith("敬具\n\n［お名前］\n［お住まいの市区町村］")
+    pg.select_option("#country", "JP")
+    pg.fill("#name", "山田花子")
+    pg.fill("#city", "東京")
+    served = post_letter(app.test_client(), "/fr/", **{
+        "letter_language": "ja", "country": "JP", "name": "山田花子", "city": "東京",
+        "subject": pg.input_value("#subject")})
+    assert page(served).find(id="letter")["lang"] == "ja"
+    assert form_values(page(served))["letter"] == pg.input_value("#letter")
 
 
 def test_the_language_switcher_works_without_javascript(no_js_context: Any,
@@ -654,6 +709,22 @@ def test_touch_targets_are_at_least_44_px(context: Any, live_server: LiveServer)
         .map(el => [el.textContent.trim(), el.getBoundingClientRect().height])
         .filter(([, height]) => height < 44)""")
     assert small == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_letter_page_fits_a_phone_in_either_direction(context: Any, live_server: LiveServer,
+                                                          language: str) -> None:
+    pg = context.new_page()
+    pg.goto(f"{live_server.url}/{language}/?country=FR")
+    assert pg.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    # A mission's address reads left to right, lined up with its name at the page's start edge.
+    edge = "right" if language == "ar" else "left"
+    name, address = (pg.evaluate(f"""() => {{
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('.recipient {slot}'));
+        return range.getBoundingClientRect().{edge}; }}""") for slot in (".r-name", ".r-email"))
+    assert abs(name - address) < 2
 
 
 def test_the_flyer_fits_a_phone_and_prints_from_a_button(context: Any,

@@ -22,6 +22,7 @@ from support import COUNTRIES, Gunicorn, app_on, form_values, page, valid
 
 from campaign import create_app
 from campaign.cli.main import main
+from campaign.compose.sendlinks import CHANNELS
 from campaign.counting.storage import counts
 from campaign.counting.tokens import mint
 
@@ -138,6 +139,19 @@ def test_organizers_own_sources_are_counted_and_shown_in_stats(
     assert result.exit_code == 0, result.output
     assert [line.split()[:2] for line in result.output.splitlines()[1:]] == [
         [src, "1"], ["total", "1"]]
+
+
+@pytest.mark.parametrize("path", ["/count", "/token"])
+def test_the_scripts_paths_answer_json_whatever_goes_wrong(client: FlaskClient,
+                                                           path: str) -> None:
+    """The script reads JSON from these paths: a refusal by the app's guards is JSON too."""
+    fields = {"token": token_of(client), "channel": "mailto", "letter": "stop-forced-repatriation"}
+    refused = [client.post(path, data=fields, headers={"Sec-Fetch-Site": "cross-site"}),
+               client.post(path, data={**fields, "pad": "x" * 70_000}),
+               client.post(path + "?" + "x" * 3000, data=fields)]
+    assert [(r.status_code, r.get_json()) for r in refused] == [
+        (403, {"result": "bad"}), (413, {"result": "bad"}), (414, {"result": "bad"})]
+    assert stats(client)["letters"] == 0
 
 
 def test_json_bodies_count_too(client: FlaskClient) -> None:
@@ -361,7 +375,7 @@ def test_without_javascript_a_send_counts_only_with_the_pages_token(
         values.pop("count_token")
     else:
         values["count_token"] = token
-    for channel in ("mailto", "gmail", "outlook", "yahoo"):
+    for channel in CHANNELS:
         response = client.post(f"/stop-forced-repatriation/go/{channel}", data=values)
         assert response.status_code == 200  # the letter still goes out
         assert page(response).find(id="handoff-link")["href"]

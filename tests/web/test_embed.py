@@ -33,7 +33,7 @@ from support import (
 
 from campaign import ROOT, create_app
 from campaign.cli.main import main
-from campaign.compose.sendlinks import CHANNELS
+from campaign.compose.sendlinks import CHANNELS, WEBMAIL
 from campaign.compose.sharelinks import embed_link
 from campaign.web.embed import FRAME_HEIGHT, SANDBOX, snippet
 
@@ -216,14 +216,14 @@ def test_mail_links_leave_the_frame_and_webmail_opens_a_new_tab(
     assert mailto["target"] == "_top"  # the mail app opens from the partner's page
     to, _subject, body = decode_mailto(mailto["href"])
     assert to == ["gb-embassy@missions.example.org", UN] and body.endswith("Ada Lovelace\r\nLondon")
-    for channel in ("gmail", "outlook", "yahoo"):
+    for channel in WEBMAIL:
         link = soup.select_one(f"#send-{channel}")
         assert link["target"] == "_blank" and link["rel"] == ["noopener", "noreferrer"]
     for report in soup.select("a.report"):
         assert report["target"] == "_top"
     # without JavaScript the send buttons post to the embed's own pages, inside the frame
     assert {b["formaction"] for b in soup.select(".no-js-only button")} == {
-        f"/en{EMBED}/go/{c}" for c in ("mailto", "gmail", "outlook", "yahoo")}
+        f"/en{EMBED}/go/{c}" for c in CHANNELS}
     assert soup.select_one("#confirm-sent")["formaction"] == f"/en{EMBED}/sent"
     # the letter's own page keeps its links as they were
     full = page(embed_client.post(f"/{SLUG}/", data=fields))

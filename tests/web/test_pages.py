@@ -30,6 +30,7 @@ from campaign import create_app
 from campaign.compose.rules import address_problem
 from campaign.compose.sendlinks import SHORT_BODY
 from campaign.web.languages import words
+from campaign.web.security import URL_LIMIT
 
 
 def test_page_shows_the_letter_form(client: FlaskClient) -> None:
@@ -53,7 +54,9 @@ def test_shared_link_preselects_the_country_in_any_case(client: FlaskClient, que
         "gb-embassy", "un-new-york", "un-geneva"]
 
 
-@pytest.mark.parametrize("query", ["?country=ZZ", "?country=<script>", "?country=" + "A" * 5000])
+# The last: the longest value the app takes (a longer address is a 414: test_security.py).
+@pytest.mark.parametrize("query", ["?country=ZZ", "?country=<script>",
+                                   "?country=" + "A" * (URL_LIMIT - len("/?country="))])
 def test_unknown_country_in_a_link_is_ignored(client: FlaskClient, query: str) -> None:
     response = client.get("/" + query)
     assert response.status_code == 200
@@ -107,10 +110,21 @@ def test_a_state_served_by_a_consulate_without_address_says_so(client: FlaskClie
     assert row.select_one("a")["href"] == "https://www.example.org/us-san-francisco"
 
 
+def test_a_japanese_page_or_a_supporter_in_japan_gets_yahoo_japan_first(
+        client: FlaskClient) -> None:
+    for path, fields in (("/ja/", valid()), ("/", valid(country="JP"))):
+        links = links_of(post_letter(client, path, **fields))
+        assert list(links)[:2] == ["mailto", "yahoojp"], path
+        assert links["yahoojp"].startswith("https://mail.yahoo.co.jp/compose/?To=mailto%3A")
+    arrival = page(client.get("/?country=JP"))  # the page before it is filled, too
+    assert [li["data-channel"] for li in arrival.select(".send-buttons li.js-only")][:2] == [
+        "mailto", "yahoojp"]
+
+
 def test_no_js_post_gives_every_link_and_copy_field(client: FlaskClient) -> None:
     response = post_letter(client, **valid(subject="My subject"))
     links = links_of(response)
-    assert set(links) == {"mailto", "gmail", "outlook", "yahoo"}
+    assert list(links) == ["mailto", "gmail", "outlook", "yahoo", "yahoojp"]
     assert links["gmail"].startswith("https://mail.google.com/mail/?view=cm&fs=1&to=")
     soup = page(response)
     assert soup.find(id="copy-to")["value"] == f"{COUNTRIES['GB']}, {UN}"

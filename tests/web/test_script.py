@@ -29,6 +29,7 @@ from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
     Message,
+    channel_order,
     compose_mailto,
     compose_webmail,
     fit,
@@ -92,14 +93,24 @@ def test_normalize_is_the_same(core: Any, text: str) -> None:
     assert core("normalize", text) == normalize_text(text)
 
 
+BLANK = st.sampled_from(["", " ", "\n"]) | TEXT  # what a supporter typed: often nothing yet
+
+
 @SETTINGS
-@given(name=TEXT, city=TEXT, own_words=TEXT, language=st.sampled_from(LETTER.languages))
+@given(name=BLANK, city=BLANK, own_words=TEXT, language=st.sampled_from(LETTER.languages),
+       blanks=st.sampled_from([("[your name]", "[your city]"), ("[이름]", "[사는 도시]"),
+                               ("［お名前］", "［お住まいの市区町村］"), ("", "")])
+       | st.tuples(TEXT, TEXT))
 def test_the_letter_is_the_same_in_every_language(core: Any, name: str, city: str,
-                                                  own_words: str, language: str) -> None:
+                                                  own_words: str, language: str,
+                                                  blanks: tuple[str, str]) -> None:
+    """Signed or not yet: where a name or city is not typed, both sides show the same
+    blank."""
     skeleton = LETTER.in_language(language).skeleton
     signature = {"name": name, "city": city, "own_words": own_words}
-    assert core("composeLetter", skeleton, signature) == compose_letter(skeleton,
-                                                                        Signature(**signature))
+    blank = {"name": blanks[0], "city": blanks[1], "own_words": ""}
+    assert core("composeLetter", skeleton, signature, blank) == compose_letter(
+        skeleton, Signature(**signature), Signature(**blank))
 
 
 @SETTINGS
@@ -123,6 +134,13 @@ def test_the_form_checks_are_the_same(core: Any, app: Flask, field: str, value: 
         expected = check_rule(RULES[field], value, words())
         rule = browser_rules(words())["rules"][field]
     assert core("checkRule", rule, value) == expected
+
+
+@SETTINGS
+@given(language=st.sampled_from(["", "en", "ja", "ko", "zh-hans"]) | TEXT,
+       country=st.sampled_from(["", "JP", "KR", "US", "other"]) | TEXT)
+def test_the_send_channels_are_ordered_the_same(core: Any, language: str, country: str) -> None:
+    assert core("channelOrder", language, country) == list(channel_order(language, country))
 
 
 @SETTINGS

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from support import page, post_letter, valid
+from support import Gunicorn, page, post_chunked, post_letter, valid
 
 from campaign import create_app
+from campaign.web.security import BODY_LIMIT, URL_LIMIT, security_headers
 
 PATHS = ["/", "/?country=GB", "/stop-forced-repatriation/", "/healthz", "/stats.json",
          "/stop-forced-repatriation/card.png", "/qr.svg", "/stop-forced-repatriation/flyer",
@@ -175,3 +181,92 @@ def test_in_development_each_host_gets_its_own_page() -> None:
     client = create_app({"TESTING": True, "SECRET_KEY": "t"}).test_client()
     assert b"evil.example" in client.get("/", base_url="http://evil.example").data
     assert b"evil.example" not in client.get("/", base_url="http://localhost").data
+
+
+# What a request may carry: an address of at most URL_LIMIT, a body of at most BODY_LIMIT,
+# however it is sent.
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def _token(client: FlaskClient) -> str:
+    return str(client.post("/token", data={"letter": "stop-forced-repatriation"}).json["token"])
+
+
+def _chunked(body: bytes) -> dict[str, Any]:
+    """The environ of a body sent in chunks, as gunicorn hands it on: no length, the stream
+    ended by the server."""
+    return {"wsgi.input": io.BytesIO(body), "HTTP_TRANSFER_ENCODING": "chunked",
+            "wsgi.input_terminated": True, "CONTENT_TYPE": FORM}
+
+
+def _count_body(token: str, pad: int = 0) -> bytes:
+    fields = {"token": token, "channel": "mailto", "country": "GB"}
+    return urlencode({**fields, **({"pad": "x" * pad} if pad else {})}).encode()
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(client: FlaskClient) -> None:
+    body = _count_body(_token(client), pad=BODY_LIMIT - 200)
+    assert len(body) <= BODY_LIMIT
+    response = client.post("/count", environ_overrides=_chunked(body))
+    assert (response.status_code, response.json) == (201, {"result": "counted"})
+
+
+@pytest.mark.parametrize("size", [BODY_LIMIT + 1, 2_000_000])
+def test_a_chunked_body_over_the_limit_is_refused_not_cut(client: FlaskClient,
+                                                          size: int) -> None:
+    """The finding: a 2 MB chunked count was cut at 64 KiB by Werkzeug, and counted."""
+    token = _token(client)
+    body = _count_body(token, pad=size)
+    response = client.post("/count", environ_overrides=_chunked(body))
+    assert (response.status_code, response.json) == (413, {"result": "bad"})
+    page_response = client.post("/", environ_overrides=_chunked(body))
+    assert page_response.status_code == 413
+    assert page(page_response).h1.get_text() == "That was more text than a letter needs"
+    # The token was not used: the same send, within the limit, counts.
+    assert client.post("/count", data=_count_body(token), content_type=FORM).status_code == 201
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT"])
+def test_a_body_with_a_length_over_the_limit_is_refused_on_any_method(
+        client: FlaskClient, method: str) -> None:
+    response = client.open("/", method=method, data=b"x" * (BODY_LIMIT + 1), content_type=FORM)
+    assert response.status_code == 413
+    assert response.headers["Content-Security-Policy"] == security_headers()[
+        "Content-Security-Policy"]
+
+
+def test_an_address_over_the_limit_gets_a_414_page_in_its_language(client: FlaskClient) -> None:
+    path = "/ko/?country=GB&src="
+    longest = path + "x" * (URL_LIMIT - len(path))
+    assert client.get(longest).status_code == 200
+    response = client.get(longest + "x")
+    assert response.status_code == 414
+    soup = page(response)
+    assert soup.html["lang"] == "ko"
+    assert soup.h1.get_text() == "링크가 너무 깁니다"
+    assert soup.find("a", href="/ko/")  # back to the campaign, in Korean
+    for name, value in security_headers().items():
+        assert response.headers[name] == value
+    # The 500-parameter link of the finding, and on the script's paths, JSON.
+    assert client.get("/?" + "country=GB&" * 500).status_code == 414
+    refused = client.post("/count?" + "x" * URL_LIMIT, data=_count_body(_token(client)),
+                          content_type=FORM)
+    assert (refused.status_code, refused.json) == (414, {"result": "bad"})
+
+
+def test_a_chunked_count_over_the_limit_is_refused_under_gunicorn(
+        gunicorn_server: Callable[..., Gunicorn]) -> None:
+    """The finding, as it was met: gunicorn alone, a 2 MB chunked count with a valid token."""
+    with gunicorn_server() as server:
+        def token() -> str:
+            status, _, content = post_chunked(server.url, "/token",
+                                              b"letter=stop-forced-repatriation")
+            assert status == 200
+            return str(json.loads(content)["token"])
+
+        status, _, content = post_chunked(server.url, "/count",
+                                          _count_body(token(), pad=2_000_000))
+        assert (status, json.loads(content)) == (413, {"result": "bad"})
+        status, _, content = post_chunked(server.url, "/count", _count_body(token()))
+        assert (status, json.loads(content)) == (201, {"result": "counted"})

@@ -75,6 +75,29 @@ def test_the_card_is_a_1200_by_630_png(client: FlaskClient) -> None:
     assert len(colours) > 2  # text was drawn on it
 
 
+def ink(png: bytes, top: int, bottom: int) -> tuple[int, int]:
+    """The leftmost and rightmost columns drawn on between two rows of a card."""
+    image = Image.open(io.BytesIO(png)).convert("RGB").crop((0, top, cards.WIDTH, bottom))
+    background = image.getpixel((0, 0))
+    columns = [x for x in range(image.width)
+               if any(image.getpixel((x, y)) != background for y in range(0, image.height, 2))]
+    return columns[0], columns[-1]
+
+
+def test_a_card_starts_each_text_at_the_margin_its_direction_starts_at(
+        client: FlaskClient) -> None:
+    # An Arabic page's card: the (English) letter from the left, the Arabic footer from the right.
+    png = client.get("/ar/stop-forced-repatriation/card.png").data
+    title_left, title_right = ink(png, 0, cards.BAND)
+    footer_left, footer_right = ink(png, cards.BAND, cards.HEIGHT)
+    assert abs(title_left - cards.MARGIN) < 12 < cards.WIDTH - cards.MARGIN - title_right
+    assert abs(footer_right - (cards.WIDTH - cards.MARGIN)) < 12 < footer_left - cards.MARGIN
+    # Arabic text drawn right to left hugs the right margin.
+    rtl = cards.draw_card("أوقفوا الإعادة القسرية", "نص قصير", "اكتب رسالة", "ar", "rtl", "rtl")
+    left, right = ink(rtl, 0, cards.BAND)
+    assert abs(right - (cards.WIDTH - cards.MARGIN)) < 12 < left - cards.MARGIN
+
+
 @pytest.mark.parametrize(("path", "status"), [
     ("/stop-forced-repatriation/card.png?size=9999", 400),
     ("/no-such-letter/card.png", 404),
