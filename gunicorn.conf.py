@@ -26,19 +26,22 @@ bind = settings.bind
 # loaded (copy-on-write): the data, the catalogs, CLDR's names, the compiled templates, each
 # language's arrival page (campaign/web/warmup.py). See when_ready and pre_fork below.
 preload_app = True
-# One process per core (WEB_CONCURRENCY), 4 threads each (THREADS), chosen by measurement
-# (`.venv/bin/python bench/run.py configs`, 2 cores, the app's real mix behind nginx: arrival
-# pages in every language, one request in five a count). Python runs one thread at a time per
-# process: a process per core keeps every core busy, and each more process only adds memory (about
-# 35 MB of its own once warm, and up to 32 MB of rendered pages) and renders each page again
-# whenever the totals change. Threads overlap the waits on the database and on nginx; 8 did no
-# better than 4. Six runs on 2 cores that other work kept busy (load average 12 to 34), where
-# requests per second said more about that work than about the shape: CPU ms each request of
-# the mix took (median, range), and the whole deployment's memory once warm (MB of PSS):
-#   2 x 4: 1.12 (0.95-1.31); 117-127    <- the default
-#   2 x 8: 1.28 (0.91-2.13); 123-154
-#   3 x 4: 1.27 (1.13-1.63); 128-177
-#   5 x 4: 1.45 (1.18-2.41); 137-189    (2 x cores + 1, the default before)
+# One process per core and one more (WEB_CONCURRENCY), 4 threads each (THREADS), chosen by
+# measurement (`.venv/bin/python bench/run.py configs`, 2 cores, nothing else running, load
+# average 0.2 at the start): the arrival page and the app's real mix behind nginx (arrival pages
+# in every language, one request in five a count), requests per second, p99 ms, and the whole
+# deployment's memory once warm (MB of PSS):
+#   workers x threads   page  p99   mix  p99   PSS
+#   2 x 4               1925   48  1113  105   147
+#   3 x 4               2891   55  1742   94   151    <- the default
+#   4 x 4               2542   78  1503  191   156
+#   5 x 4               2607   83  1557  213   163    (2 x cores + 1, the default before)
+#   2 x 1               1966   43  1221   92   147
+#   3 x 2               2741   46  1745  109   152
+# Python runs one thread at a time per process: a process per core keeps every core busy, and
+# the one more runs while another waits on the database or the network; more only add memory
+# (about 30 MB of its own once warm, and up to 24 MB of rendered pages), queue requests longer
+# (the p99) and render each page again whenever the totals change. Threads overlap the waits.
 workers = settings.workers
 worker_class = "gthread"
 threads = settings.threads

@@ -190,7 +190,7 @@ class Settings:
     workers: int = _spec(
         "WEB_CONCURRENCY", _whole(1), "a whole number, 1 or more",
         "gunicorn's processes (each keeps its own rendered pages: see gunicorn.conf.py)",
-        multiprocessing.cpu_count, "one per core")
+        lambda: multiprocessing.cpu_count() + 1, "one per core, and one more")
     threads: int = _spec(
         "THREADS", _whole(1), "a whole number, 1 or more", "threads per gunicorn process", 4,
         "`4`")

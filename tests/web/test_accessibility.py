@@ -110,8 +110,10 @@ def test_every_page_without_javascript(browser: Any, server: LiveServer) -> None
     assert violations(pg) == [], "thank-you page"
     pg.goto(server.url + "/?country=US&region=DC")
     fill(pg)
-    pg.click("#prepare")
-    pg.click("#send-post-box button")
+    with pg.expect_navigation():
+        pg.click("#prepare")
+    with pg.expect_navigation():
+        pg.click("#send-post-box button")
     assert pg.locator(".sheet").count() == 2
     assert violations(pg) == [], "printed letter"
     for path in ("/stop-forced-repatriation/flyer", "/closed/", "/no-such-page/", "/privacy",
