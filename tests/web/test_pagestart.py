@@ -33,6 +33,10 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     window.__shifts.push({value: e.value, input: e.hadRecentInput, sources: (e.sources || [])
       .map((s) => [(s.node && (s.node.id || s.node.nodeName)) || "?",
+                   s.node && s.node.nodeType === 3
+                     ? [(s.node.parentElement && (s.node.parentElement.id
+                         || s.node.parentElement.className)), s.node.textContent.slice(0, 40)]
+                     : "",
                    [s.previousRect.x, s.previousRect.y, s.previousRect.width,
                     s.previousRect.height].join(" "),
                    [s.currentRect.x, s.currentRect.y, s.currentRect.width,
