@@ -725,6 +725,21 @@ def test_the_letter_page_fits_a_phone_in_either_direction(context: Any, live_ser
         range.selectNodeContents(document.querySelector('.recipient {slot}'));
         return range.getBoundingClientRect().{edge}; }}""") for slot in (".r-name", ".r-email"))
     assert abs(name - address) < 2
+    # The layout says start and end: each step's number begins its title at the start edge,
+    # and a list's markers hang there too.
+    rows = pg.evaluate("""() => [...document.querySelectorAll('.step > legend')].map(legend => {
+        const num = legend.querySelector('.num').getBoundingClientRect();
+        const title = legend.getBoundingClientRect();
+        return [num.left - title.left, title.right - num.right]; })""")
+    assert rows and all((end if language == "ar" else start) < 1 for start, end in rows), rows
+    assert all((start if language == "ar" else end) > 100 for start, end in rows), rows
+    sides = pg.evaluate("""() => ['#waiting-list', '#next-steps'].map(id => {
+        const style = getComputedStyle(document.querySelector(id));
+        return [style.paddingLeft, style.paddingRight, style.borderLeftWidth,
+                style.borderRightWidth]; })""")
+    start, end = (1, 0) if language == "ar" else (0, 1)
+    assert sides[0][start] != "0px" and sides[0][end] == "0px", sides  # the markers' room
+    assert sides[1][2 + start] == "4px" and sides[1][2 + end] == "0px", sides  # the bar
 
 
 def test_the_flyer_fits_a_phone_and_prints_from_a_button(context: Any,
