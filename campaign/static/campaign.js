@@ -420,16 +420,17 @@
     document.querySelectorAll(".mission-post").forEach(function (li) { li.remove(); });
     var anchor = general.parentNode.nextSibling;
     chosen.accounts.forEach(function (rkey) {
-      var post = data.recipients[rkey].xPost;
-      if (!post) return;
+      var handle = data.recipients[rkey].x, post = data.xPost;
+      if (!handle || !post) return;
+      var fill = function (text) { return text.split(post.handle).join(handle); };
       var li = document.createElement("li"), a = document.createElement("a");
       li.className = "mission-post";
       a.className = "button small";
       a.setAttribute("data-channel", "x");
-      a.href = post[1];
+      a.href = fill(post.href);
       a.target = "_blank";
       a.rel = "noopener noreferrer";
-      a.textContent = post[0];
+      a.textContent = fill(post.label);
       li.appendChild(a);
       general.parentNode.parentNode.insertBefore(li, anchor);
     });

@@ -111,13 +111,11 @@ def valid(**overrides: Any) -> dict[str, Any]:
 
 def script_data(client: FlaskClient, response: Any) -> Any:
     """The data a page's campaign.js gets: the file its page loads (web/scriptdata.py)."""
-    from campaign.web.scriptdata import PREFIX
+    from campaign.web.scriptdata import decode
 
     found = page(response).find("script", src=re.compile(r"/data\.[0-9a-f]+\.js$"))
     assert found is not None, "the page loads no script data"
-    body = client.get(found["src"]).data
-    assert body.startswith(PREFIX) and body.endswith(b";")
-    return json.loads(body[len(PREFIX):-1])
+    return decode(client.get(found["src"]).data)
 
 
 def links_of(response: Any) -> dict[str, str]:
