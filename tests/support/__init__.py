@@ -4,7 +4,6 @@ the recipients the tests' own data routes to, and the rule for missing real serv
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
