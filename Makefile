@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run serve test quick lint check messages bench load clean
+.PHONY: run serve test quick lint check messages bench load lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,5 +57,14 @@ bench: $(VENV)/.installed-test  ## the load benchmark: campaign (alone, and behi
 load: ## 200 connections for 30 seconds: every target must answer without an error
 	BENCH_CONNECTIONS=200 BENCH_SECONDS=30 $(MAKE) bench
 
+LIGHTHOUSE_VERSION := 12.8.2
+.lighthouse/node_modules/.bin/lighthouse:
+	npm install --prefix .lighthouse --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(VENV)/.installed-test .lighthouse/node_modules/.bin/lighthouse  ## Lighthouse's scores on a phone (not in make test)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && \
+	  apt-get install -y -qq nginx >/dev/null && { nginx -s stop 2>/dev/null || true; }; }
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .lighthouse

@@ -1,48 +1,78 @@
-"""`make bench`'s phone rows: how the letter page starts on a slow phone.
+"""`make bench`'s phone rows: what the letter page weighs, and how it starts on a slow phone.
 
-Real Chromium (Debian's, through Playwright) at a phone's size, its CPU slowed 4x through the
-DevTools protocol (`Emulation.setCPUThrottlingRate`), watching what the browser itself
-reports: campaign.js's performance marks (`campaign-start`, `campaign-ready`), long tasks
-(the browser's own measure: a task of 50 ms or more) and the DevTools style and layout time.
-Each page starts BENCH_PHONE_RUNS times (5); the median is printed beside its goal: another
-process on the machine can stretch any one start, never the median of several.
+The weight: each language's arrival page (/, /ko/, ...: raw HTML, and gzipped as
+deploy/nginx.conf compresses it), against the goal of 45 KB raw; and the script's data, the
+file the page loads beside it, for each language.
+
+The start: real Chromium (Debian's, through Playwright) at a phone's size, its CPU slowed 4x
+through the DevTools protocol (`Emulation.setCPUThrottlingRate`), watching what the browser
+itself reports: long tasks (its own measure: a task of 50 ms or more), layout shifts (the
+measure of Core Web Vitals' CLS), campaign.js's performance marks (`campaign-start`,
+`campaign-ready`) and the DevTools style and layout time. Each page starts BENCH_PHONE_RUNS
+times (5); the median is printed beside its goal: another process on the machine can
+stretch any one start, never the median of several.
 
 These are timings, so they live here and not in the tests: a test holds what cannot depend
-on the machine's speed (tests/test_pagestart.py: nothing on the page ever shifts).
+on the machine's speed (tests/web/test_pagestart.py: nothing on the page ever shifts).
 """
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import statistics
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
+
+from campaign.i18n.languages import LANGUAGES
 
 CHROMIUM = "/usr/bin/chromium"
 RUNS = int(os.environ.get("BENCH_PHONE_RUNS", 5))
 SLOWDOWN = 4  # a low-end phone's CPU against this machine's
-LONG_TASK = 50.0  # ms: the browser's own threshold, and the goal of every row below
-PATHS = ["/", "/?country=US&region=NY", "/ko/?country=KR", "/?country=IN",
+LONG_TASK = 50.0  # ms: the browser's own threshold, and the goal of every task row below
+PAGE_GOAL = 45 * 1024  # bytes of raw HTML an arrival page may weigh, in every language
+GZIP_LEVEL = 5  # deploy/nginx.conf's gzip_comp_level
+PATHS = ["/", "/?country=US&region=NY", "/ko/?country=KR", "/de/?country=DE", "/?country=IN",
          "/embed/stop-forced-repatriation?country=GB"]
+DATA_FILE = re.compile(rb'<script src="([^"]+/data\.[0-9a-f]+\.js)"')
 
-# Registered before the page's first byte: every task of 50 ms or more from the start on.
+# Registered before the page's first byte: every task of 50 ms or more, and every layout
+# shift, from the start on.
 WATCH = """
 window.__longtasks = [];
+window.__shifts = 0;
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__longtasks.push([e.startTime, e.duration]);
 }).observe({type: "longtask", buffered: true});
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value;
+}).observe({type: "layout-shift", buffered: true});
 """
 
 
 @dataclass
 class Start:
-    """What one start of a page took, in ms."""
+    """What one start of a page took, in ms, and how much it moved."""
 
-    script: float  # campaign.js, from its first line to the page made live
-    first_layout: float  # the task the script starts in, which holds the document's first
-    #                      style and layout (0: under 50 ms, no long task)
+    longest: float  # the longest task from the first byte until the page was live (0: none)
+    script_task: float  # the task campaign.js starts in (0: under 50 ms)
     later: float  # the longest task after that one (0: none of 50 ms)
+    shift: float  # the layout shift the browser reported (the sum of its entries)
+    script: float  # campaign.js, from its first line to the page made live
     style_layout: float  # all style and layout work until the page was live (DevTools)
+
+
+@dataclass
+class Weight:
+    """One language's arrival page and script data, in bytes."""
+
+    language: str
+    page: int
+    page_gzip: int
+    data: int
+    data_gzip: int
 
 
 def slow_phone(browser: Any) -> tuple[Any, Any]:
@@ -63,8 +93,9 @@ def start(browser: Any, url: str) -> Start:
     try:
         page.goto(url, wait_until="load")
         page.wait_for_function("performance.getEntriesByName('campaign-ready').length > 0")
-        page.wait_for_timeout(1000)  # the observer reports once the page is idle
+        page.wait_for_timeout(1000)  # the observers report once the page is idle
         seen: dict[str, Any] = page.evaluate("""() => ({longtasks: window.__longtasks,
+            shifts: window.__shifts,
             start: performance.getEntriesByName("campaign-start")[0].startTime,
             ready: performance.getEntriesByName("campaign-ready")[0].startTime})""")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
@@ -73,12 +104,26 @@ def start(browser: Any, url: str) -> Start:
     begun = seen["start"]
     holding = [d for s, d in seen["longtasks"] if s <= begun <= s + d]
     later = [d for s, d in seen["longtasks"] if s > begun]
-    return Start(seen["ready"] - begun, max(holding, default=0.0), max(later, default=0.0),
+    return Start(max((d for _s, d in seen["longtasks"]), default=0.0),
+                 max(holding, default=0.0), max(later, default=0.0), seen["shifts"],
+                 seen["ready"] - begun,
                  (metrics["LayoutDuration"] + metrics["RecalcStyleDuration"]) * 1000)
 
 
-def measure(base_url: str) -> list[tuple[str, Start]]:
-    """The median start of each page at base_url."""
+def weights(base_url: str) -> list[Weight]:
+    """Each language's arrival page and script data, raw and gzipped."""
+    found = []
+    for language in LANGUAGES:
+        page = urllib.request.urlopen(f"{base_url}/{language.code}/").read()
+        link = DATA_FILE.search(page)
+        data = urllib.request.urlopen(base_url + link.group(1).decode()).read() if link else b""
+        found.append(Weight(language.code, len(page), len(gzip.compress(page, GZIP_LEVEL)),
+                            len(data), len(gzip.compress(data, GZIP_LEVEL))))
+    return found
+
+
+def measure(base_url: str) -> tuple[list[Weight], list[tuple[str, Start]]]:
+    """Each language's weight, and the median start of each page at base_url."""
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -90,24 +135,34 @@ def measure(base_url: str) -> list[tuple[str, Start]]:
             rows.append((path, Start(*(statistics.median(getattr(s, f) for s in starts)
                                        for f in Start.__dataclass_fields__))))
         browser.close()
-    return rows
+    return weights(base_url), rows
 
 
-def _against_goal(ms: float) -> str:
+def _task(ms: float) -> str:
     """A long-task figure beside its goal: under 50 ms is no long task at all."""
     if ms == 0:
         return f"{'<50':>7} ok  "
     return f"{ms:>7.1f} {'ok  ' if ms < LONG_TASK else 'over'}"
 
 
-def report(rows: list[tuple[str, Start]]) -> None:
-    """The phone table: each page's median start, each figure against its goal."""
+def report(measured: tuple[list[Weight], list[tuple[str, Start]]]) -> None:
+    """The phone tables: each language's weight, each page's median start, each figure
+    against its goal."""
+    found, rows = measured
+    print(f"\nphone: page weight by language, KB (gzip: level {GZIP_LEVEL}, as nginx sends it); "
+          f"goal: the page at most {PAGE_GOAL // 1024} KB raw")
+    print(f"{'language':<12}{'page raw':>14}{'page gzip':>11}{'script data raw':>17}"
+          f"{'data gzip':>11}")
+    for w in found:
+        print(f"{w.language:<12}{w.page / 1024:>9.1f} {'ok  ' if w.page <= PAGE_GOAL else 'over'}"
+              f"{w.page_gzip / 1024:>11.1f}{w.data / 1024:>17.1f}{w.data_gzip / 1024:>11.1f}")
     print(f"\nphone: Chromium 390x844, CPU {SLOWDOWN}x slower (DevTools), median of {RUNS} "
-          f"starts, ms; goal: each under {LONG_TASK:.0f} (no long task)")
-    print(f"{'page':<46}{'script start':>13}{'first layout':>16}{'longest task':>16}"
-          f"{'style+layout':>14}")
-    print(f"{'':<46}{'to ready':>13}{'+ script task':>16}{'after it':>16}{'(no goal)':>14}")
+          f"starts; goals: no task of {LONG_TASK:.0f} ms or more, a layout shift of 0")
+    print(f"{'page':<44}{'longest task':>14}{'script task':>14}{'task after':>14}"
+          f"{'layout shift':>15}{'script ms':>11}{'style+layout':>14}")
+    print(f"{'':<44}{'(ms)':>14}{'(ms)':>14}{'it (ms)':>14}{'':>15}{'(no goal)':>11}"
+          f"{'ms (no goal)':>14}")
     for path, s in rows:
-        print(f"{path:<46}{s.script:>8.1f} {'ok  ' if s.script < LONG_TASK else 'over'}"
-              f"{_against_goal(s.first_layout):>16}{_against_goal(s.later):>16}"
+        print(f"{path:<44}{_task(s.longest):>14}{_task(s.script_task):>14}{_task(s.later):>14}"
+              f"{s.shift:>10.3f} {'ok  ' if s.shift == 0 else 'over'}{s.script:>11.1f}"
               f"{s.style_layout:>14.1f}")

@@ -14,6 +14,7 @@ from .settings import SPECS, Settings
 from .web import (
     about,
     assets,
+    caching,
     context,
     counts,
     embed,
@@ -24,6 +25,7 @@ from .web import (
     pages,
     post,
     requestlog,
+    scriptdata,
     security,
     sharing,
     suggestions,
@@ -60,6 +62,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None,
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=security.BODY_LIMIT,
         WTF_CSRF_TIME_LIMIT=None,  # a supporter may leave the page open for hours
+        WTF_I18N_ENABLED=False,  # every message of the form is the app's own, translated
         SESSION_COOKIE_SAMESITE="Lax",
         TRUSTED_HOSTS=settings.allowed_hosts,
     )
@@ -69,6 +72,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None,
 
     context.init_app(app, settings, serving)
     languages.init_app(app)
+    caching.init_app(app)  # inside security's proxy fix: it sees the forwarded host
     security.init_app(app)
     requestlog.init_app(app)
     assets.init_app(app)
@@ -82,6 +86,7 @@ def build_app(settings: Settings, flask_config: Mapping[str, Any] | None = None,
     suggestions.init_app(app)
     about.init_app(app)
     impact.init_app(app)
+    scriptdata.init_app(app)
     return app
 
 

@@ -258,7 +258,9 @@ def test_fingerprinted_files_are_compressed_and_kept_a_year(front: Front) -> Non
              *(s["src"] for s in page.find_all("script", src=True))]
     assert len(paths) >= 2
     for path in paths:
-        assert re.fullmatch(r"/assets/[a-z]+\.[0-9a-f]{10}\.(?:css|js)", path)
+        # the assets, and the script's data (named by its own fingerprint, web/scriptdata.py)
+        assert re.fullmatch(r"/assets/[a-z]+\.[0-9a-f]{10}\.(?:css|js)"
+                            r"|/en/stop-forced-repatriation/data\.[0-9a-f]{12}\.js", path)
         plain = ask(front.app.url, path).body  # straight from the app
         replies = [ask(front.url, path, headers={"Accept-Encoding": "gzip, br"})
                    for _ in range(2)]

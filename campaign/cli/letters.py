@@ -55,11 +55,11 @@ def preview_command(country: str, region: str, name: str, city: str, own_words: 
     answers = Answers(country=country, region=region, signature=Signature(name, city, own_words),
                       subject=subject or random.choice(letter.subjects))
     draft = prepare(letter, data.contacts, answers, True, ENGLISH)
-    if draft.message is None and draft.ready:
-        raise click.ClickException("no mission serving this place publishes an email address: "
-                                   "the letter goes by post (the page's \"Send it by post\")")
     if draft.message is None:
         raise click.ClickException(draft.to_error or "no letter could be prepared")
+    if not draft.message.to:
+        raise click.ClickException("no mission serving this place publishes an email address: "
+                                   "the letter goes by post (the page's \"Send it by post\")")
     links = {link.channel: link.href for link in draft.links}
     if as_json:
         click.echo(json.dumps({"to": list(draft.message.to), "subject": draft.message.subject,

@@ -10,7 +10,7 @@ from ..data.letters import Letter
 from ..data.lettertext import NO_BLANKS, Signature, normalize_text, resign
 from ..i18n.names import mission_name
 from ..i18n.words import N_, Words
-from .places import asked
+from .places import asked, pending
 from .rules import MESSAGES
 from .sendlinks import (
     REPORT_BODY,
@@ -66,12 +66,30 @@ class Draft:
     edited: bool
     ticked: tuple[str, ...]
     stale: bool = False  # edited where the signature goes: a changed name is not signed in
-    message: Message | None = None  # set once the letter is ready to send by email
+    message: Message | None = None  # once ready to send: its To empty where no one has email
     links: list[SendLink] = field(default_factory=list)
     to_error: str | None = None
+    pending: bool = False  # the local recipients wait for an answer (places.pending)
     channels: tuple[str, ...] = ()  # the send channels in the order the page offers them
-    # The letter is complete (its fields checked): it can go by post, with or without email.
-    ready: bool = False
+
+    @property
+    def shown(self) -> list[Recipient]:
+        """The recipients the page lists: while the place waits for an answer, not the likely
+        local ones (the page says what it waits for in their place)."""
+        local = {*self.route.local, *([self.route.instead] if self.route.instead else [])}
+        return [r for r in self.route.recipients if not (self.pending and r in local)]
+
+    @property
+    def by_email(self) -> bool:
+        """Whether the letter can go by email: a recipient has an address (or the supporter
+        added one). Where none has, the page says so, and offers the other ways."""
+        return bool(self.route.addressed) or bool(self.message and self.message.to)
+
+    @property
+    def ready(self) -> bool:
+        """The letter is complete (its fields checked): it can go by post, and by email where
+        a recipient has an address (then it has links)."""
+        return self.message is not None
 
     @property
     def recipients_line(self) -> str:
@@ -96,6 +114,7 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     signed yet."""
     place = contacts.key_of(answers.country, answers.region)
     route = contacts.route(answers.country, answers.region)
+    waits = pending(contacts, answers.country, answers.region)
     composed = letter.compose(answers.signature, blanks)
     typed, was = normalize_text(answers.letter), normalize_text(answers.base)
     edited = bool(typed) and typed != was and not answers.reset
@@ -110,19 +129,40 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
         ticked = tuple(key for key in addressed if key in answers.to)
     channels = channel_order(answers.language, answers.country)
     if not ready:
-        return Draft(place, route, text, base, edited, ticked, stale, channels=channels)
+        return Draft(place, route, text, base, edited, ticked, stale, pending=waits,
+                     channels=channels)
     to = tuple(contacts.recipients[key].email or "" for key in ticked)
     if answers.extra_to and asked(contacts, answers.country, answers.region).address:
         to += (answers.extra_to,)  # only where the page asks for it
-    if not to and addressed:  # every address unticked: the supporter is asked to tick one
+    if not to and addressed:
         return Draft(place, route, text, base, edited, ticked, stale,
-                     to_error=words.gettext(MESSAGES["no_recipient"]), channels=channels)
-    if not to:  # no mission serving them publishes an email: the letter goes by post
-        return Draft(place, route, text, base, edited, ticked, stale, ready=True, channels=channels)
+                     to_error=words.gettext(MESSAGES["no_recipient"]), pending=waits,
+                     channels=channels)
+    # Where no recipient has an email address, the letter is ready all the same, with no
+    # email links: the send step offers the other ways (by post, on X) and the copy fields.
     message = Message(to, answers.subject, text)
-    return Draft(place, route, text, base, edited, ticked, stale, message,
-                 send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform),
-                            channels), channels=channels, ready=True)
+    links = send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform),
+                       channels) if to else []
+    return Draft(place, route, text, base, edited, ticked, stale, message, links,
+                 pending=waits, channels=channels)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The letter as the page previews it before its send buttons: its opening (the page shows
+    its first lines) and its last paragraph (the closing, with the supporter's signature)."""
+
+    opening: str
+    closing: str
+
+
+def preview_of(text: str) -> Preview:
+    """A letter's preview: its first two paragraphs (the greeting and the first), one after
+    the other, and its last. campaign.js's previewOf is the same function."""
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) < 2:
+        return Preview(text, "")
+    return Preview("\n".join(paragraphs[:min(2, len(paragraphs) - 1)]), paragraphs[-1])
 
 
 def report_link(contacts: Contacts, recipient: Recipient, words: Words) -> str | None:

@@ -4,13 +4,16 @@ of the page's language expects. The page's selects and campaign.js both show the
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from ..data.contacts import OTHER, Contacts, Country
+from ..data.contacts import OTHER, Contacts, Country, iso_subdivision_types
 from ..data.letters import Letter
 from ..i18n.names import country_name, in_order, mission_city, or_list, region_name
 from ..i18n.words import Words
-from .rules import MESSAGES
+from .rules import MESSAGES, REGION_WORDS
 from .suggestions import mission_for
 
 Options = tuple[tuple[str, str], ...]  # (value, label)
@@ -31,28 +34,44 @@ def country_choices(contacts: Contacts, suggested: tuple[str, ...], words: Words
     ) if group[1])
 
 
-def region_choices(contacts: Contacts, countries: tuple[str, ...],
-                   words: Words) -> Groups:
-    """The region select: for each country whose answer matters, its regions (or the cities of
-    its missions, the embassy first), under the country's name."""
-    only = contacts.countries[countries[0]] if len(countries) == 1 else None
-    prompt = () if only and not only.by_region \
-        else (("", words.gettext(MESSAGES["region_prompt"])),)
-    groups: list[tuple[str, Options]] = [("", prompt)]
-    for code in countries:
-        country = contacts.countries[code]
-        if not country.choices:
-            continue
-        if country.by_region:
-            options = in_order(((r, region_name(code, r, words)) for r in country.choices), words)
-        else:
-            embassy, *others = country.choices
-            options = [(embassy, _cities(contacts, country, embassy, words, words.gettext(
-                "%(city)s (the embassy)")))]
-            options += in_order(((k, _cities(contacts, country, k, words)) for k in others),
-                                words)
-        groups.append((country_name(code, words) if len(countries) > 1 else "", tuple(options)))
-    return tuple(groups)
+# What ISO 3166-2 calls a country's parts, and how the form asks for them (REGION_WORDS).
+_REGION_KINDS = {"State": "state", "Province": "province"}
+
+
+def region_kind(country: Country) -> str:
+    """How the form asks where in this country a supporter lives: by the city of the
+    nearest consulate, or by the kind of region most of its answers are (state, province;
+    else region), as ISO 3166-2 says."""
+    return _region_kind(country.code, country.by_region, country.choices)
+
+
+@functools.lru_cache(maxsize=512)  # one per country contacts.yaml lists (about 200)
+def _region_kind(code: str, by_region: bool, choices: tuple[str, ...]) -> str:
+    """region_kind of a country's code, way of asking and answers."""
+    if not by_region:
+        return "city"
+    types = iso_subdivision_types(code)
+    kinds = Counter(_REGION_KINDS.get(types.get(choice.split("-")[0], ""), "region")
+                    for choice in choices)
+    return kinds.most_common(1)[0][0] if kinds else "region"
+
+
+def region_choices(contacts: Contacts, country: str, words: Words) -> Options:
+    """The region select of a country whose answer matters: its regions after a prompt ("Choose
+    your state"), or the cities of its missions, the embassy first (chosen unless the
+    supporter chooses another); nothing for any other country."""
+    known = contacts.countries.get(country)
+    if known is None or not known.choices:
+        return ()
+    if known.by_region:
+        prompt = (("", words.gettext(REGION_WORDS[region_kind(known)].prompt)),)
+        return prompt + tuple(in_order(((r, region_name(country, r, words))
+                                        for r in known.choices), words))
+    embassy, *others = known.choices
+    options = [(embassy, _cities(contacts, known, embassy, words, words.gettext(
+        "%(city)s (the embassy)")))]
+    options += in_order(((k, _cities(contacts, known, k, words)) for k in others), words)
+    return tuple(options)
 
 
 def _cities(contacts: Contacts, country: Country, answer: str, words: Words,
@@ -91,12 +110,24 @@ def asked(contacts: Contacts, country: str, region: str = "") -> Asked:
                  caution=bool(known and known.caution))
 
 
-def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> dict[str, bool]:
-    """What the letter's page asks a supporter in this place: the region and their mission's
-    address (`asked`), the region among every country's before a country is chosen (a page
-    without the script cannot show it later: the script shows it once a country needs it),
-    and the letter's language where it has translations."""
+def pending(contacts: Contacts, country: str, region: str) -> bool:
+    """Whether who receives the letter here still waits for an answer: no country chosen, or
+    a country whose region decides it and none chosen. Its local recipients are then only
+    the likely ones, shown as pending, never as final."""
+    known = contacts.countries.get(country)
+    if known is None:
+        return country != OTHER
+    return known.by_region and bool(known.choices) and region not in known.choices
+
+
+def questions(letter: Letter, contacts: Contacts, country: str, region: str) -> dict[str, Any]:
+    """What the letter's page asks a supporter in this place: the region (only the chosen
+    country's: a page without the script asks it once the country is known) and their
+    mission's address (`asked`), how it asks for the region, and the letter's language where
+    it has translations."""
     place = asked(contacts, country, region)
+    known = contacts.countries.get(country)
     return {"region": place.region, "address": place.address, "suggest": place.suggest,
             "caution": place.caution,
-            "any_region": not country, "language": len(letter.languages) > 1}
+            "region_kind": region_kind(known) if known and known.choices else "region",
+            "language": len(letter.languages) > 1}

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from urllib.parse import quote
 
 from ..i18n.words import N_
 
@@ -92,9 +91,16 @@ class SendLink:
     length: int = 0  # the link's length with the whole letter in it, shortened or not
 
 
+# What encodeURIComponent leaves as it is; every other byte of the UTF-8 is %XX.
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!'()*-._~")
+_PERCENT = {byte: chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in range(256)}
+
+
 def encode(value: str) -> str:
-    """Percent-encode as UTF-8, exactly as JavaScript's encodeURIComponent does."""
-    return quote(value, safe="!'()*-._~")
+    """Percent-encode as UTF-8, exactly as JavaScript's encodeURIComponent does (and as
+    urllib's quote with its safe characters: a test holds the two together), byte by byte
+    through one table: a letter is thousands of characters, four times per page."""
+    return value.encode("utf-8").decode("latin-1").translate(_PERCENT)
 
 
 def encode_addresses(addresses: tuple[str, ...]) -> str:

@@ -52,6 +52,15 @@ def iso_subdivisions(country: str) -> dict[str, str]:
             for s in sorted(found, key=lambda s: s.code) if not getattr(s, "parent_code", None)}
 
 
+@functools.cache
+def iso_subdivision_types(country: str) -> dict[str, str]:
+    """What each of a country's top-level ISO 3166-2 subdivisions is, as {'NY': 'State',
+    'DC': 'District'} (ISO's English words)."""
+    found = pycountry.subdivisions.get(country_code=country) or []  # type: ignore[no-untyped-call]
+    return {s.code.split("-", 1)[1]: s.type
+            for s in found if not getattr(s, "parent_code", None)}
+
+
 def place_key(country: str, region: str = "") -> str:
     """The one spelling of a supporter's place, as forms and counts carry it: 'GB', 'US:NY',
     'TH:th-chiang-mai', 'other', or '' for none."""

@@ -79,6 +79,7 @@ def continent_of(country: str) -> str:
     return found.getRegionCode() if found is not None else WORLD
 
 
+@functools.lru_cache(maxsize=64)  # the letters' languages: a few dozen at most
 def language_name(code: str) -> str:
     """A language's name in itself (한국어, Français), for choosing the letter's language."""
     name: str = Locale.parse(locale_of(code)).display_name or code

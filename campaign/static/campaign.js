@@ -14,7 +14,7 @@
   if (navigator.share) document.documentElement.classList.add("can-share");
 
   /* The pure functions, each the twin of a Python one; the browser tests run both over many
-     generated inputs and compare. `data` is what drafts.browser_data gives the page. */
+     generated inputs and compare. `data` is what scriptdata.browser_data gives the page. */
   function makeCore(data) {
     // Python's str.strip() removes exactly these; JavaScript's trim() a slightly other set.
     var SPACE = "\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
@@ -126,8 +126,8 @@
       return "";
     }
 
-    /* A place's route, as the server gives each place (drafts.browser_data): the country's,
-       or its region's where the region is one of the country's answers. */
+    /* A place's route, as the server gives each place (scriptdata.browser_data): the
+       country's, or its region's where the region is one of the country's answers. */
     function countryRoute(country) {
       return own(data.places, country) ? data.places[country] : data.places[""];
     }
@@ -142,11 +142,36 @@
       return subjects[Math.min(Math.floor(chance * subjects.length), subjects.length - 1)];
     }
 
+    /* rules.waiting_for: what the send step waits for, from the questions needing an answer
+       ([name, empty] each), in the form's order: [field, what to do there] each */
+    function waitingFor(problems, regionKind) {
+      var order = data.form.order;
+      return problems.slice().sort(function (a, b) {
+        return order.indexOf(a[0]) - order.indexOf(b[0]);
+      }).filter(function (problem) {
+        return problem[0] === "region" || own(data.form.waiting, problem[0]);
+      }).map(function (problem) {
+        if (problem[0] === "region") return [problem[0], data.form.regions[regionKind].prompt];
+        if (problem[1] === null) return [problem[0], data.form.checking];  // the page only
+        var phrases = data.form.waiting[problem[0]];
+        return [problem[0], phrases[problem[1] ? 0 : 1] || phrases[1]];
+      });
+    }
+
+    /* drafts.preview_of: the letter's first two paragraphs, and its last */
+    function previewOf(text) {
+      var paragraphs = text.split("\n\n");
+      if (paragraphs.length < 2) return { opening: text, closing: "" };
+      return { opening: paragraphs.slice(0, Math.min(2, paragraphs.length - 1)).join("\n"),
+               closing: paragraphs[paragraphs.length - 1] };
+    }
+
     return { strip: strip, normalize: normalize, composeLetter: composeLetter, resign: resign,
              encode: encode, channelOrder: channelOrder,
              composeMailto: composeMailto, composeWebmail: composeWebmail, fit: fit,
              checkRule: checkRule, platformOf: platformOf, limitsFor: limitsFor,
-             countryRoute: countryRoute, route: route, subjectFor: subjectFor };
+             countryRoute: countryRoute, route: route, subjectFor: subjectFor,
+             waitingFor: waitingFor, previewOf: previewOf };
   }
 
   /* Copy text; say `done` in `status`, or `failed` (the page's words, in its language). */
@@ -196,7 +221,8 @@
   }
 
   var form = $("letter-form");
-  var dataNode = $("campaign-data");
+  /* The page's data, from its own file (web/scriptdata.py), loaded just before this one. */
+  var data = window.campaignData;
 
   /* Count a send or an "I sent it", each once per page view. The page is the same for
      everyone and carries no token: one is fetched when the supporter first sends (a page a
@@ -245,14 +271,16 @@
     });
   }
 
-  if (!form || !dataNode) return;
-  var data = JSON.parse(dataNode.textContent);
+  if (!form || !data) return;
   var core = makeCore(data);
   window.campaignCore = core;  /* for the browser tests, which compare it with Python */
   var fields = {};
   ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter", "base",
    "routed", "letter_language", "offered"].forEach(function (name) { fields[name] = $(name); });
-  var CHECKED = ["country", "region", "name", "city", "own_words", "extra_to", "subject", "letter"];
+  // The questions the page checks, in the order it asks them (rules.FORM_ORDER), but the
+  // page where a supporter found an address: the server alone checks it (it is only told
+  // to the organizers).
+  var CHECKED = data.form.order.filter(function (name) { return name !== "to" && fields[name]; });
   var touched = {};
 
   /* The chosen place's route (the server names each place's key, and what the form asks
@@ -300,7 +328,7 @@
     if (name === "region") {
       var country = countryRoute();
       if (!country.choices || route() !== country) return "";  // no question, or answered
-      return value || country.byRegion ? messages.region : "";
+      return data.form.regions[country.kind].error;
     }
     if (name === "extra_to") {
       if (!value || !route().asks.address) return "";  // not asked here: its value is not used
@@ -324,16 +352,20 @@
     else f.removeAttribute("aria-describedby");
   }
 
-  /* The first field needing a fix (or still being checked), showing each field's message
-     where the supporter has been (or everywhere). */
+  /* Each question needing an answer, as [name, whether it is empty], the address still being
+     checked marked null; each field's message shown where the supporter has been, or gone
+     past (a question skipped says so as soon as they fill in a later one), or everywhere. */
+  var problems = [];
   function checkFields(showAll) {
-    var first = null;
-    CHECKED.forEach(function (name) {
+    var reached = -1;
+    CHECKED.forEach(function (name, at) { if (touched[name]) reached = at; });
+    problems = [];
+    CHECKED.forEach(function (name, at) {
       var message = fieldError(name);
-      if (showAll || touched[name]) showError(name, message || "");
-      if (message !== "" && !first) first = fields[name];
+      if (showAll || at <= reached) showError(name, message || "");
+      if (message !== "") problems.push([name, message === null ? null : !core.strip(fields[name].value)]);
     });
-    return first;
+    return problems.length ? fields[problems[0][0]] : null;
   }
 
   function fillRow(tpl, recipient, key) {
@@ -349,7 +381,8 @@
       var report = row.querySelector("[data-slot=report]");
       report.href = recipient.report || "";
       report.hidden = !recipient.report;
-      report.querySelector("[data-slot=report-name]").textContent = " " + recipient.reportLabel;
+      report.querySelector("[data-slot=report-name]").textContent = " " +
+        data.messages.reportLabel.replace("%(mission)s", recipient.name);
     } else {
       var site = row.querySelector("[data-slot=website]");
       site.href = recipient.website || "";
@@ -358,21 +391,23 @@
     return row;
   }
 
-  /* A new place lists its recipients, every one ticked (as drafts.prepare does). */
+  /* A new place lists its recipients, every one ticked (as drafts.prepare does); where the
+     place still waits for an answer, what it waits for in place of the local missions
+     (drafts.Draft.shown). */
   function listRecipients() {
     var chosen = route();
     if (fields.routed.value === chosen.key) return;
     fields.routed.value = chosen.key;
-    var list = $("recipient-list");
+    var list = $("recipient-list"), local = chosen.local.concat(chosen.instead ? [chosen.instead] : []);
     list.textContent = "";
     chosen.recipients.forEach(function (rkey) {
+      if (chosen.pending && local.indexOf(rkey) >= 0) return;
       var r = data.recipients[rkey];
       var row = fillRow($(r.email ? "tpl-recipient" : "tpl-no-address"), r, rkey);
       var serving = row.querySelector("[data-slot=serving]");
       if (serving) serving.hidden = !(chosen.local.indexOf(rkey) >= 0 && chosen.instead);
       list.appendChild(row);
     });
-    $("no-country-hint").hidden = !!fields.country.value;
     listMissionPosts(chosen);
   }
 
@@ -385,16 +420,17 @@
     document.querySelectorAll(".mission-post").forEach(function (li) { li.remove(); });
     var anchor = general.parentNode.nextSibling;
     chosen.accounts.forEach(function (rkey) {
-      var post = data.recipients[rkey].xPost;
-      if (!post) return;
+      var handle = data.recipients[rkey].x, post = data.xPost;
+      if (!handle || !post) return;
+      var fill = function (text) { return text.split(post.handle).join(handle); };
       var li = document.createElement("li"), a = document.createElement("a");
       li.className = "mission-post";
       a.className = "button small";
       a.setAttribute("data-channel", "x");
-      a.href = post[1];
+      a.href = fill(post.href);
       a.target = "_blank";
       a.rel = "noopener noreferrer";
-      a.textContent = post[0];
+      a.textContent = fill(post.label);
       li.appendChild(a);
       general.parentNode.parentNode.insertBefore(li, anchor);
     });
@@ -409,21 +445,20 @@
     link.setAttribute("href", url.pathname + url.search + url.hash);
   }
 
-  /* The region select lists the chosen country's answers (drafts.browser_data), and shows
-     only where they change who receives the letter. */
-  var listedFor = null, regionPrompt = data.form.messages.region_prompt;
+  /* The region select lists the chosen country's answers (scriptdata.browser_data), asked as
+     the country asks them (by state, province, region or city), and shows only where they
+     change who receives the letter. */
+  var listedFor = null;
   function listChoices() {
     var country = countryRoute(), code = fields.country.value;
     if (listedFor === code) return;
     listedFor = code;
     var select = fields.region, kept = select.value;
-    select.textContent = "";
-    if (country.byRegion || !country.choices) {
-      var prompt = document.createElement("option");
-      prompt.value = "";
-      prompt.textContent = regionPrompt;
-      select.appendChild(prompt);
+    var label = $("region-field").querySelector("label");
+    if (country.kind && label.textContent !== data.form.regions[country.kind].label) {
+      label.textContent = data.form.regions[country.kind].label;
     }
+    select.textContent = "";
     (country.choices || []).forEach(function (choice) {
       var option = document.createElement("option");
       option.value = choice[0];
@@ -489,26 +524,29 @@
   function refreshLinks() {
     var invalid = checkFields(false);
     var m = message();
-    var noRecipient = m.to.length === 0;
-    /* Every address unticked: the supporter is asked to tick one. Where no mission serving
-       them has an address, the letter goes by post, with no mail link (drafts.prepare). */
-    var unticked = noRecipient && route().recipients.some(function (rkey) {
+    // Where no recipient has an email address, the letter is ready all the same, with no
+    // email links (drafts.prepare): the send step offers the other ways.
+    var byEmail = m.to.length > 0 || route().recipients.some(function (rkey) {
       return !!data.recipients[rkey].email;
     });
+    var noRecipient = byEmail && m.to.length === 0;
     var toError = $("recipients-error");
-    toError.hidden = !(unticked && touched.to);
-    toError.textContent = unticked ? data.form.messages.no_recipient : "";
-    var ready = !invalid && !unticked;
+    toError.hidden = !(noRecipient && touched.to);
+    toError.textContent = noRecipient ? data.form.messages.no_recipient : "";
+    var ready = !invalid && !noRecipient;
+    if (!invalid && noRecipient) problems.push(["to", true]);
+    showWaiting(core.waitingFor(problems, countryRoute().kind || "region"));
+    showPreview(m, byEmail);
     $("send-waiting").hidden = ready;
     $("send-ready").hidden = !ready;
-    $("send-ready").classList.toggle("no-email", noRecipient);
+    $("send-ready").classList.toggle("no-email", !byEmail);
     if (!ready) return;
     if (postLink) postLink.href = postAddress(postLink);
     if (postPage) postPage.href = postAddress(postPage);
-    if (noRecipient) return;
     var shortened = false;
     var limits = core.limitsFor(core.platformOf(navigator.userAgent));
-    Object.keys(data.limits).forEach(function (channel) {
+    /* Where no email reaches the supporter, no mail link is built (the buttons are hidden). */
+    if (byEmail) Object.keys(data.limits).forEach(function (channel) {
       var link = core.fit(channel, m, limits), a = $("send-" + channel);
       if (!a) return;
       a.href = link.href;
@@ -521,6 +559,68 @@
     $("copy-body").value = m.body;
     var n = m.to.length;
     $("send-status").textContent = data.messages.ready[Math.min(n, data.messages.ready.length - 1)];
+  }
+
+  /* What the send step waits for, each a link to its question; rewritten only when it
+     changes (on arrival, the server drew the same list). */
+  function showWaiting(waiting) {
+    var list = $("waiting-list");
+    var wanted = waiting.map(function (w) {
+      return ["#" + (w[0] === "to" ? "recipients" : fields[w[0]].id), w[1]];
+    });
+    var shown = Array.prototype.map.call(list.querySelectorAll("a"), function (a) {
+      return [a.getAttribute("href"), a.textContent];
+    });
+    if (JSON.stringify(shown) === JSON.stringify(wanted)) return;
+    list.textContent = "";
+    wanted.forEach(function (w) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = w[0];
+      a.textContent = w[1];
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+  }
+
+  /* The preview before the send buttons, as an email shows it: who receives it (and what
+     the place still waits for, in place of its embassy or consulate), the subject, the
+     letter's opening and signature. Each part is rewritten only when it changes. */
+  function showPreview(m, byEmail) {
+    var chosen = route(), country = countryRoute(), question = $("pending-question");
+    $("pending-row").hidden = !chosen.pending;
+    $("no-email-row").hidden = byEmail || chosen.pending;
+    var asked = fields.country.value && country.kind
+      ? data.form.regions[country.kind].prompt : data.form.waiting.country[0];
+    if (question.textContent !== asked) question.textContent = asked;
+    question.setAttribute("href", fields.country.value && country.kind ? "#region" : "#country");
+    var names = [];
+    document.querySelectorAll("#recipient-list input[name=to]:checked").forEach(function (box) {
+      names.push([box.value, data.recipients[box.value].name]);
+    });
+    var extra = core.strip(fields.extra_to.value);
+    if (extra && chosen.asks.address) names.push(["", extra]);
+    var to = $("preview-to"), listed = to.querySelectorAll("li[data-key]");
+    var same = listed.length === names.length && names.every(function (name, at) {
+      return listed[at].getAttribute("data-key") === name[0] && listed[at].textContent === name[1];
+    });
+    if (!same) {
+      listed.forEach(function (li) { li.remove(); });
+      names.forEach(function (name) {
+        var li = document.createElement("li");
+        li.setAttribute("data-key", name[0]);
+        if (!name[0]) li.setAttribute("translate", "no");
+        li.textContent = name[1];
+        to.appendChild(li);
+      });
+    }
+    var preview = core.previewOf(m.body);
+    var parts = { "preview-subject": m.subject, "preview-opening": preview.opening,
+                  "preview-closing": preview.closing };
+    Object.keys(parts).forEach(function (id) {
+      var node = $(id);
+      if (node.textContent !== parts[id]) node.textContent = parts[id];
+      node.hidden = !parts[id] && id === "preview-closing";
+    });
   }
 
   /* The send buttons in the order of the supporter's country (and the page's language), as
@@ -570,7 +670,12 @@
     touched.to = true;
     var first = checkFields(true);
     refreshLinks();
-    if (first) { first.focus(); return; }
+    if (first) {
+      var folded = first.closest("details");  // the subject or letter, in the letter's fold
+      if (folded) folded.open = true;
+      first.focus();
+      return;
+    }
     var heading = $("send-title");
     heading.setAttribute("tabindex", "-1");
     heading.focus();
@@ -694,7 +799,8 @@
      marked so, as the server marks them, for spelling, reading aloud and direction. */
   function markLanguage() {
     var version = data.letters[letterLanguage()];
-    ["subject", "letter", "copy-subject", "copy-body"].forEach(function (id) {
+    ["subject", "letter", "copy-subject", "copy-body", "preview-subject", "preview-opening",
+     "preview-closing"].forEach(function (id) {
       var node = $(id);
       if (node) { node.lang = version.tag; node.dir = version.dir; }
     });

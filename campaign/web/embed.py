@@ -6,6 +6,9 @@ Only the sites CAMPAIGN_EMBED_ORIGINS lists may frame it (security.py); every ot
 keeps `frame-ancestors 'none'`. `/embed.js`, on the partner's page, sizes the frame to its
 content from the messages the frame posts (static/frame.js), each side checking the other's
 origin. `?partner=<key>` credits a partner from contacts.yaml and counts under its key.
+
+Search engines list the letter's page, not its copies in partners' frames: the embed names
+the letter's page as its canonical address (embed.html), which folds every copy into it.
 """
 
 from __future__ import annotations
@@ -62,13 +65,6 @@ def framed() -> None:
     take form posts only, as the letter's page does."""
     allow_framing()
     pages.forms_only()
-
-
-@bp.after_request
-def unlisted(response: Response) -> Response:
-    """Search engines list the letter's page, not its copies in partners' frames."""
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @languages.route(bp, EMBED, methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, Response, g, has_request_context, request
-from flask_babel import Babel, Domain, format_date, format_number, format_percent
+from flask_babel import Babel, Domain, LazyString, format_date, format_number, format_percent
 from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
@@ -69,6 +69,12 @@ def words() -> Words:
     return found
 
 
+def lazy_words(message: str) -> LazyString:
+    """A message translated where it is shown, in the language of the request showing it
+    (a form's labels are made once, shown in every language)."""
+    return LazyString(lambda: words().gettext(message))
+
+
 def words_for(code: str) -> Words:
     """The interface's words in any language a letter is written in (its code: ko, zh-hans),
     from that language's catalog; English where the site has none."""
@@ -110,6 +116,13 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LanguageConverter
     app.url_map.converters["slug"] = SlugConverter
     CampaignBabel(app, locale_selector=lambda: current().locale, default_locale=DEFAULT.locale)
+    # Templates translate through the request's Words, straight to its catalog: a page asks
+    # a hundred times, and Flask-Babel's way there looks the request up each time.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: words().translations.gettext(message),
+        ngettext=lambda singular, plural, num: words().translations.ngettext(singular, plural,
+                                                                            num),
+        newstyle=True)
 
     @app.url_value_preprocessor
     def language_from_url(endpoint: str | None, values: dict[str, object] | None) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (
@@ -21,8 +19,8 @@ from wtforms import (
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, html_params
 
-from ..compose.places import Groups, asked, country_choices, region_choices
-from ..compose.rules import MESSAGES, RULES, Rule, address_problem, check_rule
+from ..compose.places import Groups, asked, country_choices, region_choices, region_kind
+from ..compose.rules import MESSAGES, REGION_WORDS, RULES, Rule, address_problem, check_rule
 from ..compose.suggestions import page_problem
 from ..data.contacts import OTHER, Contacts
 from ..data.letters import Letter
@@ -31,6 +29,7 @@ from ..data.sources import source_of
 from ..i18n.languages import direction, tag_of
 from ..i18n.names import and_list, language_name, language_name_in
 from ..i18n.words import N_
+from .languages import lazy_words as _l
 from .languages import words
 
 # What the page says about the languages a letter is written in, in the reader's language.
@@ -133,6 +132,8 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     class Meta:
         csrf = False
 
+    region_kind = "region"  # how the region is asked in the chosen country (places.region_kind)
+
     country = SelectField(_l("Your country"), validate_choice=False, widget=CachedSelect())
     region = SelectField(_l("Your region or nearest city"), validate_choice=False,
                          widget=CachedSelect())
@@ -162,19 +163,27 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     def set_places(self, contacts: Contacts, suggested: tuple[str, ...],
                    cache: PageCache) -> None:
         """Offer every country in contacts.yaml (the suggested ones first), and the regions
-        (or missions) of those countries where the answer changes who receives the letter.
+        (or missions' cities) of the chosen country, where the answer changes who receives
+        the letter: never another country's. Where the answer is a city, a fresh page
+        chooses the embassy's, as its select shows it; a post that chose the country
+        without seeing its cities is asked to choose.
 
         The lists are the same for everyone reading the language: kept in the data's cache
         (dropped when contacts.yaml changes), each is sorted and named once, not per request.
         """
         self.contacts = contacts
-        countries = (self.country.data,) if self.country.data in contacts.countries \
-            else tuple(contacts.countries)
+        country = self.country.data or ""
         shown = words()
         self.country.choices = cache.get(("country_choices", shown.locale, suggested),
                                          lambda: country_choices(contacts, suggested, shown))
-        self.region.choices = cache.get(("region_choices", shown.locale, countries),
-                                        lambda: region_choices(contacts, countries, shown))
+        self.region.choices = cache.get(("region_choices", shown.locale, country),
+                                        lambda: region_choices(contacts, country, shown))
+        known = contacts.countries.get(country)
+        if known and known.choices:
+            self.region_kind = region_kind(known)
+            self.region.label.text = shown.gettext(REGION_WORDS[self.region_kind].label)
+            if self.region_kind == "city" and not self.region.data and not self.is_submitted():
+                self.region.data = known.choices[0]  # a post without it is asked to choose
 
     def set_languages(self, letter: Letter, page_language: str) -> None:
         """Offer the languages the letter is written in; the page's by default, where the
@@ -203,17 +212,21 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     def validate_country(self, field: Any) -> None:
         """A country from the list, or 'another country'."""
         if not field.data:
-            raise ValidationError(gettext(MESSAGES["country"]))
+            raise ValidationError(words().gettext(MESSAGES["country"]))
         if field.data != OTHER and field.data not in self.contacts.countries:
-            raise ValidationError(gettext(MESSAGES["country_unknown"]))
+            raise ValidationError(words().gettext(MESSAGES["country_unknown"]))
 
     def validate_region(self, field: Any) -> None:
         """An answer from the list, where the country's answer matters."""
         country = self.contacts.countries.get(self.country.data or "")
         if not country or not country.choices or field.data in country.choices:
             return
-        if field.data or country.by_region:
-            raise ValidationError(gettext(MESSAGES["region"]))
+        raise ValidationError(words().gettext(REGION_WORDS[self.region_kind].error))
+
+    def problems(self) -> list[tuple[str, bool]]:
+        """The questions needing an answer, as the send step lists them: each field with an
+        error, and whether it is empty (rather than wrong)."""
+        return [(name, not (self[name].data or "")) for name in self.errors]
 
     def validate_found_at(self, field: Any) -> None:
         """The page the supporter found the address on: a public web address, or nothing."""

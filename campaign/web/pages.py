@@ -15,9 +15,17 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
-from ..compose.drafts import Answers, Draft, blanks_in, prepare, report_link, subject_for
+from ..compose.drafts import (
+    Answers,
+    Draft,
+    blanks_in,
+    prepare,
+    preview_of,
+    report_link,
+    subject_for,
+)
 from ..compose.places import questions
-from ..compose.rules import address_problem
+from ..compose.rules import REGION_WORDS, WAITING, address_problem, waiting_for
 from ..compose.sendlinks import CHANNELS, platform_of
 from ..compose.sharelinks import DEFAULT_PAGE, LETTER_PAGE
 from ..counting.storage import ACTION, CONFIRMED, Totals
@@ -28,16 +36,18 @@ from ..data.sources import source_of
 from ..i18n.languages import likely_country
 from ..i18n.names import mission_name
 from ..i18n.words import Words
-from . import caching, context, languages
+from . import caching, context, languages, shapes
 from .counts import count, usable_token
 from .letterform import LetterForm
-from .scriptdata import browser_json
+from .scriptdata import script_data_url
 from .sharing import alternates, mission_post, public_url, sharing_for
 from .suggestions import suggest
 
 bp = Blueprint("letters", __name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 PAGE = "letter.html"
+EDITOR_FIELDS = ("letter_language", "subject", "letter")  # in the letter's <details>
+Waiting = list[tuple[str, str]]  # what the send step waits for: (field, what to do there)
 
 
 @bp.before_request
@@ -97,9 +107,9 @@ def ready(slug: str, template: str, by_email: bool = True) -> Ready | tuple[str,
     if not letter.is_open(dt.date.today()):
         return closed(letter)
     token = request.form.get("count_token", "")
-    form, draft = _posted(letter)
-    if not draft.ready or (by_email and draft.message is None):
-        return _render(letter, form, draft, template)
+    form, draft, waiting = _posted(letter)
+    if not draft.ready or (by_email and not draft.links):
+        return _render(letter, form, draft, waiting, template)
     return Ready(letter, form, draft, token)
 
 
@@ -152,22 +162,23 @@ def letter_page(letter: Letter, template: str) -> Response | tuple[str, int]:
         return closed(letter)
     if request.method == "GET":
         return _arrival_page(letter, template)
-    form, draft = _posted(letter)
-    return _render(letter, form, draft, template)
+    return _render(letter, *_posted(letter), template)
 
 
 def _arrival_page(letter: Letter, template: str) -> Response:
     """A fresh letter page: the same bytes for everyone arriving by this link."""
     arrival = _arrival(letter)
     totals = context.counter().totals(letter.slug)
-    key = ("arrival", template, languages.current().code, letter.slug, *arrival.values(),
-           totals, public_url())
+    key = ("arrival", template, languages.current().code, languages.from_url(), letter.slug,
+           *arrival.values(), totals, public_url())
 
     def render() -> bytes:
         # From the key's values only: nothing of the request but what the key holds (its
-        # language, letter, normalized arrival, totals and public address) reaches the page.
+        # language and whether its address names it, letter, normalized arrival, totals and
+        # public address) reaches the page.
         form = LetterForm(formdata=None, data=arrival)
-        return _render(letter, form, _fill(letter, form), template, totals, arrival)[0].encode()
+        return _render(letter, form, *_fill(letter, form), template, totals,
+                       arrival)[0].encode()
 
     return caching.shared_page(key, render)
 
@@ -181,17 +192,19 @@ def closed(letter: Letter) -> tuple[str, int]:
                            still_open=still_open), 200
 
 
-def _posted(letter: Letter) -> tuple[LetterForm, Draft]:
-    """The form as the supporter posted it, and their draft; the links only if it is valid.
-    The page gets a count token, for its send buttons, if it posted none of its own."""
+def _posted(letter: Letter) -> tuple[LetterForm, Draft, Waiting]:
+    """The form as the supporter posted it, their draft (the links only if it is valid), and
+    what the send step waits for. The page gets a count token, for its send buttons, if it
+    posted none of its own."""
     form = LetterForm(formdata=request.form)  # never JSON: the form is only ever posted
-    draft = _fill(letter, form)
+    draft, waiting = _fill(letter, form)
     form.count_token.data = usable_token(form.count_token.data, letter.slug)
-    return form, draft
+    return form, draft, waiting
 
 
-def _fill(letter: Letter, form: LetterForm) -> Draft:
-    """Check a form (when posted), work out its draft, and show the draft in the form."""
+def _fill(letter: Letter, form: LetterForm) -> tuple[Draft, Waiting]:
+    """Check a form, work out its draft, and show the draft in the form; and what the send
+    step waits for. A fresh page marks no field: its send step says what it waits for."""
     data = context.data()
     form.set_places(data.contacts, (likely_country(languages.current()),), data.rendered)
     form.set_languages(letter, languages.current().code)
@@ -203,32 +216,52 @@ def _fill(letter: Letter, form: LetterForm) -> Draft:
         form.offered.data = ""  # from now on, the subject is theirs
     else:
         form.offered.data = form.subject.data = shown.subjects[0]
-    ready = request.method == "POST" and form.validate()
-    draft = prepare(shown, data.contacts, _answers(form), ready, languages.words(),
+    valid = form.validate()
+    problems = form.problems()
+    posted = request.method == "POST"
+    if not posted:
+        for field in form:
+            field.errors = []
+    draft = prepare(shown, data.contacts, _answers(form), posted and valid, languages.words(),
                     blanks_in(languages.words_for(shown.language)))
     form.letter.data, form.base.data = draft.text, draft.base
     form.routed.data = draft.place
-    return draft
+    if draft.to_error:
+        problems.append(("to", True))
+    return draft, waiting_for(problems, form.region_kind, languages.words())
 
 
-def _render(letter: Letter, form: LetterForm, draft: Draft, template: str,
+def _render(letter: Letter, form: LetterForm, draft: Draft, waiting: Waiting, template: str,
             totals: Totals | None = None,
             arrival: dict[str, str] | None = None) -> tuple[str, int]:
     """The letter's page, in its template; an arrival page with the totals and the arrival it
-    was keyed by."""
+    was keyed by. A post's page is rendered once per shape, and filled in with what the
+    supporter typed (shapes.py)."""
     data = context.data()
+    words = languages.words()
     asks = questions(letter, data.contacts, form.country.data or "", form.region.data or "")
     sharing = sharing_for(letter)
     mission_posts = [post for r in draft.route.accounts if (post := mission_post(sharing, r))]
     action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
-    return render_template(template, letter=letter, form=form, draft=draft, asks=asks,
-                           action=f"{action}#result", contacts=data.contacts,
-                           recipients=_recipient_rows(draft, data.contacts, languages.words()),
-                           browser_data=browser_json(data, letter, sharing),
-                           sharing=sharing, mission_posts=mission_posts,
-                           alternates=alternates(arrival),
-                           totals=context.counter().totals(letter.slug) if totals is None
-                           else totals), 200
+    posted = request.method == "POST"
+    totals = context.counter().totals(letter.slug) if totals is None else totals
+    page = {
+        "letter": letter, "asks": asks, "waiting": waiting, "action": f"{action}#result",
+        "contacts": data.contacts, "recipients": _recipient_rows(draft, data.contacts, words),
+        "pending_question": words.gettext(REGION_WORDS[asks["region_kind"]].prompt
+                                          if form.country.data else WAITING["country"][0]),
+        "editor_open": posted and draft.edited or any(form[name].errors
+                                                      for name in EDITOR_FIELDS),
+        "data_url": script_data_url(letter, sharing), "sharing": sharing,
+        "mission_posts": mission_posts, "alternates": alternates(arrival),
+        "canonical": sharing.url if languages.from_url() else sharing.default_url,
+        "totals": totals}
+    if posted:
+        key = (template, languages.current().code, request.endpoint,
+               tuple(sorted((request.view_args or {}).items())), public_url(), totals)
+        return shapes.render(template, key, form, draft, preview_of(draft.text), **page), 200
+    return render_template(template, form=form, draft=draft, preview=preview_of(draft.text),
+                           **page), 200
 
 
 def _arrival(letter: Letter) -> dict[str, str]:
@@ -269,7 +302,7 @@ def _recipient_rows(draft: Draft, contacts: Contacts, words: Words) -> list[dict
     return [{"recipient": r, "name": mission_name(r, words), "ticked": r.key in draft.ticked,
              "serving": r in draft.route.local and draft.route.instead is not None,
              "report": report_link(contacts, r, words)}
-            for r in draft.route.recipients]
+            for r in draft.shown]
 
 
 def init_app(app: Flask) -> None:

@@ -46,12 +46,20 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def log_request(response: Response) -> Response:
-        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-        who = f" {request.remote_addr}" if log_ip else ""
-        logger.info("%s %s %s %.1fms id=%s%s", loggable_path(request.method),
-                    loggable_path(request.path), response.status_code, elapsed,
-                    g.get("request_id", "-"), who)
+        log_line(request.method, request.path, response.status_code,
+                 g.get("request_started", time.perf_counter()), g.get("request_id", "-"),
+                 request.remote_addr if log_ip else None)
         return response
+
+
+def log_line(method: str, path: str, status: int, started: float, request_id: str,
+             address: str | None = None) -> None:
+    """The one line a request is logged as: method, path, status, time taken since `started`
+    (time.perf_counter), its id, and the client's address only where configured."""
+    elapsed = (time.perf_counter() - started) * 1000
+    who = f" {address}" if address else ""
+    logger.info("%s %s %s %.1fms id=%s%s", loggable_path(method), loggable_path(path), status,
+                elapsed, request_id, who)
 
 
 def where(error: BaseException) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Request, Response, abort, g, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.http import parse_set_header
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_content_length
@@ -157,10 +158,23 @@ def cross_site() -> bool:
     return origin is not None and origin not in ours
 
 
+class NoSessions(SessionInterface):
+    """The app keeps nothing of a visitor between requests: no session, so no cookie (a page
+    shared by everyone must carry none), and no signing of one on every request."""
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        """Nothing to save."""
+
+
 def init_app(app: Flask) -> None:
     """Hold every request to the limits, trust the configured number of proxies, parse JSON
-    safely, refuse posts from other sites, and set the headers on every response."""
+    safely, keep no session, refuse posts from other sites, and set the headers on every
+    response."""
     app.json = BoundedJSON(app)
+    app.session_interface = NoSessions()
 
     @app.before_request
     def refuse_over_the_limits() -> None:

@@ -121,13 +121,22 @@ def alternates(query: Mapping[str, str] | None = None) -> list[Alternate]:
             for language in LANGUAGES]
 
 
+# Stands for a mission's handle in the one post for X the script's data carries (scriptdata):
+# letters, digits and "_" only, as a handle is, so the link's encoding leaves both alike.
+HANDLE = "MISSION_HANDLE"
+
+
 def mission_post(sharing: Sharing, recipient: Recipient) -> ShareLink | None:
     """A post for X addressed to a mission's own account, where it has one."""
     if not recipient.x or x_length(addressed_post(sharing.post, recipient.x)) > X_LIMIT:
         return None  # `campaign check` reports a handle the post cannot carry
-    label = gettext("Post to @%(handle)s on X", handle=recipient.x)
-    return ShareLink("x", label, x_intent(addressed_post(sharing.post, recipient.x),
-                                          sharing.x_url))
+    return addressed_to(sharing, recipient.x)
+
+
+def addressed_to(sharing: Sharing, handle: str) -> ShareLink:
+    """The post for X addressed to a handle (HANDLE: the pattern every mission's post fills)."""
+    label = gettext("Post to @%(handle)s on X", handle=handle)
+    return ShareLink("x", label, x_intent(addressed_post(sharing.post, handle), sharing.x_url))
 
 
 def _no_query(allowed: set[str]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from campaign.compose.sendlinks import (
     CHANNELS,
@@ -127,3 +129,9 @@ def test_a_letter_too_long_for_mailto_gets_the_short_body() -> None:
 def test_a_letter_too_long_for_webmail_gets_the_short_body_there_too() -> None:
     huge = Message(("a@example.org",), "s", "편지 " * 1000)
     assert all(link.shortened for link in send_links(huge))
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_encoding_is_urllibs_quote_with_encode_uri_components_safe_characters(
+        value: str) -> None:
+    assert encode(value) == quote(value, safe="!'()*-._~")

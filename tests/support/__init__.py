@@ -108,6 +108,15 @@ def valid(**overrides: Any) -> dict[str, Any]:
     return fields
 
 
+def script_data(client: FlaskClient, response: Any) -> Any:
+    """The data a page's campaign.js gets: the file its page loads (web/scriptdata.py)."""
+    from campaign.web.scriptdata import decode
+
+    found = page(response).find("script", src=re.compile(r"/data\.[0-9a-f]+\.js$"))
+    assert found is not None, "the page loads no script data"
+    return decode(client.get(found["src"]).data)
+
+
 def links_of(response: Any) -> dict[str, str]:
     soup = page(response)
     return {a["data-channel"]: a["href"] for a in soup.select(".send-buttons a")}
@@ -145,19 +154,6 @@ def with_organizers(data: Any, extra: str = "") -> None:
     contacts.write_text(ORGANIZERS + extra + contacts.read_text())
 
 
-def without_un_email(data: Path) -> None:
-    """Drop the UN mission in New York's email from a data copy, as the shipped data has none:
-    no email then reaches the supporters of a country whose missions publish none (GA)."""
-    contacts = data / "contacts.yaml"
-    text = contacts.read_text()
-    block = "    email: un-new-york@missions.example.org\n"
-    assert block in text
-    start = text.index("  un-new-york:")
-    end = text.index("status: unconfirmed", start)
-    contacts.write_text(text[:start] + text[start:end].replace(block, "")
-                        + "status: no-address" + text[end + len("status: unconfirmed"):])
-
-
 def app_on(data: Path, **config: Any) -> Flask:
     """The app on a copy of the data (its contacts.yaml and letters/), with more settings
     (by their names in capitals) or Flask configuration."""
@@ -168,6 +164,21 @@ def app_on(data: Path, **config: Any) -> Flask:
 def client_on(data: Path) -> FlaskClient:
     """A test client of an app on a copy of the data."""
     return app_on(data).test_client()
+
+
+def without_un_email(data: Path) -> Path:
+    """The tests' data as the shipped data is: the UN mission in New York without an email
+    address, so a supporter in Gabon (whose embassy has none) has no recipient by email."""
+    contacts = data / "contacts.yaml"
+    text = contacts.read_text()
+    block = "    email: un-new-york@missions.example.org\n"
+    assert block in text
+    contacts.write_text(text.replace(block, "").replace(
+        "one weak source, https://www.example.org/sources/un'\n    checked: 2026-11-22\n"
+        "    status: unconfirmed",
+        "one weak source, https://www.example.org/sources/un'\n    checked: 2026-11-22\n"
+        "    status: no-address"))
+    return data
 
 
 class LiveServer:

@@ -46,14 +46,25 @@ def no_js_context(browser: Any) -> Iterator[Any]:
     ctx.close()
 
 
+def open_letter(pg: Any) -> None:
+    """Open the fold holding the recipients, the subject and the whole letter, as a supporter
+    does (the page shows a preview until then)."""
+    if not pg.evaluate("document.getElementById('letter-editor').open"):
+        pg.click("#letter-editor > summary")
+
+
 def fill(pg: Any, country: str, region: str = "", own_words: str = "") -> None:
     pg.select_option("#country", country)
+    if region and not pg.is_visible("#region"):  # without JavaScript: asked once posted
+        pg.click("#prepare")
+        pg.wait_for_load_state()
     if region:
         pg.select_option("#region", region)
     pg.fill("#name", "Ada Lovelace")
     pg.fill("#city", "London")
     if own_words:
         pg.fill("#own_words", own_words)
+    open_letter(pg)
     pg.fill("#subject", SUBJECT)
 
 
@@ -218,6 +229,7 @@ def ready_without_javascript(context: Any, live_server: LiveServer) -> Any:
 def test_enter_in_a_field_never_discards_an_edited_letter(
         no_js_context: Any, live_server: LiveServer) -> None:
     pg = ready_without_javascript(no_js_context, live_server)
+    open_letter(pg)
     pg.fill("#letter", "Dear Minister,\n\nMy own words.")
     pg.fill("#name", "Grace Hopper")
     pg.press("#name", "Enter")
@@ -237,6 +249,7 @@ def test_recipients_listed_by_javascript_keep_their_bounce_links(
         pg = browser.new_page()
         pg.goto(server.url + "/")
         pg.select_option("#country", "FR")
+        open_letter(pg)
         href = pg.get_attribute('li[data-key="fr-embassy"] a.report', "href")
         to, subject, _body = decode_mailto(href)
         assert to == ["organizers@example.org"]
@@ -478,8 +491,7 @@ def test_a_korean_browser_gets_the_page_the_countries_and_the_letter_in_korean(
     to, subject, body = decode_mailto(hrefs(pg)["mailto"])  # Linux takes the whole letter
     assert to == ["kr-embassy@missions.example.org", UN]
     assert body == letter.replace("\n", "\r\n")
-    assert subject in pg.evaluate("JSON.parse(document.getElementById('campaign-data')"
-                                  ".textContent).letters.ko.subjects")
+    assert subject in pg.evaluate("window.campaignData.letters.ko.subjects")
     ctx.close()
 
 
@@ -506,11 +518,14 @@ def test_choosing_the_letters_language_marks_its_fields_and_blanks_with_it(
     pg.goto(live_server.url + "/fr/")
     marks = ("ids => ids.map(id => [document.getElementById(id).lang, "
              "document.getElementById(id).dir])")
-    fields = ["subject", "letter", "copy-subject", "copy-body"]
-    assert pg.evaluate(marks, fields) == [["en", "ltr"]] * 4
+    # the fields, the copy fields and the preview before the send buttons
+    fields = ["subject", "letter", "copy-subject", "copy-body", "preview-subject",
+              "preview-opening", "preview-closing"]
+    assert pg.evaluate(marks, fields) == [["en", "ltr"]] * 7
     assert pg.input_value("#letter").endswith("Sincerely,\n[your name]\n[your city]")
+    pg.click("#letter-editor > summary")  # the language is in the letter's fold
     pg.select_option("#letter_language", "ja")
-    assert pg.evaluate(marks, fields) == [["ja", "ltr"]] * 4
+    assert pg.evaluate(marks, fields) == [["ja", "ltr"]] * 7
     assert pg.input_value("#letter").endswith("敬具\n\n［お名前］\n［お住まいの市区町村］")
     pg.select_option("#country", "JP")
     pg.fill("#name", "山田花子")
@@ -624,6 +639,7 @@ def test_an_edited_letter_signs_a_corrected_name_with_javascript(
 def test_an_edited_letter_signs_a_corrected_name_without_javascript(
         no_js_context: Any, live_server: LiveServer) -> None:
     pg = ready_without_javascript(no_js_context, live_server)
+    open_letter(pg)
     edited = pg.input_value("#letter").replace("Dear Minister Wang Yi,",
                                                "Dear Minister Wang Yi,\n\nI write from London.")
     pg.fill("#letter", edited)
@@ -647,7 +663,7 @@ def test_without_javascript_get_my_letter_ready_lands_on_the_send_buttons(
     pg.click("#prepare")
     pg.wait_for_load_state()
     assert pg.url.endswith("#result")
-    assert pg.evaluate("window.scrollY") > 1000  # not the top of the page
+    assert pg.evaluate("window.scrollY") > 0  # not the top of the page
     heading = pg.locator("#send-title").bounding_box()
     assert 0 < heading["y"] < 100  # the heading sits at the top of the screen, whole
     expect(pg.locator("#send-status")).to_have_text("Your letter to 2 recipients is ready.")
@@ -709,6 +725,21 @@ def test_the_letter_page_fits_a_phone_in_either_direction(context: Any, live_ser
         range.selectNodeContents(document.querySelector('.recipient {slot}'));
         return range.getBoundingClientRect().{edge}; }}""") for slot in (".r-name", ".r-email"))
     assert abs(name - address) < 2
+    # The layout says start and end: each step's number begins its title at the start edge,
+    # and a list's markers hang there too.
+    rows = pg.evaluate("""() => [...document.querySelectorAll('.step > legend')].map(legend => {
+        const num = legend.querySelector('.num').getBoundingClientRect();
+        const title = legend.getBoundingClientRect();
+        return [num.left - title.left, title.right - num.right]; })""")
+    assert rows and all((end if language == "ar" else start) < 1 for start, end in rows), rows
+    assert all((start if language == "ar" else end) > 100 for start, end in rows), rows
+    sides = pg.evaluate("""() => ['#waiting-list', '#next-steps'].map(id => {
+        const style = getComputedStyle(document.querySelector(id));
+        return [style.paddingLeft, style.paddingRight, style.borderLeftWidth,
+                style.borderRightWidth]; })""")
+    start, end = (1, 0) if language == "ar" else (0, 1)
+    assert sides[0][start] != "0px" and sides[0][end] == "0px", sides  # the markers' room
+    assert sides[1][2 + start] == "4px" and sides[1][2 + end] == "0px", sides  # the bar
 
 
 def test_the_flyer_fits_a_phone_and_prints_from_a_button(context: Any,

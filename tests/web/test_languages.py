@@ -3,7 +3,6 @@ kept by links, chosen from the browser, and named right for search engines and p
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,16 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from support import app_on, client_on, form_values, page, post_letter, second_letter, valid
+from support import (
+    app_on,
+    client_on,
+    form_values,
+    page,
+    post_letter,
+    script_data,
+    second_letter,
+    valid,
+)
 from support.pseudo import PSEUDO, pseudo_translations, untranslated
 
 from campaign import ROOT, create_app
@@ -76,16 +84,14 @@ def test_every_page_has_every_word_translated(pseudo: FlaskClient) -> None:
 
 
 def test_the_script_gets_its_words_translated(pseudo: FlaskClient) -> None:
-    html = pseudo.get(f"/{PSEUDO}/").get_data(as_text=True)
-    data = page_data(html)
-    words = [*data["form"]["messages"].values(), *data["messages"]["ready"], data["shortBody"]]
+    data = script_data(pseudo, pseudo.get(f"/{PSEUDO}/"))
+    words = [*data["form"]["messages"].values(), *data["messages"]["ready"], data["shortBody"],
+             data["messages"]["reportLabel"], data["form"]["checking"]]
     words += [value for rule in data["form"]["rules"].values() for key, value in rule.items()
               if key in ("required", "too_long") and value]
+    words += [value for kind in data["form"]["regions"].values() for value in kind.values()]
+    words += [value for phrases in data["form"]["waiting"].values() for value in phrases if value]
     assert words and all(word.startswith("⟦") for word in words), words
-
-
-def page_data(html: str) -> Any:
-    return json.loads(BeautifulSoup(html, "html.parser").find(id="campaign-data").string)
 
 
 def test_every_catalog_is_complete_with_nothing_fuzzy() -> None:
@@ -235,7 +241,7 @@ def test_before_the_supporter_signs_the_letter_shows_blanks_in_its_language(
 
 
 def test_the_script_gets_the_blanks_of_each_language_of_the_letter(client: FlaskClient) -> None:
-    letters = page_data(client.get("/fr/").get_data(as_text=True))["letters"]
+    letters = script_data(client, client.get("/fr/"))["letters"]
     assert {code: version["blanks"]["name"] for code, version in letters.items()} == {
         "en": "[your name]", "ja": "［お名前］", "ko": "[이름]", "zh-hans": "[您的姓名]"}
     assert (letters["ko"]["tag"], letters["zh-hans"]["tag"]) == ("ko", "zh-Hans")

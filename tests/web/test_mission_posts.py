@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
 
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from playwright.sync_api import expect
 from support import LiveServer, page
@@ -78,6 +80,11 @@ def test_the_posts_follow_the_place_chosen(browser: Any, live_server: LiveServer
                           "Facebook"]
     href = missions.first.get_attribute("href") or ""
     assert parse_qs(urlsplit(href).query)["text"][0].startswith("@ConsulateTestNY ")
+    # the script fills the data's one pattern with each handle: the server's very links
+    served = BeautifulSoup(urlopen(live_server.url + "/?country=US&region=NY").read(),
+                           "html.parser")
+    assert [(a.get_text(), a["href"]) for a in served.select("#share .mission-post a")] == [
+        (a.inner_text(), a.get_attribute("href")) for a in missions.all()]
     pg.select_option("#region", "IL")
     expect(missions).to_have_text(["Post to @EmbassyTestUS on X", "Post to @MissionTestUN on X"])
     context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from support import (
     second_letter,
     valid,
     with_organizers,
+    without_un_email,
 )
 
 from campaign import create_app
@@ -59,7 +61,7 @@ def test_unknown_country_in_a_link_is_ignored(client: FlaskClient, query: str) -
     response = client.get("/" + query)
     assert response.status_code == 200
     assert page(response).find(id="country").find("option", selected=True)["value"] == ""
-    assert "<script>" not in response.get_data(as_text=True).split("campaign-data")[0]
+    assert "<script>" not in response.get_data(as_text=True)
 
 
 def test_each_supporter_gets_a_subject_from_the_letter(app: Any) -> None:
@@ -143,6 +145,35 @@ def test_unticking_everyone_asks_for_a_recipient(client: FlaskClient) -> None:
     response = client.post("/", data=values)
     assert "Tick at least one recipient" in error_of(response, "recipients")
     assert links_of(response)["mailto"] == ""
+
+
+def test_where_no_recipient_has_an_email_the_letter_is_ready_with_no_email_link(
+        data_copy: Any) -> None:
+    """A supporter in Gabon, whose missions publish no email address: no error to fix, the
+    letter ready to copy (and for the other ways of sending), no email button, and a post
+    to the mail app's send page shows the page again rather than a link with no address."""
+    client = client_on(without_un_email(data_copy))
+    response = post_letter(client, query="?country=GA", **valid(country="GA"))
+    soup = page(response)
+    assert error_of(response, "recipients") == ""
+    assert not soup.find(id="send-ready").has_attr("hidden")
+    assert "no-email" in soup.find(id="send-ready")["class"]
+    assert "cannot go by email" in soup.find(id="no-email").get_text()
+    assert soup.find(id="send-status").get_text() == "Your letter is ready."
+    assert soup.find(id="copy-body").get_text().endswith("Ada Lovelace\nLondon")
+    values = form_values(soup)
+    again = client.post("/stop-forced-repatriation/go/mailto", data=values)
+    assert again.status_code == 200 and page(again).find(id="no-email") is not None
+
+
+def test_the_country_hint_names_the_un_missions_only_where_one_has_an_email(
+        client: FlaskClient, data_copy: Any) -> None:
+    def hint(c: FlaskClient) -> str:
+        return page(c.get("/")).find(id="country-hint").get_text()
+
+    assert "missions to the United Nations" in hint(client)
+    assert hint(client_on(without_un_email(data_copy))) == (
+        "Your letter goes to the Chinese embassy or consulate there.")
 
 
 def test_changing_country_ticks_the_new_countrys_recipients(client: FlaskClient) -> None:
@@ -239,7 +270,7 @@ BAD_INPUTS = [
     ("name", "<script>alert(1)</script>", "< or >"),
     ("country", "ZZ", "Choose your country from the list"),
     ("country", "", "Choose your country"),
-    ("region", "ZZ", "Choose your region"),
+    ("region", "ZZ", "Choose your state"),
     ("extra_to", "not an address", "does not look right"),
     ("extra_to", "a@example.org,b@example.org", "one email address"),
     ("extra_to", "a@example.org\r\nbcc: x@example.org", "one email address"),
@@ -416,7 +447,7 @@ def test_a_shared_page_carries_nothing_of_a_visitors_query(
     assert then.data == fresh.data
     assert first.data == fresh.data
     for leaked in ("ZZ", "QQ1", "Bad", "Src", "%22", "Br&", "=us", "ny&", "CHIANG"):
-        assert leaked not in then.get_data(as_text=True).split("campaign-data")[0], leaked
+        assert leaked not in then.get_data(as_text=True), leaked
 
 
 def test_a_bare_address_follows_the_browsers_language_and_says_so(client: FlaskClient) -> None:
@@ -469,3 +500,124 @@ def test_the_address_check_answers_by_the_forms_rule_and_keeps_nothing(
     assert response.json["problem"].startswith("이메일 주소")  # in the page's language
     assert not any("example.org" in record.getMessage() for record in caplog.records)
     assert client.post("/address-check", json={"address": "a@example.org"}).status_code == 415
+
+
+def waiting_of(response: Any) -> list[tuple[str, str]]:
+    """What the send step says it waits for: each item's link and words."""
+    return [(a["href"], a.get_text()) for a in page(response).select("#waiting-list a")]
+
+
+def test_the_send_step_names_what_a_fresh_page_waits_for(client: FlaskClient) -> None:
+    soup = page(client.get("/"))
+    assert waiting_of(client.get("/")) == [
+        ("#country", "Choose your country"), ("#name", "Enter your name"),
+        ("#city", "Enter your city")]
+    assert soup.select(".error:not([hidden])") == []  # no field is marked before any answer
+    assert waiting_of(client.get("/?country=US")) == [
+        ("#region", "Choose your state"), ("#name", "Enter your name"),
+        ("#city", "Enter your city")]
+    assert waiting_of(client.get("/?country=TH"))[0] == ("#name", "Enter your name")
+
+
+def test_the_us_page_without_a_state_names_the_state_at_the_field_and_in_the_send_step(
+        client: FlaskClient) -> None:
+    response = post_letter(client, **valid(country="US", region="", city="Boston"))
+    soup = page(response)
+    assert error_of(response, "region") == \
+        "Choose your state: it decides which Chinese consulate you write to."
+    assert soup.find("label", attrs={"for": "region"}).get_text() == "Your state"
+    assert waiting_of(response) == [("#region", "Choose your state")]
+    assert links_of(response)["mailto"] == ""
+    # who receives it waits for the state: the embassy is not shown as if it were final
+    pending = soup.find(id="pending-row")
+    assert not pending.has_attr("hidden")
+    assert pending.find("a")["href"] == "#region" and pending.find("a").get_text() == \
+        "Choose your state"
+    assert [li["data-key"] for li in soup.select("#preview-to li[data-key]")] == ["un-new-york"]
+    assert [li["data-key"] for li in soup.select("#recipient-list li")] == [
+        "un-new-york", "un-geneva"]
+    answered = page(post_letter(client, **valid(country="US", region="NY")))
+    assert answered.find(id="pending-row").has_attr("hidden")
+    assert [li["data-key"] for li in answered.select("#preview-to li[data-key]")] == [
+        "us-new-york", "un-new-york"]
+
+
+@pytest.mark.parametrize(("query", "country"), [("", ""), ("?country=US", "US"),
+                                                ("?country=TH", "TH"), ("?country=GB", "GB")])
+def test_without_javascript_the_region_list_holds_only_the_chosen_countrys_places(
+        client: FlaskClient, app: Flask, query: str, country: str) -> None:
+    contacts = app.extensions["campaign_data"].data.contacts
+    soup = page(client.get("/" + query))
+    field, options = soup.find(id="region-field"), soup.select("#region option")
+    own = contacts.countries[country].choices if country else ()
+    assert field.has_attr("hidden") == (not own)
+    assert {o["value"] for o in options} - {""} == set(own)
+    assert not soup.select("#region optgroup")  # never a list of several countries' places
+
+
+def test_without_javascript_a_country_that_asks_by_city_is_asked_after_it_is_chosen(
+        client: FlaskClient, app: Flask) -> None:
+    """A supporter who chose Thailand on a page that did not yet offer its consulates' cities
+    is asked to choose one (the embassy's is chosen for them), the form's second step."""
+    response = post_letter(client, **valid(country="TH"))
+    assert error_of(response, "region").startswith("Choose the city nearest you")
+    options = page(response).select("#region option")
+    assert [o["value"] for o in options][0] == "th-embassy"
+    assert {o["value"] for o in options} == set(
+        app.extensions["campaign_data"].data.contacts.countries["TH"].choices)
+    posted = post_letter(client, "/", "?country=TH", **valid(country="TH", region="th-embassy"))
+    assert decode_mailto(links_of(posted)["mailto"])[0][0] == "th-embassy@missions.example.org"
+
+
+def test_the_preview_shows_the_subject_the_opening_and_the_signature(
+        client: FlaskClient) -> None:
+    soup = page(post_letter(client, **valid(own_words="I met a refugee.")))
+    assert soup.find(id="preview-subject").get_text() == form_values(soup)["subject"]
+    opening = soup.find(id="preview-opening").get_text()
+    assert opening.startswith("Dear Minister Wang Yi,\nI am writing")
+    assert soup.find(id="preview-closing").get_text() == "Sincerely,\nAda Lovelace\nLondon"
+    assert not soup.find(id="letter-editor").has_attr("open")  # the whole letter, folded
+
+
+@pytest.mark.parametrize(("field", "value"), [("subject", ""), ("letter", "x" * 10_001)])
+def test_a_letter_needing_a_fix_is_shown_unfolded(client: FlaskClient, field: str,
+                                                  value: str) -> None:
+    soup = page(post_letter(client, **valid(**{field: value})))
+    assert soup.find(id="letter-editor").has_attr("open")
+    assert not soup.find(id=f"{field}-error").has_attr("hidden")
+
+
+def test_the_script_data_is_a_file_of_its_own_named_by_its_bytes(client: FlaskClient) -> None:
+    """Per language, cached a year under its fingerprint; a page cached before the data
+    changed still gets today's data (kept a minute)."""
+    import hashlib
+
+    from campaign.web.scriptdata import PREFIX
+
+    urls = {}
+    for path in ("/", "/?country=KR", "/ko/", "/embed/stop-forced-repatriation"):
+        soup = page(client.get(path))
+        assert soup.find(id="campaign-data") is None  # not in the page: its own file
+        urls[path] = soup.find("script", src=re.compile(r"/data\.[0-9a-f]{12}\.js$"))["src"]
+    assert urls["/"] == urls["/?country=KR"] == urls["/embed/stop-forced-repatriation"]
+    assert urls["/"].startswith("/en/") and urls["/ko/"].startswith("/ko/")
+    response = client.get(urls["/ko/"])
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.mimetype == "text/javascript" and response.data.startswith(PREFIX)
+    fingerprint = urls["/ko/"].rsplit(".", 2)[1]
+    assert fingerprint == hashlib.blake2b(response.data, digest_size=6).hexdigest()
+    older = client.get(urls["/ko/"].replace(fingerprint, "0" * 12))
+    assert older.data == response.data and older.headers["Cache-Control"] == "public, max-age=60"
+    assert client.get(urls["/ko/"].replace(fingerprint, "nope")).status_code == 404
+    assert client.get("/stop-forced-repatriation/data." + fingerprint + ".js").status_code == 404
+
+
+def test_the_canonical_address_of_a_page_is_itself(client: FlaskClient) -> None:
+    """A page without a language in its address follows the browser's, and is its own
+    canonical address (the hreflang x-default); a page with one names that one."""
+    def canonical(path: str) -> str:
+        return str(page(client.get(path)).find("link", rel="canonical")["href"])
+
+    assert canonical("/") == "http://localhost/"
+    assert canonical("/en/") == "http://localhost/en/"
+    assert canonical("/ko/?country=KR") == "http://localhost/ko/"

@@ -79,6 +79,7 @@ def write_letter(browser: Any, server: LiveServer, language: str, javascript: bo
     pg.goto(f"{server.url}/{language}/?country=US")
     pg.select_option("#region", "DC")
     if letter_language:
+        pg.click("#letter-editor > summary")  # the language is in the letter's fold
         pg.select_option("#letter_language", letter_language)
     pg.fill("#name", NAME)
     pg.fill("#city", CITY)
@@ -201,14 +202,19 @@ def test_where_no_email_reaches_the_missions_the_page_offers_the_post_alone(
         pg.goto(f"{live.url}/?country=GA")
         pg.fill("#name", NAME)
         pg.fill("#city", CITY)
-        expect(pg.locator("#send-no-email")).to_be_visible()
+        expect(pg.locator("#no-email")).to_be_visible()
         expect(pg.locator("#send-post")).to_be_visible()
-        assert pg.locator("#send a:visible, #send button:visible").evaluate_all(
-            "nodes => nodes.map(n => n.id)") == ["send-post", "confirm-sent"]
+        # The post is the send step's first button, drawn as its main one; no mail button.
+        shown = pg.locator("#send-ready .button:visible").evaluate_all(
+            "nodes => nodes.map(n => n.id)")
+        assert shown[0] == "send-post" and shown[-1] == "confirm-sent", shown
+        assert [name for name in shown if name.startswith("send-")] == ["send-post"]
+        assert pg.locator("#send-post").evaluate("a => getComputedStyle(a).backgroundColor") \
+            == "rgb(11, 87, 164)"  # --accent, as .button.primary
         expect(pg.locator("#recipients-error")).to_be_hidden()
         pg.select_option("#country", "GB")  # its embassy has an email: the mail buttons return
         expect(pg.locator("#send-mailto")).to_be_visible()
-        expect(pg.locator("#send-no-email")).to_be_hidden()
+        expect(pg.locator("#no-email")).to_be_hidden()
         pg.select_option("#country", "GA")
         expect(pg.locator("#send-mailto")).to_be_hidden()
         with pg.expect_navigation():

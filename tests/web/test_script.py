@@ -15,9 +15,16 @@ from hypothesis import strategies as st
 from support import TEST_DATA, BrowserErrors, LiveServer
 
 from campaign import create_app
-from campaign.compose.drafts import Answers, prepare, subject_for
-from campaign.compose.places import asked
-from campaign.compose.rules import RULES, address_problem, browser_rules, check_rule
+from campaign.compose.drafts import Answers, prepare, preview_of, subject_for
+from campaign.compose.places import asked, pending, region_kind
+from campaign.compose.rules import (
+    FORM_ORDER,
+    RULES,
+    address_problem,
+    browser_rules,
+    check_rule,
+    waiting_for,
+)
 from campaign.compose.sendlinks import (
     CHANNELS,
     WEBMAIL,
@@ -193,14 +200,38 @@ def test_each_place_routes_and_asks_the_same(core: Any, place: tuple[str, str]) 
     found = core("route", *place)
     route = CONTACTS.route(*place)
     assert {"key": found["key"], "asks": found["asks"], "recipients": found["recipients"],
-            "local": found["local"], "instead": found["instead"]} == {
+            "local": found["local"], "instead": found["instead"],
+            "pending": found["pending"]} == {
         "key": CONTACTS.key_of(*place),
         "asks": dataclasses.asdict(asked(CONTACTS, *place)),
         "recipients": [r.key for r in route.recipients], "local": [r.key for r in route.local],
-        "instead": route.instead.key if route.instead else None}
+        "instead": route.instead.key if route.instead else None,
+        "pending": pending(CONTACTS, *place)}
+    country = CONTACTS.countries.get(place[0])
+    if country and country.choices:  # asked as the server asks it: by state, province, city
+        assert core("countryRoute", place[0])["kind"] == region_kind(country)
 
 
 SUBJECTS = LETTER.subjects
+
+
+@SETTINGS
+@given(text=LONG_TEXT | st.lists(TEXT, max_size=6).map("\n\n".join))
+def test_the_preview_is_the_same(core: Any, text: str) -> None:
+    expected = preview_of(text)
+    assert core("previewOf", text) == {"opening": expected.opening, "closing": expected.closing}
+
+
+@SETTINGS
+@given(problems=st.lists(st.tuples(st.sampled_from(FORM_ORDER), st.booleans()),
+                         unique_by=lambda problem: problem[0]),
+       kind=st.sampled_from(["state", "province", "region", "city"]))
+def test_what_the_send_step_waits_for_is_the_same(core: Any, app: Flask,
+                                                  problems: list[tuple[str, bool]],
+                                                  kind: str) -> None:
+    with app.test_request_context():
+        expected = waiting_for(problems, kind, words())
+    assert core("waitingFor", [list(p) for p in problems], kind) == [list(w) for w in expected]
 
 
 @SETTINGS

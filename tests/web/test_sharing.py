@@ -53,7 +53,9 @@ def test_every_campaign_page_carries_preview_tags(client: FlaskClient, path: str
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["twitter:title"] == tags["og:title"]
     assert tags["twitter:image"] == CARD
-    assert soup.find("link", rel="canonical")["href"] == f"{SITE}/en/"
+    # the page at an address without a language follows the browser's: it is its own
+    # canonical address (hreflang's x-default), never another language's page
+    assert soup.find("link", rel="canonical")["href"] == f"{SITE}/"
     assert "<script>" not in str(soup.head) and "<b>" not in str(soup.head)
 
 
@@ -167,6 +169,8 @@ def test_every_letters_x_post_fits(app: Flask) -> None:
     ("Café", False, 4),  # NFC: é is one character
     ("Cafe\u0301", False, 4),
     ("😀", False, 2),
+    ("\u10ff\u1100", False, 1 + 2),  # each end of a range of light characters
+    ("\u2000\u200d\u200e\u2010\u201f\u2032\u2037\u2038", False, 6 * 1 + 2 * 2),
 ])
 def test_x_counts_like_x(text: str, with_link: bool, expected: int) -> None:
     assert x_length(text, with_link) == expected
