@@ -108,11 +108,12 @@ def encode_addresses(addresses: tuple[str, ...]) -> str:
     return ",".join(encode(address).replace("%40", "@") for address in addresses)
 
 
-def compose_mailto(message: Message) -> str:
-    """An RFC 6068 mailto URL: CRLF line breaks, %20 for spaces, UTF-8 percent-encoding."""
+def compose_mailto(message: Message, quote: Callable[[str], str] = encode) -> str:
+    """An RFC 6068 mailto URL: CRLF line breaks, %20 for spaces, UTF-8 percent-encoding (or,
+    for a link only a page shows, its words as themselves: sharelinks.encode_iri)."""
     body = message.body.replace("\n", "\r\n")
     return (f"mailto:{encode_addresses(message.to)}"
-            f"?subject={encode(message.subject)}&body={encode(body)}")
+            f"?subject={quote(message.subject)}&body={quote(body)}")
 
 
 def compose_webmail(channel: str, message: Message) -> str:

@@ -4,6 +4,7 @@ for each place supporters share on (X's compose link among them)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from ..data.letters import Letters
@@ -45,9 +46,24 @@ def display_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
+# What a share link may carry as itself (an IRI, RFC 3987): letters, marks, digits,
+# punctuation and symbols beyond ASCII. The browser encodes them as UTF-8 when the link is
+# followed, so the network gets the very request a percent-encoded link makes, while the page
+# carries "Привет" in 12 bytes, not 36. Spaces, controls, format characters (bidi marks) and
+# private-use characters stay percent-encoded, and ASCII is encoded as encodeURIComponent does.
+_AS_ITSELF = ("L", "M", "N", "P", "S")
+
+
+def encode_iri(value: str) -> str:
+    """A query value for a share link: `encode` for ASCII and what _AS_ITSELF leaves out, the
+    rest as itself."""
+    return "".join(char if ord(char) > 127 and unicodedata.category(char)[0] in _AS_ITSELF
+                   else encode(char) for char in value)
+
+
 def x_intent(text: str, url: str) -> str:
     """X's compose link: the post, and the link X shows a card for (and counts as 23)."""
-    return f"https://twitter.com/intent/tweet?text={encode(text)}&url={encode(url)}"
+    return f"https://twitter.com/intent/tweet?text={encode_iri(text)}&url={encode(url)}"
 
 
 def share_links(base_url: str, path: str, post: str, title: str, description: str) -> list[
@@ -65,13 +81,13 @@ def share_links(base_url: str, path: str, post: str, title: str, description: st
                   f"https://www.facebook.com/sharer/sharer.php?u={encode(url('facebook'))}",
                   brand=True),
         ShareLink("whatsapp", "WhatsApp",
-                  f"https://wa.me/?text={encode(text + ' ' + url('whatsapp'))}", brand=True),
+                  f"https://wa.me/?text={encode_iri(text + ' ' + url('whatsapp'))}", brand=True),
         ShareLink("telegram", "Telegram", f"https://t.me/share/url?url="
-                  f"{encode(url('telegram'))}&text={encode(text)}", brand=True),
+                  f"{encode(url('telegram'))}&text={encode_iri(text)}", brand=True),
         ShareLink("line", "LINE", "https://social-plugins.line.me/lineit/share?url="
                   f"{encode(url('line'))}", brand=True),
         ShareLink("email", N_("Email a friend"), compose_mailto(Message(
-            (), title, f"{description}\n\n{url('email')}"))),
+            (), title, f"{description}\n\n{url('email')}"), encode_iri)),
     ]
 
 

@@ -12,7 +12,7 @@ import zxingcpp
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
-from support import TEST_DATA, page
+from support import TEST_DATA, LiveServer, page
 
 from campaign import create_app
 from campaign.data.letterfiles import load_letters
@@ -307,3 +307,34 @@ def test_a_cards_title_and_description_end_above_its_footer_band(language: str,
     if not long_title:  # the shipped texts are drawn whole
         joiner = " " if language == "en" else ""
         assert joiner.join(title).replace(" ", "") == letter.title.replace(" ", "")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["ko", "ja", "zh-hans"])
+def test_share_links_carry_their_words_as_themselves_and_go_where_encoded_ones_go(
+        browser: Any, language: str) -> None:
+    """A share link's words beyond ASCII are in the page as themselves (a third or a ninth of
+    their percent-encoded bytes), and the browser follows it to the very address the fully
+    encoded link names."""
+    from campaign.compose.sendlinks import encode
+    from campaign.compose.sharelinks import encode_iri
+
+    context = browser.new_context()
+    pg = context.new_page()
+    with LiveServer(create_app({"TESTING": True, "SECRET_KEY": "t"})) as live:
+        pg.goto(f"{live.url}/{language}/")
+        links = pg.eval_on_selector_all(
+            "#share a[href^='https://twitter.com'], #share a[href^='https://wa.me'],"
+            " #share a[href^='https://t.me'], #share a[href^='mailto:']",
+            "links => links.map(a => [a.getAttribute('href'), a.href])")
+        context.close()
+    assert len(links) >= 4  # the general post on X, WhatsApp, Telegram, email (and missions')
+    for written, followed in links:
+        assert any(ord(char) > 127 for char in written)  # the words as themselves
+        query = urlsplit(written).query
+        encoded = "&".join(
+            f"{key}={encode(value)}" for key, value in
+            ((part.split("=", 1)[0], parse_qs(part)[part.split("=", 1)[0]][0])
+             for part in query.split("&")))
+        assert followed == written.split("?")[0] + "?" + encoded
+    assert encode_iri("\u200f\u00a0a b") == "%E2%80%8F%C2%A0a%20b"  # marks, spaces encoded
