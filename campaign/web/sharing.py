@@ -85,9 +85,17 @@ def page_path_of(letter: Letter, language: str | None = None) -> str:
 
 
 def sharing_for(letter: Letter) -> Sharing:
-    """Everything the page shows for sharing this letter, in the page's language."""
-    shown = letter.in_language(languages.current().code)
-    base, path = public_url(), page_path_of(letter)
+    """Everything the page shows for sharing this letter, in the page's language: the same
+    for everyone, so made once per letter, language and public address (a posted letter's
+    page shows it too)."""
+    language, base = languages.current().code, public_url()
+    return context.data().rendered.get(("sharing", letter.slug, language, base),
+                                       lambda: _sharing(letter, language, base))
+
+
+def _sharing(letter: Letter, language: str, base: str) -> Sharing:
+    shown = letter.in_language(language)
+    path = page_path_of(letter)
     ministry = context.data().contacts.minister
     account = f" @{ministry.x}" if ministry and ministry.x else ""
     post = shown.post_short or shown.post or f"{shown.title}{account}"
@@ -127,10 +135,14 @@ HANDLE = "MISSION_HANDLE"
 
 
 def mission_post(sharing: Sharing, recipient: Recipient) -> ShareLink | None:
-    """A post for X addressed to a mission's own account, where it has one."""
+    """A post for X addressed to a mission's own account, where it has one (made once per
+    post, link, language and handle)."""
     if not recipient.x or x_length(addressed_post(sharing.post, recipient.x)) > X_LIMIT:
         return None  # `campaign check` reports a handle the post cannot carry
-    return addressed_to(sharing, recipient.x)
+    handle = recipient.x
+    return context.data().rendered.get(
+        ("mission_post", sharing.post, sharing.x_url, languages.current().code, handle),
+        lambda: addressed_to(sharing, handle))
 
 
 def addressed_to(sharing: Sharing, handle: str) -> ShareLink:
