@@ -33,7 +33,7 @@ from ..i18n.languages import direction, tag_of
 from ..i18n.names import mission_name
 from ..i18n.words import Words
 from . import caching, context, languages
-from .sharing import HANDLE, Sharing, addressed_to, mission_post, sharing_for
+from .sharing import HANDLE, Sharing, addressed_to, handle_for, sharing_for
 
 bp = Blueprint("scriptdata", __name__)
 READY_COUNTS = 21  # the script says "ready" for up to this many recipients less one
@@ -57,11 +57,11 @@ class ScriptData:
 
 
 def browser_data(letter: Letter, contacts: Contacts, words: Words,
-                 x_posts: dict[str, ShareLink] | None = None,
+                 x_handles: dict[str, str] | None = None,
                  x_pattern: ShareLink | None = None) -> dict[str, Any]:
     """What campaign.js needs to build the same letter and links as the server. A mission's
-    post for X is the one pattern (x_pattern, addressed to sharing.HANDLE) with its handle in
-    place: the post's words once, not once a mission."""
+    post for X is the one pattern (x_pattern, addressed to sharing.HANDLE) with its handle
+    (x_handles, by recipient) in place: the post's words once, not once a mission."""
     # Each country's route, with the answers to "where in the country?" and their routes
     # under it: the script looks a choice up and never builds a place key itself.
     places: dict[str, Any] = {"": _route_data(contacts, "", "", "")}
@@ -89,7 +89,7 @@ def browser_data(letter: Letter, contacts: Contacts, words: Words,
         "recipients": {key: {"name": mission_name(r, words), "email": r.email,
                              "website": r.website,
                              # the handle, where the mission has a post (the pattern below)
-                             "x": r.x if x_posts and key in x_posts else None,
+                             "x": (x_handles or {}).get(key),
                              "unconfirmed": r.status == "unconfirmed",
                              "report": report_link(contacts, r, words)}
                        for key, r in contacts.recipients.items()},
@@ -132,9 +132,9 @@ def script_data(data: CampaignData, letter: Letter, sharing: Sharing) -> ScriptD
     """The script's data file for a letter in the page's language, made once per letter,
     language and public address."""
     def make() -> ScriptData:
-        posts = {key: post for key, r in data.contacts.recipients.items()
-                 if (post := mission_post(sharing, r))}
-        found = {**browser_data(letter, data.contacts, languages.words(), posts,
+        handles = {key: handle for key, r in data.contacts.recipients.items()
+                   if (handle := handle_for(sharing, r))}
+        found = {**browser_data(letter, data.contacts, languages.words(), handles,
                                 addressed_to(sharing, HANDLE)),
                  "addressCheck": url_for("letters.address_check"),
                  "pageLanguage": languages.current().code,

@@ -134,15 +134,18 @@ def alternates(query: Mapping[str, str] | None = None) -> list[Alternate]:
 HANDLE = "MISSION_HANDLE"
 
 
-def mission_post(sharing: Sharing, recipient: Recipient) -> ShareLink | None:
-    """A post for X addressed to a mission's own account, where it has one (made once per
-    post, link, language and handle)."""
+def handle_for(sharing: Sharing, recipient: Recipient) -> str | None:
+    """The account a mission's own post for X goes to: its handle, where it has one and the
+    post has room for it (`campaign check` reports a handle the post cannot carry)."""
     if not recipient.x or x_length(addressed_post(sharing.post, recipient.x)) > X_LIMIT:
-        return None  # `campaign check` reports a handle the post cannot carry
-    handle = recipient.x
-    return context.data().rendered.get(
-        ("mission_post", sharing.post, sharing.x_url, languages.current().code, handle),
-        lambda: addressed_to(sharing, handle))
+        return None
+    return recipient.x
+
+
+def mission_post(sharing: Sharing, recipient: Recipient) -> ShareLink | None:
+    """A post for X addressed to a mission's own account, where it has one."""
+    handle = handle_for(sharing, recipient)
+    return addressed_to(sharing, handle) if handle else None
 
 
 def addressed_to(sharing: Sharing, handle: str) -> ShareLink:
