@@ -135,3 +135,13 @@ def test_a_letter_too_long_for_webmail_gets_the_short_body_there_too() -> None:
 def test_encoding_is_urllibs_quote_with_encode_uri_components_safe_characters(
         value: str) -> None:
     assert encode(value) == quote(value, safe="!'()*-._~")
+
+
+def test_a_share_links_words_stay_themselves_but_spaces_marks_and_ascii() -> None:
+    """encode_iri: letters, digits, punctuation and symbols beyond ASCII as themselves; ASCII
+    as encodeURIComponent; spaces, bidi marks and private use encoded (the browser-side proof
+    that such a link goes where the encoded one does: tests/web/test_sharing.py)."""
+    from campaign.compose.sharelinks import encode_iri
+
+    assert encode_iri("Привет, 世界! a+b") == "Привет%2C%20世界!%20a%2Bb"
+    assert encode_iri("\u200f\u00a0\ue000«»") == "%E2%80%8F%C2%A0%EE%80%80«»"
