@@ -206,7 +206,7 @@
     button.addEventListener("click", function () {
       var section = button.closest("section");
       var status = (section && section.querySelector("[data-copied]")) || $("copied");
-      copy(source.value, button.getAttribute("data-done"), button.getAttribute("data-failed"),
+      copy(source.value, button.getAttribute("data-done"), status.getAttribute("data-failed"),
            status);
       if (source.id === "copy-body") count("copy");
     });
@@ -293,6 +293,13 @@
   function letterLanguage() {
     var chosen = fields.letter_language ? fields.letter_language.value : "";
     return data.letters[chosen] ? chosen : Object.keys(data.letters)[0];
+  }
+  /* A fresh page leaves the base empty (its letter is in the page once, not twice): the base
+     is then the letter that page offered, in the language it offered (pages._fill). */
+  if (!fields.base.value) {
+    var offered = fields.letter_language && fields.letter_language.querySelector("option[selected]");
+    var first = data.letters[offered ? offered.value : ""] || data.letters[letterLanguage()];
+    fields.base.value = core.composeLetter(first.skeleton, {}, first.blanks);
   }
 
   /* The address a supporter adds for their mission is judged by the server's rule alone

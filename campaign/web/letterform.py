@@ -78,7 +78,7 @@ class LanguageSelect(Select):  # type: ignore[misc]
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
         options = Markup("").join(
-            Markup('<option value="{}" lang="{}" dir="{}"{}>{}</option>').format(
+            Markup('<option value="{}" lang="{}" dir="{}"{}>{}').format(
                 code, tag_of(code), direction(code),
                 Markup(" selected") if code == field.data else "", name)
             for code, name in field.choices)
@@ -108,7 +108,7 @@ def _option_list(groups: Groups) -> tuple[str, dict[str, int]]:
             html.append(f'<option value="{escape(value)}"')
             length += len(html[-1])
             first.setdefault(value, length)
-            html.append(f">{escape(text)}</option>")
+            html.append(f">{escape(text)}")  # no </option>: HTML implies it, 200 times a page
             length += len(html[-1])
         if label:
             html.append("</optgroup>")
@@ -133,6 +133,7 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
         csrf = False
 
     region_kind = "region"  # how the region is asked in the chosen country (places.region_kind)
+    first_language = ""  # the letter's language a fresh page offers (set_languages)
 
     country = SelectField(_l("Your country"), validate_choice=False, widget=CachedSelect())
     region = SelectField(_l("Your region or nearest city"), validate_choice=False,
@@ -152,7 +153,9 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     subject = StringField(_l("Subject"), filters=[_strip], validators=[RuleCheck(RULES["subject"])])
     letter = TextAreaField(_l("Your letter (you may edit it)"),
                            validators=[RuleCheck(RULES["letter"])])
-    base = HiddenField()  # the letter as the page last filled it in: tells edits apart
+    # The letter as the page last filled it in: tells edits apart. Empty on a fresh page (the
+    # letter is in the page once, not twice): then it is the letter that page offered.
+    base = HiddenField()
     routed = HiddenField()  # which place the ticked recipients were listed for
     letter_language = SelectField(_l("Language of your letter"), validate_choice=False,
                                   widget=LanguageSelect())
@@ -190,9 +193,10 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
         letter has it, else the original's. Say which it goes in where the page's language
         is not among them, and which others there are."""
         self.letter_language.choices = [(code, language_name(code)) for code in letter.languages]
+        self.first_language = (page_language if page_language in letter.languages
+                               else letter.language)  # the one a fresh page offers
         if self.letter_language.data not in letter.languages:
-            self.letter_language.data = (page_language if page_language in letter.languages
-                                         else letter.language)
+            self.letter_language.data = self.first_language
         shown = words()
         if page_language in letter.languages:
             self.language_hint = shown.gettext(ALSO_WRITTEN) if len(letter.languages) > 1 \

@@ -222,9 +222,13 @@ def _fill(letter: Letter, form: LetterForm) -> tuple[Draft, Waiting]:
     if not posted:
         for field in form:
             field.errors = []
+    elif not form.base.data:  # a fresh page's: the letter it offered
+        first = letter.in_language(form.first_language)
+        form.base.data = first.compose(Signature(), blanks_in(languages.words_for(first.language)))
     draft = prepare(shown, data.contacts, _answers(form), posted and valid, languages.words(),
                     blanks_in(languages.words_for(shown.language)))
-    form.letter.data, form.base.data = draft.text, draft.base
+    # A fresh page leaves the base empty: its letter is in the page once, not twice.
+    form.letter.data, form.base.data = draft.text, draft.base if posted else ""
     form.routed.data = draft.place
     if draft.to_error:
         problems.append(("to", True))

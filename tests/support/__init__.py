@@ -67,8 +67,9 @@ COUNTRIES = {
 
 
 def page(response: Any) -> BeautifulSoup:
-    """Parse a response's HTML."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    """Parse a response's HTML as a browser does (WHATWG's parsing, by html5lib): the page
+    leaves out end tags HTML implies (an option's), which html.parser does not know."""
+    return BeautifulSoup(response.get_data(as_text=True), "html5lib")
 
 
 def form_values(soup: BeautifulSoup) -> dict[str, Any]:

@@ -559,7 +559,7 @@ def test_a_korean_link_shared_on_x_previews_with_a_korean_card(
     card = pg.get_attribute("meta[property='og:image']", "content")
     assert card == live_server.url + "/ko/stop-forced-repatriation/card.png"
     title = "탈북민 강제 북송을 멈춰 주세요"
-    assert pg.get_attribute("meta[name='twitter:title']", "content") == title
+    assert pg.get_attribute("meta[property='og:title']", "content") == title
     assert pg.get_attribute("meta[property='og:locale']", "content") == "ko_KR"
     image = context.request.get(card)
     assert image.status == 200 and image.headers["content-type"] == "image/png"

@@ -291,7 +291,9 @@ def test_bad_input_gets_a_message_beside_the_field_and_keeps_the_text(
     soup = page(response)
     kept = form_values(soup)
     if field not in ("country", "region", "letter"):
-        assert kept[field] == value.strip() or field == "own_words" and kept[field] == value
+        # as the browser reads it back: HTML's line breaks are LF, and it has no NUL
+        shown = value.replace("\r\n", "\n").replace("\x00", "\ufffd")
+        assert kept[field] == shown.strip() or field == "own_words" and kept[field] == shown
     for other in ("name", "city"):
         if other != field:
             assert kept[other] == fields[other]
@@ -621,3 +623,20 @@ def test_the_canonical_address_of_a_page_is_itself(client: FlaskClient) -> None:
     assert canonical("/") == "http://localhost/"
     assert canonical("/en/") == "http://localhost/en/"
     assert canonical("/ko/?country=KR") == "http://localhost/ko/"
+
+
+@pytest.mark.parametrize(("path", "language", "opening"), [
+    ("/", "en", "Dear Minister"), ("/ko/", "en", "Dear Minister"),
+    ("/ko/", "ko", "왕이 외교부장님께")])
+def test_a_fresh_pages_letter_posted_as_it_came_is_signed_not_kept_as_an_edit(
+        client: FlaskClient, path: str, language: str, opening: str) -> None:
+    """A fresh page leaves the base empty (its letter is in it once): posted so, the letter
+    that page offered is the base, in the language it offered, so the letter is signed
+    (and, in another language chosen without the script, written in that one)."""
+    fresh = form_values(page(client.get(path)))
+    assert fresh["base"] == "" and fresh["letter"]
+    soup = page(client.post(path, data={**fresh, **valid(letter_language=language)}))
+    letter = soup.find(id="letter").get_text()
+    assert letter.startswith(opening) and "Ada Lovelace" in letter
+    assert soup.find(id="edited-note").has_attr("hidden")
+    assert soup.find(id="base")["value"] == letter  # a posted page carries its base
