@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 
 from ..i18n.words import N_
 
@@ -103,9 +103,9 @@ def encode(value: str) -> str:
     return value.encode("utf-8").decode("latin-1").translate(_PERCENT)
 
 
-def encode_addresses(addresses: tuple[str, ...]) -> str:
+def encode_addresses(addresses: tuple[str, ...], quote: Callable[[str], str] = encode) -> str:
     """Bare addresses joined by commas, each encoded but for its '@' (RFC 6068)."""
-    return ",".join(encode(address).replace("%40", "@") for address in addresses)
+    return ",".join(quote(address).replace("%40", "@") for address in addresses)
 
 
 def compose_mailto(message: Message, quote: Callable[[str], str] = encode) -> str:
@@ -116,13 +116,14 @@ def compose_mailto(message: Message, quote: Callable[[str], str] = encode) -> st
             f"?subject={quote(message.subject)}&body={quote(body)}")
 
 
-def compose_webmail(channel: str, message: Message) -> str:
-    """A webmail compose URL for one of the services in WEBMAIL."""
+def compose_webmail(channel: str, message: Message, quote: Callable[[str], str] = encode) -> str:
+    """A webmail compose URL for one of the services in WEBMAIL (`quote`: encode, or one
+    that remembers what it encoded: send_links)."""
     fmt = WEBMAIL[channel]
     if fmt.mailto:
-        return f"{fmt.base}{fmt.mailto}={encode(compose_mailto(message))}"
-    return (f"{fmt.base}{fmt.to}={encode_addresses(message.to)}"
-            f"&{fmt.subject}={encode(message.subject)}&{fmt.body}={encode(message.body)}")
+        return f"{fmt.base}{fmt.mailto}={quote(compose_mailto(message, quote))}"
+    return (f"{fmt.base}{fmt.to}={encode_addresses(message.to, quote)}"
+            f"&{fmt.subject}={quote(message.subject)}&{fmt.body}={quote(message.body)}")
 
 
 def channel_order(language: str, country: str) -> tuple[str, ...]:
@@ -170,26 +171,28 @@ def platform_of(user_agent: str) -> str:
 def limits_for(platform: str) -> dict[str, int]:
     """Each channel's limit on a platform."""
     return {**LIMITS, "mailto": MAILTO_LIMITS.get(platform, MAILTO_LIMITS["unknown"])}
-BUILDERS: dict[str, Callable[[Message], str]] = {
+BUILDERS: dict[str, Callable[..., str]] = {  # (message, quote=encode)
     "mailto": compose_mailto, **{channel: partial(compose_webmail, channel) for channel in WEBMAIL}}
 
 
 def fit(message: Message, channel: str, short_body: str = SHORT_BODY,
-        limits: dict[str, int] = LIMITS) -> SendLink:
+        limits: dict[str, int] = LIMITS, quote: Callable[[str], str] = encode) -> SendLink:
     """A channel's link; past its limit, built with the short body, and saying so."""
     build = BUILDERS[channel]
-    href = build(message)
+    href = build(message, quote)
     if len(href) <= limits[channel]:
         return SendLink(channel, CHANNELS[channel], href, False, len(href))
-    return SendLink(channel, CHANNELS[channel], build(replace(message, body=short_body)), True,
-                    len(href))
+    return SendLink(channel, CHANNELS[channel], build(replace(message, body=short_body), quote),
+                    True, len(href))
 
 
 def send_links(message: Message, short_body: str = SHORT_BODY,
                limits: dict[str, int] = LIMITS,
                order: tuple[str, ...] = tuple(CHANNELS)) -> list[SendLink]:
-    """The mailto link and every webmail link, each within its length limit, in order."""
-    return [fit(message, channel, short_body, limits) for channel in order]
+    """The mailto link and every webmail link, each within its length limit, in order. The
+    links share their parts (the body, the subject, each address): each is encoded once."""
+    quote = cache(encode)  # this letter's parts only: gone with the call
+    return [fit(message, channel, short_body, limits, quote) for channel in order]
 
 
 def blank_links(order: tuple[str, ...] = tuple(CHANNELS)) -> list[SendLink]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, url_for
 
@@ -240,32 +241,37 @@ def _render(letter: Letter, form: LetterForm, draft: Draft, waiting: Waiting, te
             arrival: dict[str, str] | None = None) -> tuple[str, int]:
     """The letter's page, in its template; an arrival page with the totals and the arrival it
     was keyed by. A post's page is rendered once per shape, and filled in with what the
-    supporter typed (shapes.py)."""
-    data = context.data()
-    words = languages.words()
-    asks = questions(letter, data.contacts, form.country.data or "", form.region.data or "")
-    sharing = sharing_for(letter)
-    mission_posts = [post for r in draft.route.accounts if (post := mission_post(sharing, r))]
-    action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
+    supporter typed (shapes.py): what is the same for every post of a shape (its recipients,
+    questions, sharing) is worked out only when the shape is rendered."""
     posted = request.method == "POST"
     totals = context.counter().totals(letter.slug) if totals is None else totals
-    page = {
-        "letter": letter, "asks": asks, "waiting": waiting, "action": f"{action}#result",
-        "contacts": data.contacts, "recipients": _recipient_rows(draft, data.contacts, words),
-        "pending_question": words.gettext(REGION_WORDS[asks["region_kind"]].prompt
-                                          if form.country.data else WAITING["country"][0]),
-        "editor_open": posted and draft.edited or any(form[name].errors
-                                                      for name in EDITOR_FIELDS),
-        "data_url": script_data_url(letter, sharing), "sharing": sharing,
-        "mission_posts": mission_posts, "alternates": alternates(arrival),
-        "canonical": sharing.url if languages.from_url() else sharing.default_url,
-        "totals": totals}
+
+    def page() -> dict[str, Any]:
+        data = context.data()
+        words = languages.words()
+        asks = questions(letter, data.contacts, form.country.data or "", form.region.data or "")
+        sharing = sharing_for(letter)
+        action = url_for(request.endpoint or "letters.index", **(request.view_args or {}))
+        return {
+            "letter": letter, "asks": asks, "waiting": waiting, "action": f"{action}#result",
+            "contacts": data.contacts, "recipients": _recipient_rows(draft, data.contacts, words),
+            "pending_question": words.gettext(REGION_WORDS[asks["region_kind"]].prompt
+                                              if form.country.data else WAITING["country"][0]),
+            "editor_open": posted and draft.edited or any(form[name].errors
+                                                          for name in EDITOR_FIELDS),
+            "data_url": script_data_url(letter, sharing), "sharing": sharing,
+            "mission_posts": [post for r in draft.route.accounts
+                              if (post := mission_post(sharing, r))],
+            "alternates": alternates(arrival),
+            "canonical": sharing.url if languages.from_url() else sharing.default_url,
+            "totals": totals}
+
     if posted:
         key = (template, languages.current().code, request.endpoint,
                tuple(sorted((request.view_args or {}).items())), public_url(), totals)
-        return shapes.render(template, key, form, draft, preview_of(draft.text), **page), 200
+        return shapes.render(template, key, form, draft, preview_of(draft.text), page), 200
     return render_template(template, form=form, draft=draft, preview=preview_of(draft.text),
-                           **page), 200
+                           **page()), 200
 
 
 def _arrival(letter: Letter) -> dict[str, str]:

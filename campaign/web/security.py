@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
@@ -59,10 +61,11 @@ def content_security_policy(frame_ancestors: tuple[str, ...] = ()) -> str:
     return CSP_TEMPLATE.format(ancestors=" ".join(frame_ancestors) or "'none'")
 
 
+@functools.cache  # a few pairs of arguments, asked on every response
 def security_headers(frame_ancestors: tuple[str, ...] = (), secure: bool = False
-                     ) -> dict[str, str]:
+                     ) -> Mapping[str, str]:
     """The headers every answer carries: the app's, and the error pages nginx serves for it
-    (deploy/nginx.conf, held to these by a test)."""
+    (deploy/nginx.conf, held to these by a test). Read-only: they are made once."""
     headers = {
         "Content-Security-Policy": content_security_policy(frame_ancestors),
         "X-Content-Type-Options": "nosniff",
@@ -76,7 +79,7 @@ def security_headers(frame_ancestors: tuple[str, ...] = (), secure: bool = False
         del headers["X-Frame-Options"]
     if not secure:
         del headers["Strict-Transport-Security"]
-    return headers
+    return MappingProxyType(headers)
 
 
 class RequestLimits:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import render_template
@@ -47,18 +47,34 @@ class Values:
         self.values.append(value)
         return f"\ue000{len(self.values) - 1}\ue001"
 
-    def fill(self, shape: str) -> str:
+    def fill(self, shape: Shape) -> str:
         """The page: the shape with each placeholder replaced by its value, escaped."""
         escaped = [str(escape(value)) for value in self.values]
-        return _PLACEHOLDER.sub(lambda found: escaped[int(found.group(1))], shape)
+        texts, slots = shape
+        parts = [texts[0]]
+        for slot, text in zip(slots, texts[1:], strict=True):
+            parts += (escaped[slot], text)
+        return "".join(parts)
+
+
+# A shape, cut at its placeholders once: its texts, and the number of the value that goes
+# between each two, so each post joins it with its values rather than searching it.
+Shape = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+def cut(page: str) -> Shape:
+    """A rendered shape, cut at its placeholders."""
+    pieces = _PLACEHOLDER.split(page)
+    return tuple(pieces[::2]), tuple(int(number) for number in pieces[1::2])
 
 
 def render(template: str, key: Hashable, form: LetterForm, draft: Draft, preview: Preview,
-           **page: Any) -> str:
+           page: Callable[[], dict[str, Any]]) -> str:
     """The page of a post: its shape (rendered the first time, under `key` (what the page's
-    other values depend on) and what the form and draft hold but the supporter's values),
-    filled in with this supporter's values. The form and draft are theirs no more: the values
-    in them are placeholders now."""
+    other values, `page()`, depend on) and what the form and draft hold but the supporter's
+    values), filled in with this supporter's values. `page()` is called only to render a
+    shape: a post whose shape is kept works out none of it. The form and draft are theirs no
+    more: the values in them are placeholders now."""
     message, extra = draft.message, form.extra_to.data or ""
     added = message is not None and bool(extra) and extra in message.to
     # Every value of theirs, in one order; the shape depends on which of them are empty.
@@ -89,5 +105,6 @@ def render(template: str, key: Hashable, form: LetterForm, draft: Draft, preview
                  tuple((link.channel, link.label, link.shortened) for link in links))
     shape = context.data().rendered.get(
         shape_key,
-        lambda: render_template(template, form=form, draft=shaped, preview=shown, **page))
+        lambda: cut(render_template(template, form=form, draft=shaped, preview=shown,
+                                    **page())))
     return values.fill(shape)

@@ -3,7 +3,7 @@ page rendered whole, and nothing of one supporter on another's page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -21,9 +21,10 @@ PLACES = st.sampled_from([("GB", ""), ("US", "NY"), ("US", ""), ("US", "CA"), ("
                           ("TH", "th-songkhla"), ("BR", ""), ("other", ""), ("", ""), ("ZZ", "")])
 
 
-def whole(template: str, key: Any, form: Any, draft: Any, preview: Any, **page: Any) -> str:
+def whole(template: str, key: Any, form: Any, draft: Any, preview: Any,
+          page: Callable[[], dict[str, Any]]) -> str:
     """The page rendered whole, with the supporter's values in it."""
-    return render_template(template, form=form, draft=draft, preview=preview, **page)
+    return render_template(template, form=form, draft=draft, preview=preview, **page())
 
 
 @pytest.fixture(scope="module")
