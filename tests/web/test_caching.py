@@ -38,6 +38,7 @@ UNBOUNDED = {
     "campaign.media.charts._pygal": "nothing: pygal, once",
     "campaign.media.favicon.favicon": "nothing: one icon",
     "campaign.media.fonts.characters": "a font face shipped with the app",
+    "campaign.web.security.security_headers": "the settings' framing origins, and https or not",
 }
 
 
