@@ -23,6 +23,10 @@ HELD = 1.0  # seconds each script and image is held back: the page is drawn long
 # follows (but an option's): where a line can grow as the rest of it arrives.
 PIECE, PAUSE = 4096, 0.015
 CUTS = re.compile(rb"<(?!option)[a-z][^<>]*>(?=[^<\s])")
+# And in the middle of every button's words, as a packet may end anywhere: a label arrives in
+# two pieces, the second growing what the first drew (centred, it would move it).
+LABELS = re.compile(rb'<(?:a|button)\b[^>]*\bclass="button\b[^"]*"[^>]*>([^<]{2,})')
+LABEL_PAUSE = 0.1  # long enough for the browser to draw the first half before the second
 PHONE = {"width": 390, "height": 844}
 WHOLE = {"width": 1280, "height": 6000}  # every part of the page on the screen at once
 
@@ -76,13 +80,22 @@ class Trickle:
 
     @staticmethod
     def pieces(body: bytes) -> Iterator[bytes]:
+        halves = {middle(body, m.start(1), m.end(1)) for m in LABELS.finditer(body)}
         cuts = sorted({*range(PIECE, len(body), PIECE), *(m.end() for m in CUTS.finditer(body)),
-                       len(body)})
+                       *halves, len(body)})
         start = 0
         for end in cuts:
             yield body[start:end]
-            time.sleep(PAUSE)
+            time.sleep(LABEL_PAUSE if end in halves else PAUSE)  # a label's half is drawn
             start = end
+
+
+def middle(body: bytes, start: int, end: int) -> int:
+    """The middle of body[start:end], at the start of a character (of its UTF-8)."""
+    at = (start + end) // 2
+    while body[at] & 0xC0 == 0x80:  # a continuation byte
+        at += 1
+    return at
 
 
 @pytest.fixture
@@ -161,6 +174,19 @@ def test_the_watch_sees_the_shift_of_a_page_told_of_its_script_late(
     seen = shifts(page, server.url + "/")
     assert painted_before_the_script(page)
     assert sum(s["value"] for s in seen) > 0, seen  # the share panel, moved by the send step
+
+
+def test_the_watch_sees_a_centred_label_move_as_its_words_arrive(
+        browser: Any, server: LiveServer) -> None:
+    """The measure can fail: a button as wide as its place, its label centred (the page says
+    its labels from their start), moves its words back when their second piece arrives."""
+    page = slow_phone(browser, WHOLE)
+    page.route("**/assets/campaign.*.css", lambda route: route.fulfill(
+        response=(sent := route.fetch()),
+        body=sent.text() + "\n.button { text-align: center !important; }"))
+    seen = shifts(page, server.url + "/")
+    moved = [source for shift in seen for source in shift["sources"] if source[0] == "#text"]
+    assert moved, seen
 
 
 def test_a_page_whose_script_cannot_load_works_without_it(browser: Any,
