@@ -108,10 +108,10 @@ class Draft:
 
 
 def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
-            words: Words, blanks: Signature = NO_BLANKS) -> Draft:
-    """Work out the letter text, recipients and (when ready) the links for a supporter, with
-    the words of the page's language, and the blanks of the letter's where they have not
-    signed yet."""
+            words: Words, blanks: Signature = NO_BLANKS, with_links: bool = True) -> Draft:
+    """Work out the letter text, recipients and (when ready, and asked `with_links`) the
+    links for a supporter, with the words of the page's language, and the blanks of the
+    letter's where they have not signed yet."""
     place = contacts.key_of(answers.country, answers.region)
     route = contacts.route(answers.country, answers.region)
     waits = pending(contacts, answers.country, answers.region)
@@ -142,7 +142,7 @@ def prepare(letter: Letter, contacts: Contacts, answers: Answers, ready: bool,
     # email links: the send step offers the other ways (by post, on X) and the copy fields.
     message = Message(to, answers.subject, text)
     links = send_links(message, words.gettext(SHORT_BODY), limits_for(answers.platform),
-                       channels) if to else []
+                       channels) if to and with_links else []
     return Draft(place, route, text, base, edited, ticked, stale, message, links,
                  pending=waits, channels=channels)
 

@@ -108,7 +108,7 @@ def ready(slug: str, template: str, by_email: bool = True) -> Ready | tuple[str,
     if not letter.is_open(dt.date.today()):
         return closed(letter)
     token = request.form.get("count_token", "")
-    form, draft, waiting = _posted(letter)
+    form, draft, waiting = _posted(letter, with_links=True)
     if not draft.ready or (by_email and not draft.links):
         return _render(letter, form, draft, waiting, template)
     return Ready(letter, form, draft, token)
@@ -193,17 +193,20 @@ def closed(letter: Letter) -> tuple[str, int]:
                            still_open=still_open), 200
 
 
-def _posted(letter: Letter) -> tuple[LetterForm, Draft, Waiting]:
-    """The form as the supporter posted it, their draft (the links only if it is valid), and
-    what the send step waits for. The page gets a count token, for its send buttons, if it
-    posted none of its own."""
+def _posted(letter: Letter, with_links: bool = False) -> tuple[LetterForm, Draft, Waiting]:
+    """The form as the supporter posted it, their draft, and what the send step waits for.
+    The page gets a count token, for its send buttons, if it posted none of its own.
+
+    The links that send the letter are built only `with_links` (a send without the script:
+    the one it opens). A posted page carries none: its buttons post the form to that send,
+    and the script, where it runs, builds its own from what the supporter typed."""
     form = LetterForm(formdata=request.form)  # never JSON: the form is only ever posted
-    draft, waiting = _fill(letter, form)
+    draft, waiting = _fill(letter, form, with_links)
     form.count_token.data = usable_token(form.count_token.data, letter.slug)
     return form, draft, waiting
 
 
-def _fill(letter: Letter, form: LetterForm) -> tuple[Draft, Waiting]:
+def _fill(letter: Letter, form: LetterForm, with_links: bool = False) -> tuple[Draft, Waiting]:
     """Check a form, work out its draft, and show the draft in the form; and what the send
     step waits for. A fresh page marks no field: its send step says what it waits for."""
     data = context.data()
@@ -227,7 +230,7 @@ def _fill(letter: Letter, form: LetterForm) -> tuple[Draft, Waiting]:
         first = letter.in_language(form.first_language)
         form.base.data = first.compose(Signature(), blanks_in(languages.words_for(first.language)))
     draft = prepare(shown, data.contacts, _answers(form), posted and valid, languages.words(),
-                    blanks_in(languages.words_for(shown.language)))
+                    blanks_in(languages.words_for(shown.language)), with_links)
     # A fresh page leaves the base empty: its letter is in the page once, not twice.
     form.letter.data, form.base.data = draft.text, draft.base if posted else ""
     form.routed.data = draft.place

@@ -118,9 +118,24 @@ def script_data(client: FlaskClient, response: Any) -> Any:
     return decode(client.get(found["src"]).data)
 
 
-def links_of(response: Any) -> dict[str, str]:
-    soup = page(response)
-    return {a["data-channel"]: a["href"] for a in soup.select(".send-buttons a")}
+def links_of(client: FlaskClient, response: Any) -> dict[str, str]:
+    """The links a posted page's letter is sent by (links_in)."""
+    return links_in(client, page(response))
+
+
+def links_in(client: FlaskClient, soup: BeautifulSoup) -> dict[str, str]:
+    """The links a posted page's letter is sent by, as a browser without the script gets
+    them: each send button posts the page's form to its own address (/go/<channel>), which
+    answers with the page that opens its link; "" where the letter cannot go that way (the
+    form comes back instead). The posted page carries no link itself (the script builds
+    its own): the same holds for every channel."""
+    assert {a["href"] for a in soup.select(".send-buttons a")} == {""}
+    values = form_values(soup)
+    links = {}
+    for item in soup.select(".send-buttons li.no-js-only"):
+        opener = page(client.post(item.button["formaction"], data=values)).find(id="handoff-link")
+        links[item["data-channel"]] = opener["href"] if opener else ""
+    return links
 
 
 def decode_mailto(href: str) -> tuple[list[str], str, str]:

@@ -87,7 +87,7 @@ def test_no_js_post_sends_to_the_countrys_embassy(client: FlaskClient, country: 
     region = {"CA": "QC"}.get(country, "")  # Canada asks for a province: Quebec is Ottawa's
     response = post_letter(client, **valid(country=country, region=region))
     assert response.status_code == 200
-    to, _subject, body = decode_mailto(links_of(response)["mailto"])
+    to, _subject, body = decode_mailto(links_of(client, response)["mailto"])
     assert to == [COUNTRIES[country], UN]
     assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
 
@@ -98,7 +98,7 @@ US_ANSWERS = sorted({state.split("-")[0] for state in US_STATES})  # California 
 @pytest.mark.parametrize("state", US_ANSWERS)
 def test_no_js_post_sends_to_the_states_mission(client: FlaskClient, state: str) -> None:
     response = post_letter(client, **valid(country="US", region=state))
-    to, _subject, _body = decode_mailto(links_of(response)["mailto"])
+    to, _subject, _body = decode_mailto(links_of(client, response)["mailto"])
     assert to == [US_STATES.get(state) or US_STATES[f"{state}-N"], UN]
 
 
@@ -113,7 +113,7 @@ def test_a_state_served_by_a_consulate_without_address_says_so(client: FlaskClie
 def test_a_japanese_page_or_a_supporter_in_japan_gets_yahoo_japan_first(
         client: FlaskClient) -> None:
     for path, fields in (("/ja/", valid()), ("/", valid(country="JP"))):
-        links = links_of(post_letter(client, path, **fields))
+        links = links_of(client, post_letter(client, path, **fields))
         assert list(links)[:2] == ["mailto", "yahoojp"], path
         assert links["yahoojp"].startswith("https://mail.yahoo.co.jp/compose/?To=mailto%3A")
     arrival = page(client.get("/?country=JP"))  # the page before it is filled, too
@@ -123,7 +123,7 @@ def test_a_japanese_page_or_a_supporter_in_japan_gets_yahoo_japan_first(
 
 def test_no_js_post_gives_every_link_and_copy_field(client: FlaskClient) -> None:
     response = post_letter(client, **valid(subject="My subject"))
-    links = links_of(response)
+    links = links_of(client, response)
     assert list(links) == ["mailto", "gmail", "outlook", "yahoo", "yahoojp"]
     assert links["gmail"].startswith("https://mail.google.com/mail/?view=cm&fs=1&to=")
     soup = page(response)
@@ -135,7 +135,7 @@ def test_no_js_post_gives_every_link_and_copy_field(client: FlaskClient) -> None
 
 def test_a_recipient_can_be_left_out(client: FlaskClient) -> None:
     response = post_letter(client, query="?country=GB", **valid(to=["gb-embassy"]))
-    assert decode_mailto(links_of(response)["mailto"])[0] == [COUNTRIES["GB"]]
+    assert decode_mailto(links_of(client, response)["mailto"])[0] == [COUNTRIES["GB"]]
 
 
 def test_unticking_everyone_asks_for_a_recipient(client: FlaskClient) -> None:
@@ -144,7 +144,7 @@ def test_unticking_everyone_asks_for_a_recipient(client: FlaskClient) -> None:
     values.pop("to")
     response = client.post("/", data=values)
     assert "Tick at least one recipient" in error_of(response, "recipients")
-    assert links_of(response)["mailto"] == ""
+    assert links_of(client, response)["mailto"] == ""
 
 
 def test_where_no_recipient_has_an_email_the_letter_is_ready_with_no_email_link(
@@ -179,35 +179,36 @@ def test_the_country_hint_names_the_un_missions_only_where_one_has_an_email(
 def test_changing_country_ticks_the_new_countrys_recipients(client: FlaskClient) -> None:
     values = form_values(page(client.get("/?country=GB")))
     values.update(valid(country="FR"))  # `to` still lists the UK embassy
-    to, _s, _b = decode_mailto(links_of(client.post("/", data=values))["mailto"])
+    to, _s, _b = decode_mailto(links_of(client, client.post("/", data=values))["mailto"])
     assert to == [COUNTRIES["FR"], UN]
 
 
 def test_another_country_adds_its_own_embassy(client: FlaskClient) -> None:
     response = post_letter(client, **valid(country="other", extra_to="embassy@example.org"))
-    assert decode_mailto(links_of(response)["mailto"])[0] == [UN, "embassy@example.org"]
+    assert decode_mailto(links_of(client, response)["mailto"])[0] == [UN, "embassy@example.org"]
 
 
 def test_own_words_and_edits_survive_the_post(client: FlaskClient) -> None:
     response = post_letter(client, **valid(own_words="I met a refugee."))
-    body = decode_mailto(links_of(response)["mailto"])[2]
+    body = decode_mailto(links_of(client, response)["mailto"])[2]
     assert "deserves.\r\n\r\nI met a refugee.\r\n\r\nSincerely," in body
     values = form_values(page(response))
     values["letter"] = "Dear Minister,\r\n\r\nMy own letter.\r\n"
     values["name"] = "Grace Hopper"
     response = client.post("/", data=values)
-    assert decode_mailto(links_of(response)["mailto"])[2] == "Dear Minister,\r\n\r\nMy own letter."
+    body = decode_mailto(links_of(client, response)["mailto"])[2]
+    assert body == "Dear Minister,\r\n\r\nMy own letter."
     assert not page(response).find(id="edited-note").has_attr("hidden")
     values = form_values(page(response))
     values["reset"] = "1"
-    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    body = decode_mailto(links_of(client, client.post("/", data=values))["mailto"])[2]
     assert body.endswith("Sincerely,\r\nGrace Hopper\r\nLondon")
 
 
 def test_a_new_name_resigns_an_unedited_letter(client: FlaskClient) -> None:
     values = form_values(page(post_letter(client, **valid())))
     values["name"] = "Grace Hopper"
-    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    body = decode_mailto(links_of(client, client.post("/", data=values))["mailto"])[2]
     assert body.endswith("Sincerely,\r\nGrace Hopper\r\nLondon")
 
 
@@ -217,7 +218,7 @@ def test_an_edited_letter_keeps_the_edit_and_signs_a_corrected_name(client: Flas
         "Dear Minister Wang Yi,", "Dear Minister Wang Yi,\r\n\r\nI write from London.")
     values["name"] = "Ada Lovelace"
     response = client.post("/", data=values)
-    soup, body = page(response), decode_mailto(links_of(response)["mailto"])[2]
+    soup, body = page(response), decode_mailto(links_of(client, response)["mailto"])[2]
     assert "Dear Minister Wang Yi,\r\n\r\nI write from London.\r\n\r\n" in body
     assert body.endswith("Sincerely,\r\nAda Lovelace\r\nLondon")
     assert soup.find(id="letter").get_text().endswith("Sincerely,\nAda Lovelace\nLondon")
@@ -227,7 +228,7 @@ def test_an_edited_letter_keeps_the_edit_and_signs_a_corrected_name(client: Flas
     # the page now carries the new signature as its base: a second change is signed in too
     values = form_values(soup)
     values["city"] = "Paris"
-    body = decode_mailto(links_of(client.post("/", data=values))["mailto"])[2]
+    body = decode_mailto(links_of(client, client.post("/", data=values))["mailto"])[2]
     assert "I write from London." in body and body.endswith("Ada Lovelace\r\nParis")
 
 
@@ -244,11 +245,17 @@ def test_a_name_edited_by_hand_in_the_letter_is_left_as_typed(client: FlaskClien
 
 def test_a_very_long_letter_gets_the_paste_fallback(client: FlaskClient) -> None:
     response = post_letter(client, **valid(own_words="북한 난민을 보호해 주십시오. " * 20))
-    mailto = links_of(response)["mailto"]
-    assert decode_mailto(mailto)[2] == SHORT_BODY
     soup = page(response)
-    assert not soup.find(id="shortened-note").has_attr("hidden")
     assert "북한 난민을" in soup.find(id="copy-body").get_text()
+    # Without the script, the send says so before it opens the link with the short note
+    # (it does not open it by itself), and offers the whole letter to copy first. (With
+    # it, the posted page's note says so: the script knows its links' lengths.)
+    button = soup.select_one("li.no-js-only[data-channel=mailto] button")
+    handoff = page(client.post(button["formaction"], data=form_values(soup)))
+    assert handoff.find(id="handoff-shortened") is not None
+    assert handoff.find("meta", attrs={"http-equiv": "refresh"}) is None
+    assert "북한 난민을" in handoff.find(id="handoff-letter").get_text()
+    assert decode_mailto(handoff.find(id="handoff-link")["href"])[2] == SHORT_BODY
 
 
 BAD_INPUTS = [
@@ -287,8 +294,8 @@ def test_bad_input_gets_a_message_beside_the_field_and_keeps_the_text(
     response = post_letter(client, **fields)
     assert response.status_code == 200
     assert message in error_of(response, field)
-    assert links_of(response)["mailto"] == ""
     soup = page(response)
+    assert soup.find(id="send-ready").has_attr("hidden")  # no letter is offered to send
     kept = form_values(soup)
     if field not in ("country", "region", "letter"):
         # as the browser reads it back: HTML's line breaks are LF, and it has no NUL
@@ -327,7 +334,7 @@ def test_a_post_from_the_campaigns_own_page_is_answered(client: FlaskClient,
                                                         headers: dict[str, str]) -> None:
     values = {**form_values(page(client.get("/"))), **valid()}
     response = client.post("/", data=values, headers=headers)
-    assert response.status_code == 200 and links_of(response)["mailto"]
+    assert response.status_code == 200 and links_of(client, response)["mailto"]
 
 
 def test_an_oversized_post_is_a_friendly_413(client: FlaskClient) -> None:
@@ -483,7 +490,7 @@ def test_without_javascript_an_address_it_cannot_take_is_marked(client: FlaskCli
                                                                 address: str) -> None:
     response = post_letter(client, "/", **valid(country="BR", extra_to=address))
     assert error_of(response, "extra_to").startswith("This address does not look right: ")
-    assert set(links_of(response).values()) == {""}  # no letter is offered
+    assert set(links_of(client, response).values()) == {""}  # no letter is offered
 
 
 def test_the_address_check_answers_by_the_forms_rule_and_keeps_nothing(
@@ -529,7 +536,7 @@ def test_the_us_page_without_a_state_names_the_state_at_the_field_and_in_the_sen
         "Choose your state: it decides which Chinese consulate you write to."
     assert soup.find("label", attrs={"for": "region"}).get_text() == "Your state"
     assert waiting_of(response) == [("#region", "Choose your state")]
-    assert links_of(response)["mailto"] == ""
+    assert links_of(client, response)["mailto"] == ""
     # who receives it waits for the state: the embassy is not shown as if it were final
     pending = soup.find(id="pending-row")
     assert not pending.has_attr("hidden")
@@ -568,7 +575,8 @@ def test_without_javascript_a_country_that_asks_by_city_is_asked_after_it_is_cho
     assert {o["value"] for o in options} == set(
         app.extensions["campaign_data"].data.contacts.countries["TH"].choices)
     posted = post_letter(client, "/", "?country=TH", **valid(country="TH", region="th-embassy"))
-    assert decode_mailto(links_of(posted)["mailto"])[0][0] == "th-embassy@missions.example.org"
+    to = decode_mailto(links_of(client, posted)["mailto"])[0]
+    assert to[0] == "th-embassy@missions.example.org"
 
 
 def test_the_preview_shows_the_subject_the_opening_and_the_signature(
