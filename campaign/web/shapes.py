@@ -2,13 +2,14 @@
 
 Two supporters who post alike (the same page, language, country, recipients ticked, the same
 fields to fix, a letter ready or not) get the same page but for what each typed, and what is
-made of it: their name, city, sentence, subject and letter, the links that send it, their
-count token. So the page is rendered once per shape, each of those values a placeholder, and
-kept with the data (data/pagecache.py); each post then only fills in its own values, escaped
-exactly as the template escapes them (markupsafe's escape: element text and attribute values
-alike). The template never sees a supporter's value while the shape is rendered, so none can
-stay in it for another: only placeholders do. `tests/web/test_shapes.py` holds the filled-in
-page to the page rendered whole, byte for byte, over generated posts.
+made of it: their name, city, sentence, subject and letter, their count token (the page
+carries no send link: pages._posted). So the page is rendered once per shape, each of those
+values a placeholder, and kept with the data (data/pagecache.py); each post then only fills
+in its own values, escaped exactly as the template escapes them (markupsafe's escape: element
+text and attribute values alike). The template never sees a supporter's value while the
+shape is rendered, so none can stay in it for another: only placeholders do.
+`tests/web/test_shapes.py` holds the filled-in page to the page rendered whole, byte for
+byte, over generated posts.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def render(template: str, key: Hashable, form: LetterForm, draft: Draft, preview
     # Every value of theirs, in one order; the shape depends on which of them are empty.
     mine = [form[name].data or "" for name in PERSONAL]
     mine += [message.subject, message.body] if message else []
-    mine += [link.href for link in draft.links] + [preview.opening, preview.closing]
+    mine += [preview.opening, preview.closing]
     if added:
         mine.append(extra)
     values = Values()
@@ -89,20 +90,20 @@ def render(template: str, key: Hashable, form: LetterForm, draft: Draft, preview
         form[name].data = next(taken)
     if message is not None:
         subject, body = next(taken), next(taken)
-    links = [dataclasses.replace(link, href=next(taken)) for link in draft.links]
     shown = Preview(next(taken), next(taken))
     if message is not None:
         to = tuple(next(taken) if added and address == extra else address
                    for address in message.to)
         message = dataclasses.replace(message, to=to, subject=subject, body=body)
-    shaped = dataclasses.replace(draft, text="", base="", message=message, links=links)
+    # No send link: a posted page carries none (pages._posted builds none for it; the
+    # script builds its own, and each no-JS send button's post the one it opens).
+    shaped = dataclasses.replace(draft, text="", base="", message=message, links=[])
     shape_key = ("shape", key, tuple(not value for value in mine), added, form.country.data,
                  form.region.data, form.letter_language.data, form.src.data, form.offered.data,
                  form.routed.data, tuple((name, tuple(map(str, errors)))
                                          for name, errors in form.errors.items()),
                  draft.place, draft.pending, draft.edited, draft.stale, draft.ticked,
-                 draft.to_error, message.to if message else None,
-                 tuple((link.channel, link.label, link.shortened) for link in links))
+                 draft.to_error, message.to if message else None)
     shape = context.data().rendered.get(
         shape_key,
         lambda: cut(render_template(template, form=form, draft=shaped, preview=shown,
