@@ -2,7 +2,14 @@
    the same data and rules as the server (campaign/letters.py, links.py, forms.py, drafts.py),
    so a supporter's name and city need not leave the device. Without this file the form still
    works: it posts, and the server builds the same letter and links. */
-(function () {
+(function (live) {
+  "use strict";
+  /* The letter's data is a file of its own, loaded beside this one (templates/_scripts.html):
+     whichever of the two arrives last makes the page live, in that file's own task. */
+  var source = document.getElementById("letter-data");
+  if (source && !window.campaignData) source.addEventListener("load", live);
+  else live();
+})(function () {
   "use strict";
 
   // When the script starts and is ready: `make bench` (bench/pagestart.py) times the start
@@ -221,7 +228,7 @@
   }
 
   var form = $("letter-form");
-  /* The page's data, from its own file (web/scriptdata.py), loaded just before this one. */
+  /* The page's data, from its own file (web/scriptdata.py): here by now (see the top). */
   var data = window.campaignData;
 
   /* Count a send or an "I sent it", each once per page view. The page is the same for
@@ -822,4 +829,4 @@
   fields.routed.value = fields.routed.value || route().key;
   update();
   if (window.performance && performance.mark) performance.mark("campaign-ready");
-})();
+});

@@ -206,3 +206,30 @@ def test_a_page_whose_script_cannot_load_works_without_it(browser: Any,
     page.click("#prepare")
     page.wait_for_load_state()
     assert page.is_visible("li.no-js-only button:has-text('Open in my email app')")
+
+
+@pytest.mark.parametrize("late", ["data", "campaign"])
+def test_the_page_is_made_live_whichever_of_its_scripts_arrives_last(
+        browser: Any, live_server: LiveServer, late: str) -> None:
+    """The script's data and campaign.js are async: either may run first. The page is live
+    (its letter built from the data) once both have, and its "load" waited for both."""
+    page = browser.new_page()
+    page.add_init_script("""window.__ran = [];
+        document.addEventListener("DOMContentLoaded", () => window.__ran.push("parsed"));
+        new PerformanceObserver((list) => list.getEntries().forEach(
+            (e) => /\\/(data|campaign)\\./.test(e.name) && window.__ran.push(e.name)))
+          .observe({type: "resource", buffered: true});""")
+
+    def held(route: Any) -> None:
+        time.sleep(HELD)
+        route.continue_()
+
+    page.route(f"**/{late}.*.js", held)
+    page.goto(live_server.url + "/?country=KR", wait_until="load")
+    assert page.evaluate("'campaignCore' in window")  # live by "load", with nothing waited for
+    arrived = [name for name in page.evaluate("window.__ran") if name != "parsed"]
+    assert f"/{late}." in arrived[-1]  # the held one did arrive last
+    page.fill("#name", "Ada Lovelace")
+    page.fill("#city", "Seoul")
+    assert "Ada Lovelace" in page.input_value("#letter")
+    assert page.get_attribute("#send-mailto", "href").startswith("mailto:")
