@@ -5,8 +5,11 @@ at its line), reloaded on change. i18n/names.py names a city by CLDR first, then
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 
 from . import catalogs
 from .letterfiles import language_code
@@ -14,6 +17,7 @@ from .yamlfile import DataError, MarkedMapping, Problem, Reader, read_text
 
 FILE_NAME = "cities.yaml"
 CITY_KEY = re.compile(r"(?P<country>[A-Z]{2}) (?P<city>\S.*)")
+EMPTY: Mapping[tuple[str, str], str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -24,9 +28,18 @@ class CityNames:
     names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     sources: dict[tuple[str, str, str], str] = field(default_factory=dict)  # + language
 
-    def in_language(self, code: str) -> dict[tuple[str, str], str]:
+    def in_language(self, code: str) -> Mapping[tuple[str, str], str]:
         """Every city's name in one language (its code: ko, zh-hans)."""
-        return {city: names[code] for city, names in self.names.items() if code in names}
+        return self._by_language.get(code, EMPTY)
+
+    @cached_property
+    def _by_language(self) -> dict[str, Mapping[tuple[str, str], str]]:
+        """Each language's names, worked out once per file read (a page asks several times)."""
+        found: dict[str, dict[tuple[str, str], str]] = {}
+        for city, names in self.names.items():
+            for code, name in names.items():
+                found.setdefault(code, {})[city] = name
+        return {code: MappingProxyType(names) for code, names in found.items()}
 
 
 def city_names_file() -> Path:
