@@ -622,6 +622,22 @@ def test_the_script_data_is_a_file_of_its_own_named_by_its_bytes(client: FlaskCl
     assert client.get("/stop-forced-repatriation/data." + fingerprint + ".js").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/", "/ko/?country=KR", "/embed/stop-forced-repatriation"])
+def test_the_page_holds_no_script_for_the_end_of_its_parse(client: FlaskClient, path: str) -> None:
+    """Only start.js (a few lines, in <head>) runs as the page is read. Every other script
+    is async, and the letter's two come after everything they work on: none runs in the
+    task that ends the parse, where the browser reads the form and lays out the page."""
+    soup = page(client.get(path))
+    scripts = soup.find_all("script", src=True)
+    waiting = [s["src"] for s in scripts if not s.has_attr("async") and "/start." not in s["src"]]
+    assert waiting == []
+    letters = [s for s in scripts if re.search(r"/(data|campaign)\.[0-9a-f]+\.js$", s["src"])]
+    assert len(letters) == 2
+    for script in letters:
+        assert script.parent.name == "body" and script.find_previous("footer") is not None
+        assert not [tag for tag in script.find_all_next() if tag.name != "script"]
+
+
 def test_the_canonical_address_of_a_page_is_itself(client: FlaskClient) -> None:
     """A page without a language in its address follows the browser's, and is its own
     canonical address (the hreflang x-default); a page with one names that one."""
