@@ -106,12 +106,14 @@ def start(browser: Any, url: str) -> Start:
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     finally:
         page.context.close()
-    begun, parsed = seen["start"], seen["parsed"]
-    ending = [d for s, d in seen["longtasks"] if s <= parsed <= s + d]
-    holding = [d for s, d in seen["longtasks"] if s <= begun <= s + d]
-    later = [d for s, d in seen["longtasks"] if s > begun]
-    return Start(max((d for _s, d in seen["longtasks"]), default=0.0),
-                 max(ending, default=0.0), max(holding, default=0.0), max(later, default=0.0),
+    tasks, begun = seen["longtasks"], seen["start"]
+
+    def holding(moment: float) -> float:
+        """The long task running at a moment (0: none)."""
+        return max((d for s, d in tasks if s <= moment <= s + d), default=0.0)
+
+    return Start(max((d for _s, d in tasks), default=0.0), holding(seen["parsed"]),
+                 holding(begun), max((d for s, d in tasks if s > begun), default=0.0),
                  seen["shifts"], seen["ready"] - begun,
                  (metrics["LayoutDuration"] + metrics["RecalcStyleDuration"]) * 1000)
 

@@ -118,14 +118,16 @@ def slow_phone(browser: Any, viewport: dict[str, int] = PHONE) -> Any:
     page.add_init_script(WATCH)
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
 
-    def late(route: Any) -> None:
-        time.sleep(HELD)  # the browser goes on parsing and drawing meanwhile
-        route.continue_()
-
-    page.route(lambda url: url.endswith(".js") and "/start." not in url, late)
-    page.route("**/*.{png,svg}", late)
-    page.route("**/logo*", late)
+    page.route(lambda url: url.endswith(".js") and "/start." not in url, held_back)
+    page.route("**/*.{png,svg}", held_back)
+    page.route("**/logo*", held_back)
     return page
+
+
+def held_back(route: Any) -> None:
+    """Send what a page asked for HELD seconds late."""
+    time.sleep(HELD)  # the browser goes on parsing and drawing meanwhile
+    route.continue_()
 
 
 def shifts(page: Any, url: str) -> list[dict[str, Any]]:
@@ -214,21 +216,14 @@ def test_the_page_is_made_live_whichever_of_its_scripts_arrives_last(
     """The script's data and campaign.js are async: either may run first. The page is live
     (its letter built from the data) once both have, and its "load" waited for both."""
     page = browser.new_page()
-    page.add_init_script("""window.__ran = [];
-        document.addEventListener("DOMContentLoaded", () => window.__ran.push("parsed"));
+    page.add_init_script("""window.__arrived = [];
         new PerformanceObserver((list) => list.getEntries().forEach(
-            (e) => /\\/(data|campaign)\\./.test(e.name) && window.__ran.push(e.name)))
+            (e) => /\\/(data|campaign)\\./.test(e.name) && window.__arrived.push(e.name)))
           .observe({type: "resource", buffered: true});""")
-
-    def held(route: Any) -> None:
-        time.sleep(HELD)
-        route.continue_()
-
-    page.route(f"**/{late}.*.js", held)
+    page.route(f"**/{late}.*.js", held_back)
     page.goto(live_server.url + "/?country=KR", wait_until="load")
     assert page.evaluate("'campaignCore' in window")  # live by "load", with nothing waited for
-    arrived = [name for name in page.evaluate("window.__ran") if name != "parsed"]
-    assert f"/{late}." in arrived[-1]  # the held one did arrive last
+    assert f"/{late}." in page.evaluate("window.__arrived")[-1]  # the held one came last
     page.fill("#name", "Ada Lovelace")
     page.fill("#city", "Seoul")
     assert "Ada Lovelace" in page.input_value("#letter")
