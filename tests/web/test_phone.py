@@ -94,16 +94,13 @@ def test_the_whole_letter_opens_before_the_buttons_and_its_edits_are_sent(
     assert pg.inner_text("#preview-opening").startswith("Dear Minister,\n")
 
 
-@pytest.mark.parametrize("script", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_the_folded_letter_is_not_laid_out_until_it_is_opened(
-        browser: Any, live_server: LiveServer, script: bool) -> None:
+        phone: tuple[Any, bool], live_server: LiveServer) -> None:
     """Folded, the recipients, the subject and the whole letter have no box at all, so the
     browser has nothing of them to lay out while the page starts, whatever reads its form
     (Chromium's autofill asks each field whether it can take focus). A browser's own fold keeps
     them laid out, out of sight: a box of the letter's whole height. Opened, they are there."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
-                                  java_script_enabled=script)
-    pg = context.new_page()
+    pg, _ = phone
     pg.goto(live_server.url + "/?country=US&region=NY")
     folded = ("#recipients", "#subject-field", "#letter-field")
     boxes = "(s) => document.querySelector(s).getClientRects().length"
@@ -111,7 +108,6 @@ def test_the_folded_letter_is_not_laid_out_until_it_is_opened(
     pg.click("#letter-editor > summary")
     assert [pg.evaluate(boxes, part) for part in folded] == [1, 1, 1]
     expect(pg.locator("#letter")).to_be_visible()
-    context.close()
 
 
 def test_an_american_without_a_state_is_told_to_choose_it(browser: Any,
