@@ -150,11 +150,16 @@ def measure(base_url: str) -> tuple[list[Weight], list[tuple[str, Start, int]]]:
     return weights(base_url), rows
 
 
+def _verdict(ok: bool) -> str:
+    """A figure's mark beside its goal, four wide so the columns line up."""
+    return "ok  " if ok else "over"
+
+
 def _task(ms: float) -> str:
     """A long-task figure beside its goal: under 50 ms is no long task at all."""
     if ms == 0:
-        return f"{'<50':>7} ok  "
-    return f"{ms:>7.1f} {'ok  ' if ms < LONG_TASK else 'over'}"
+        return f"{'<50':>7} {_verdict(True)}"
+    return f"{ms:>7.1f} {_verdict(ms < LONG_TASK)}"
 
 
 def report(measured: tuple[list[Weight], list[tuple[str, Start, int]]]) -> None:
@@ -166,7 +171,7 @@ def report(measured: tuple[list[Weight], list[tuple[str, Start, int]]]) -> None:
     print(f"{'language':<12}{'page raw':>14}{'page gzip':>11}{'script data raw':>17}"
           f"{'data gzip':>11}")
     for w in found:
-        print(f"{w.language:<12}{w.page / 1024:>9.1f} {'ok  ' if w.page <= PAGE_GOAL else 'over'}"
+        print(f"{w.language:<12}{w.page / 1024:>9.1f} {_verdict(w.page <= PAGE_GOAL)}"
               f"{w.page_gzip / 1024:>11.1f}{w.data / 1024:>17.1f}{w.data_gzip / 1024:>11.1f}")
     print(f"\nphone: Chromium 390x844, CPU {SLOWDOWN}x slower (DevTools), {RUNS} starts a page: "
           f"how many had a task of {LONG_TASK:.0f} ms or more, then the median of each figure; "
@@ -178,7 +183,7 @@ def report(measured: tuple[list[Weight], list[tuple[str, Start, int]]]) -> None:
           f"{'':>15}{'(no goal)':>11}{'ms (no goal)':>14}")
     for path, s, long in rows:
         starts = f"{long}/{RUNS}"
-        print(f"{path:<44}{starts:>7} {'ok  ' if long == 0 else 'over'}{_task(s.longest):>14}"
+        print(f"{path:<44}{starts:>7} {_verdict(long == 0)}{_task(s.longest):>14}"
               f"{_task(s.parse_end):>14}{_task(s.script_task):>14}{_task(s.later):>14}"
-              f"{s.shift:>10.3f} {'ok  ' if s.shift == 0 else 'over'}{s.script:>11.1f}"
+              f"{s.shift:>10.3f} {_verdict(s.shift == 0)}{s.script:>11.1f}"
               f"{s.style_layout:>14.1f}")
